@@ -1,0 +1,36 @@
+# cadctl: the commands a fresh machine needs. Everything builds with SwiftPM; `make setup` brings the
+# one system library (libcurl with OpenSSL) from Debian's packages.
+SWIFT        ?= swift
+PREFIX       ?= /usr/local
+CONFIGURATION ?= debug
+APT_PACKAGES := libcurl4-openssl-dev pkg-config
+
+.PHONY: all setup build test demo bench record fuzz install clean
+
+all: build
+
+## setup: install libcurl's development files when pkg-config cannot find them
+setup:
+	@if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists libcurl; then \
+		echo "setup: libcurl $$(pkg-config --modversion libcurl) found"; \
+	elif [ "$$(id -u)" = "0" ]; then \
+		echo "setup: installing $(APT_PACKAGES) with apt-get"; \
+		DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES); \
+	else \
+		echo "setup: libcurl's development files are missing. Install them with:"; \
+		echo "    sudo apt-get install -y $(APT_PACKAGES)"; \
+		exit 1; \
+	fi
+
+## build: compile everything (debug by default; CONFIGURATION=release for an optimised build)
+build: setup
+	$(SWIFT) build -c $(CONFIGURATION)
+
+## test: setup, then the whole test suite
+test: setup
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+clean:
+	rm -rf .build

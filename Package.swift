@@ -1,0 +1,129 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Every Swift target is built in the Swift 6 language mode (complete concurrency checking).
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "cadctl",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "CADTransport", targets: ["CADTransport"]),
+        .library(name: "CADCore", targets: ["CADCore"]),
+        .library(name: "Bitbybit", targets: ["Bitbybit"]),
+        .library(name: "Orville", targets: ["Orville"]),
+        .library(name: "Makistry", targets: ["Makistry"]),
+        .library(name: "CADSandbox", targets: ["CADSandbox"]),
+        .executable(name: "cadctl", targets: ["cadctl"]),
+        .executable(name: "cad-sandbox", targets: ["cad-sandbox"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // C shim over Debian's libcurl4-openssl-dev: only the variadic and callback parts.
+        .target(
+            name: "CCurl",
+            linkerSettings: [.linkedLibrary("curl")]
+        ),
+        .target(
+            name: "CADTransport",
+            dependencies: ["CCurl"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "CADCore",
+            dependencies: [
+                "CADTransport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Bitbybit",
+            dependencies: ["CADCore", .product(name: "Crypto", package: "swift-crypto")],
+            resources: [.copy("Resources/bitbybit-operations.json")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Orville",
+            dependencies: ["CADCore"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Makistry",
+            dependencies: ["CADCore", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
+        // The sandbox must share no decoding code with the client modules: it depends on none of them.
+        .target(
+            name: "CADSandbox",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Resources/bitbybit-openapi.json")],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "cad-sandbox",
+            dependencies: [
+                "CADSandbox",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "cadctl",
+            dependencies: [
+                "Bitbybit", "Orville", "Makistry",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CADTransportTests",
+            dependencies: [
+                "CADTransport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "CADCoreTests", dependencies: ["CADCore"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "CADSandboxTests",
+            dependencies: ["CADSandbox", "CADTransport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "BitbybitTests",
+            dependencies: ["Bitbybit", "CADSandbox"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "OrvilleTests",
+            dependencies: ["Orville", "CADSandbox"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "MakistryTests",
+            dependencies: ["Makistry", "CADSandbox"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["CADSandbox", "CADTransport"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

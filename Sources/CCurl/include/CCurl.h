@@ -1,0 +1,41 @@
+#ifndef CADCTL_CCURL_H
+#define CADCTL_CCURL_H
+
+/*
+ * The parts of libcurl that Swift cannot call directly: the variadic
+ * curl_easy_setopt / curl_easy_getinfo / curl_multi_setopt, typed per argument
+ * kind, and the callback function pointer types. Everything else (curl_slist,
+ * curl_multi_poll, curl_multi_info_read, ...) is called from Swift as is.
+ */
+#include <curl/curl.h>
+#include <stddef.h>
+
+typedef size_t (*cadcurl_data_callback)(char *buffer, size_t size, size_t count, void *userdata);
+typedef int (*cadcurl_seek_callback)(void *userdata, curl_off_t offset, int origin);
+typedef int (*cadcurl_xferinfo_callback)(void *userdata, curl_off_t dltotal, curl_off_t dlnow,
+                                         curl_off_t ultotal, curl_off_t ulnow);
+
+CURLcode cadcurl_easy_setopt_long(CURL *handle, CURLoption option, long value);
+CURLcode cadcurl_easy_setopt_off_t(CURL *handle, CURLoption option, curl_off_t value);
+CURLcode cadcurl_easy_setopt_string(CURL *handle, CURLoption option, const char *value);
+CURLcode cadcurl_easy_setopt_pointer(CURL *handle, CURLoption option, void *value);
+CURLcode cadcurl_easy_setopt_slist(CURL *handle, CURLoption option, struct curl_slist *value);
+CURLcode cadcurl_easy_setopt_data_callback(CURL *handle, CURLoption option, cadcurl_data_callback callback);
+CURLcode cadcurl_easy_setopt_seek_callback(CURL *handle, cadcurl_seek_callback callback);
+CURLcode cadcurl_easy_setopt_xferinfo_callback(CURL *handle, cadcurl_xferinfo_callback callback);
+
+CURLcode cadcurl_easy_getinfo_long(CURL *handle, CURLINFO info, long *value);
+CURLcode cadcurl_easy_getinfo_off_t(CURL *handle, CURLINFO info, curl_off_t *value);
+CURLcode cadcurl_easy_getinfo_string(CURL *handle, CURLINFO info, const char **value);
+CURLcode cadcurl_easy_getinfo_pointer(CURL *handle, CURLINFO info, void **value);
+
+CURLMcode cadcurl_multi_setopt_long(CURLM *multi, CURLMoption option, long value);
+
+/* The CURLMsg union member, which Swift imports awkwardly. */
+static inline CURLcode cadcurl_msg_result(const CURLMsg *msg) { return msg->data.result; }
+
+/* Bits of libcurl's version information: "8.x.y" and the TLS backend name. */
+const char *cadcurl_version_number(void);
+const char *cadcurl_ssl_version(void);
+
+#endif

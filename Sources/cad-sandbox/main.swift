@@ -1,0 +1,2 @@
+import CADSandbox
+print("cad-sandbox: not built yet")

@@ -1,0 +1,4 @@
+import Bitbybit
+import Orville
+import Makistry
+print("cadctl \(CADCTLVersion.current)")
