@@ -224,8 +224,12 @@ private final class ScriptedHandler: ChannelInboundHandler {
         }
         let count = min(remaining, PatternBytes.blockSize)
         let buffer = context.channel.allocator.buffer(bytes: PatternBytes.block[0..<count])
+        // Next chunk once this one is in the socket, on a later loop tick: a write that completes at once
+        // must not recurse (8,000 nested calls would overflow the stack).
         context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(buffer)))).assumeIsolated().whenSuccess {
-            self.writePattern(remaining: remaining - count, context: context)
+            context.eventLoop.assumeIsolated().execute {
+                self.writePattern(remaining: remaining - count, context: context)
+            }
         }
     }
 
