@@ -122,7 +122,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["CADSandbox", "CADTransport"],
+            dependencies: ["cadctl", "CADSandbox", "CADTransport"],
             swiftSettings: strictSettings
         ),
     ]
