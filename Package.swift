@@ -99,7 +99,16 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "CADCoreTests", dependencies: ["CADCore"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "CADCoreTests",
+            dependencies: [
+                "CADCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "CADSandboxTests",
             dependencies: ["CADSandbox", "CADTransport"],

@@ -88,8 +88,8 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
         let normalized = code?.lowercased()
         if let normalized, paymentCodes.contains(normalized) { return .payment }
         if status == 402 { return .payment }
-        if status == 401 || status == 403 { return .authentication }
         if let normalized, rateLimitCodes.contains(normalized) { return .rateLimited }
+        if status == 401 || status == 403 { return .authentication }
         switch status {
         case 429, 503: return .rateLimited
         case 404: return .notFound

@@ -15,7 +15,7 @@ public enum CADError: Error, Sendable, CustomStringConvertible {
     case jobFailed(JobFailedError)
     /// Waiting timed out; the job may still finish. Exit 5.
     case waitTimedOut(WaitTimeoutError)
-    /// The operation was cancelled (Ctrl-C). Exit 130, as shells report SIGINT.
+    /// The operation was cancelled (Ctrl-C). Exit 1, as the contract lists no code of its own for it.
     case cancelled
     /// Anything else. Exit 1.
     case other(String)
@@ -41,7 +41,7 @@ public enum CADError: Error, Sendable, CustomStringConvertible {
         case .transport(let error): Self.exitCode(for: error.kind)
         case .jobFailed: 4
         case .waitTimedOut: 5
-        case .cancelled: 130
+        case .cancelled: 1
         case .other: 1
         }
     }

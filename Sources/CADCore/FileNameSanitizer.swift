@@ -76,6 +76,15 @@ public enum FileNameSanitizer {
             used += size
         }
         while result.hasSuffix(".") || result.hasSuffix(" ") { result.removeLast() }
+        if result.isEmpty {
+            // One enormous character (a base with hundreds of combining marks): cut by scalars instead.
+            var scalars = String.UnicodeScalarView()
+            for scalar in stem.unicodeScalars {
+                if String(scalars).utf8.count + String(scalar).utf8.count > budget { break }
+                scalars.append(scalar)
+            }
+            result = String(scalars)
+        }
         return result + suffix
     }
 }
