@@ -230,6 +230,37 @@ public struct APIClientCore: Sendable {
         }
     }
 
+    // MARK: - Downloads
+
+    /// `request` as `send` would send it: with the credential when it goes to the API's own origin, without
+    /// any credential header otherwise. For requests handed to a `Downloader` (an artifact URL on the API
+    /// that redirects to storage: the transport drops the credential on the cross-origin redirect).
+    ///
+    /// - Throws: `CADError.usage` for a key over insecure HTTP.
+    public func authorized(_ request: HTTPRequest) throws -> HTTPRequest {
+        var request = request
+        try prepare(&request)
+        return request
+    }
+
+    /// A downloader sharing this client's transport, clock, logger, observer and redaction.
+    public func downloader(retryPolicy: RetryPolicy? = nil) -> Downloader {
+        Downloader(provider: provider, transport: transport, retryPolicy: retryPolicy ?? self.retryPolicy,
+                   clock: clock, logger: logger, observer: observer, redactor: redactor)
+    }
+
+    /// Downloads `request` to `path` atomically (see `Downloader`): with the credential only when the URL is
+    /// on the API's origin, and never carrying it to another one.
+    public func download(
+        _ request: HTTPRequest,
+        to path: String,
+        options: DownloadOptions = DownloadOptions()
+    ) async throws -> DownloadResult {
+        var options = options
+        options.apiBaseURL = baseURL
+        return try await downloader().download(try authorized(request), to: path, options: options)
+    }
+
     // MARK: - Policies
 
     /// Checks that `url` may carry the credential: refuses plain `http://` to a host other than this

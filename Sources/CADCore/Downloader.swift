@@ -128,7 +128,7 @@ public struct Downloader: Sendable {
             if !options.overwrite { throw FileOperations.existsError(path) }
         }
         let (directory, name) = FileOperations.split(path)
-        guard FileOperations.kind(at: directory) == .directory else {
+        guard FileOperations.kind(at: directory, followingLinks: true) == .directory else {
             throw CADError.usage("the directory \(directory) does not exist; create it first")
         }
         let temporary = try FileOperations.createTemporaryFile(in: directory, for: name)

@@ -14,9 +14,10 @@ enum FileOperations {
     /// What is at `path`: nothing, a regular file, a directory, or something else.
     enum Kind { case missing, file, directory, other }
 
-    static func kind(at path: String) -> Kind {
+    /// What is at `path`; with `followingLinks`, what a symbolic link there points to.
+    static func kind(at path: String, followingLinks: Bool = false) -> Kind {
         var info = stat()
-        guard lstat(path, &info) == 0 else { return .missing }
+        guard (followingLinks ? stat(path, &info) : lstat(path, &info)) == 0 else { return .missing }
         switch info.st_mode & S_IFMT {
         case S_IFREG: return .file
         case S_IFDIR: return .directory

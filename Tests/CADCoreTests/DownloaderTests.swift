@@ -342,6 +342,18 @@ struct DownloaderTests {
         #expect(server.requests.isEmpty)
     }
 
+    @Test("a symbolic link to a directory is a fine place to download into")
+    func symlinkedDirectory() async throws {
+        let server = try await TestHTTPServer.start { _ in .respond(status: 200, body: [5]) }
+        defer { Task { await server.stop() } }
+        let directory = try TemporaryDirectory()
+        let target = try TemporaryDirectory()
+        symlink(target.path, directory.path + "/out")
+        _ = try await downloader().download(HTTPRequest(url: server.url("/f")), to: directory.path + "/out/f.bin")
+        #expect(target.read("f.bin") == [5])
+        #expect(target.entries() == ["f.bin"])
+    }
+
     @Test("a 416 on resume completes a file that was already whole")
     func alreadyComplete() async throws {
         let server = try await countingServer { attempt, _ in
@@ -353,5 +365,27 @@ struct DownloaderTests {
         let directory = try TemporaryDirectory()
         _ = try await downloader().download(HTTPRequest(url: server.url("/f")), to: directory.path + "/f.bin")
         #expect(directory.read("f.bin") == fileContent)
+    }
+}
+
+@Suite("APIClientCore downloads")
+struct APIClientCoreDownloadTests {
+    @Test("artifact downloads from the API carry the key; from another origin they do not")
+    func credentials() async throws {
+        let api = try await TestHTTPServer.start { _ in .respond(status: 200, body: [7, 7]) }
+        defer { Task { await api.stop() } }
+        let storage = try await TestHTTPServer.start { _ in .respond(status: 200, body: [8]) }
+        defer { Task { await storage.stop() } }
+        let directory = try TemporaryDirectory()
+        let core = APIClientCore(provider: "orville", baseURL: api.baseURL, credential: .bearer(secretKey),
+                                 transport: CurlTransport.shared, clock: ManualClock(autoAdvance: true))
+        _ = try await core.download(try core.request(.get, "/api/v1/artifacts/art_1/download"), to: directory.path + "/a.step")
+        var foreign = HTTPRequest(url: storage.url("/signed?sig=abc"))
+        foreign.headers["Authorization"] = "Bearer \(secretKey)"
+        _ = try await core.download(foreign, to: directory.path + "/b.step")
+        #expect(api.requests.first?.header("Authorization") == "Bearer \(secretKey)")
+        #expect(storage.requests.first?.header("Authorization") == nil)
+        #expect(directory.read("a.step") == [7, 7])
+        #expect(directory.read("b.step") == [8])
     }
 }
