@@ -187,6 +187,19 @@ struct CurlTransportTests {
         #expect(ContinuousClock.now - started < .seconds(10))
     }
 
+    @Test("a body that slows to a trickle is aborted by the low-speed limit, with no total timeout")
+    func lowSpeedAbort() async throws {
+        let server = try await LoopbackServer.start { _ in .trickle(chunkSize: 1, interval: .milliseconds(200)) }
+        defer { Task { await server.stop() } }
+        let error = await #expect(throws: TransportError.self) {
+            _ = try await transport.send(HTTPRequest(
+                url: URL(string: server.baseURL + "/slow")!,
+                timeouts: .init(lowSpeedBytesPerSecond: 1000, lowSpeedWindow: .seconds(1))))
+        }
+        #expect(error?.kind == .timedOut)
+        #expect(error?.curlCode == 28)
+    }
+
     @Test("a listener that never accepts hits the connect timeout")
     func connectTimeout() async throws {
         let listener = try SaturatedListener()
