@@ -100,7 +100,8 @@ enum ParameterTypeCheck {
     }
 
     static func mismatches(_ value: JSONValue, _ type: ParameterType, at location: JSONPath) -> [Mismatch] {
-        if case .string(let text) = value, PipelineReference(text) != nil { return [] }
+        // References stand for values of any type; malformed ones are reported as such already.
+        if case .string(let text) = value, PipelineReference.classify(text) != .literal { return [] }
         switch type {
         case .unknown:
             return []

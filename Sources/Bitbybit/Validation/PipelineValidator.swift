@@ -155,6 +155,7 @@ struct PipelineValidator {
     ) -> Walk {
         problems += schemas.pipelineValidator.validate(
             .object(object), against: .object(["$ref": "#/components/schemas/PipelineStep"]), at: location)
+        checkUnknownKeys(object, allowed: ["operation", "params", "output"], at: location)
         if let params = object["params"] {
             checkReferences(in: params, at: location.appending("params"), position: position, siblings: siblings, scope: scope)
             problems += ValueBudgets.check(params, at: location.appending("params"), countKeys: true)
@@ -171,6 +172,7 @@ struct PipelineValidator {
         checkNesting(nesting, kind: "map", at: location, scope: scope)
         problems += schemas.pipelineValidator.validate(
             .object(object), against: .object(["$ref": "#/components/schemas/MapStep"]), at: location)
+        checkUnknownKeys(object, allowed: ["type", "items", "steps", "reduce"], at: location)
 
         let items = object["items"]
         var count: Int?
@@ -220,6 +222,7 @@ struct PipelineValidator {
         checkNesting(nesting, kind: "choice", at: location, scope: scope)
         problems += schemas.pipelineValidator.validate(
             .object(object), against: .object(["$ref": "#/components/schemas/ChoiceStep"]), at: location)
+        checkUnknownKeys(object, allowed: ["type", "value", "operator", "compareTo", "then", "else"], at: location)
         for key in ["value", "compareTo"] {
             guard let value = object[key] else { continue }
             checkReferences(in: value, at: location.appending(key), position: position, siblings: siblings, scope: scope)
@@ -236,6 +239,18 @@ struct PipelineValidator {
             walkSteps($0, at: location.appending("else"), scope: branchScope)
         }
         return Walk(entries: ResultCounting.plainStep, operations: min(then.operations, otherwise?.operations ?? 0))
+    }
+
+    /// Keys the step's schema does not name. The schemas do not forbid them (the server ignores
+    /// them), so they are warnings: usually a misspelt `output` or `reduce`.
+    private mutating func checkUnknownKeys(_ object: JSONObject, allowed: [String], at location: JSONPath) {
+        for key in object.keys where !allowed.contains(key) {
+            let hint = NameSuggester.didYouMean(key, among: allowed)
+            problems.append(ValidationProblem(
+                at: location.appending(key),
+                "unknown step property '\(key)' is ignored by the server" + (hint.isEmpty ? "; a step takes " + allowed.joined(separator: ", ") : hint),
+                rule: .stepUnknownProperty, severity: .warning))
+        }
     }
 
     private mutating func checkNesting(_ nesting: Int, kind: String, at location: JSONPath, scope: Scope) {

@@ -109,6 +109,8 @@ public struct ValidationRule: RawRepresentable, Hashable, Sendable, ExpressibleB
     public static let stepType: Self = "step.type"
     /// A map or choice inside a map or choice: documented (up to 3 levels), but not in the OpenAPI schema.
     public static let stepNestedControl: Self = "step.nestedControl"
+    /// A step property its schema does not name (a warning: the server ignores it).
+    public static let stepUnknownProperty: Self = "step.unknownProperty"
     /// `params` that is neither an object nor a reference.
     public static let stepParams: Self = "step.params"
     /// A map whose `items` is not an array.
