@@ -15,6 +15,15 @@ struct ValidatorReferenceTests {
         #expect(problems.first?.message.contains("'$ref:2'") == true)
     }
 
+    @Test("Problems are listed in document order, deferred reference checks included")
+    func documentOrder() {
+        let problems = pipelineProblems(#"""
+        {"steps": [\#(box), {"operation": "occt.fillets.filletEdges", "params": {"shape": "$ref:1", "radius": 1}},
+                   {"operation": "occt.fillets.filetEdges", "params": {"shape": "$ref:0"}}]}
+        """#)
+        #expect(problems.map(\.path) == ["steps[1].params.shape", "steps[2].operation"])
+    }
+
     @Test("$ref past the last result is reference.missing")
     func missingReference() {
         let problems = pipelineProblems(#"{"steps": [\#(box), {"operation": "occt.fillets.filletEdges", "params": {"shape": "$ref:7", "radius": 1}}]}"#)

@@ -120,7 +120,7 @@ public enum GeometryKernel: String, Sendable, Hashable, CaseIterable {
         case .occt: "an OCCT shape"
         case .manifold: "a Manifold mesh"
         case .jscad: "a JSCAD mesh"
-        case .data: "data (not a shape)"
+        case .data: "plain data, not a shape"
         }
     }
 }

@@ -94,7 +94,7 @@ public enum PipelineReference: Sendable, Hashable, CustomStringConvertible {
                 codec = value
             } else {
                 let names = FileReadFormat.allCases.map(\.rawValue) + FileCodec.allCases.map(\.rawValue)
-                let hint = NameSuggester.didYouMean(String(option), among: names)
+                let hint = NameSuggester.best(for: String(option), among: names).map { " (did you mean '\($0)'?)" } ?? ""
                 return .malformed("'\(string)': unknown file read option '\(option)'\(hint); \(usage)", severity: .error)
             }
         }

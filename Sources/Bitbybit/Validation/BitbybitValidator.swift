@@ -75,7 +75,7 @@ public struct BitbybitValidator: Sendable {
     /// Every problem of a typed body.
     public func validate<Body: BitbybitRequestBody>(_ body: Body) -> [ValidationProblem] {
         do {
-            return validate(try JSONValue(encoding: body), as: Body.requestSchema)
+            return validate(try body.requestJSON(), as: Body.requestSchema)
         } catch {
             return [ValidationProblem(at: .root, "the body cannot be encoded as JSON: \(error)", rule: .schemaType)]
         }

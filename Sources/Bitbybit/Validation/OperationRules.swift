@@ -76,9 +76,10 @@ struct OperationRules {
                 continue
             }
             for mismatch in ParameterTypeCheck.mismatches(value, parameter.type, at: location.appending(key)) {
+                let typeNote = parameter.type.literalValues == nil ? " is \(parameter.type)" : ""
                 problems.append(ValidationProblem(
                     at: mismatch.location,
-                    "\(mismatch.message) (parameter '\(key)' of \(entry.path) is \(parameter.type))",
+                    "\(mismatch.message) (parameter '\(key)' of \(entry.path)\(typeNote))",
                     rule: .parameterType))
             }
         }

@@ -3,7 +3,8 @@
 /// parameters against the catalogue, every resource budget, and the output formats against the
 /// kernel of the final result.
 ///
-/// Nesting: the OpenAPI schema (and so the official SDK) types the steps of a map or choice as plain
+/// Nesting: a top-level map or choice is level 1, and each map or choice inside it one level more.
+/// The OpenAPI schema (and so the official SDK) types the steps of a map or choice as plain
 /// operation steps, while the pipelines document allows maps inside maps up to 3 levels. The
 /// document's rule is enforced (more than 3 levels is an error) and a nested map or choice also
 /// gets a warning, since the server's request schema may refuse it.
@@ -22,8 +23,9 @@ struct PipelineValidator {
     private var inputFileCount = 0
     /// Top-level plain steps by global result index, for `json.parse` item counts.
     private var resultSteps: [Int: JSONValue] = [:]
-    /// `$ref:N` uses past their scope's limit, classified once the total is known.
-    private var pendingResultReferences: [(location: JSONPath, index: Int, scope: Scope)] = []
+    /// `$ref:N` uses past their scope's limit, classified (forward or missing) once the total is
+    /// known, then inserted where they were found so problems stay in document order.
+    private var pendingResultReferences: [(position: Int, location: JSONPath, index: Int, scope: Scope)] = []
 
     init(catalogue: OperationCatalogue, schemas: RequestSchemas) {
         self.catalogue = catalogue
@@ -49,7 +51,9 @@ struct PipelineValidator {
     struct Walk {
         /// Global result entries added; `nil` when unknown.
         var entries: Int?
-        /// Operations run, counting known map iterations (a lower bound).
+        /// Operations run: a lower bound, so that only sure breaches are reported. A map of known
+        /// size counts items × its steps' operations plus its reduce; a map of unknown size counts
+        /// only its reduce; a choice counts its cheaper branch.
         var operations: Int
     }
 
@@ -340,7 +344,7 @@ struct PipelineValidator {
         switch reference {
         case .result(let index):
             if let limit = scope.resultLimit, index >= limit {
-                pendingResultReferences.append((location, index, scope))
+                pendingResultReferences.append((problems.count, location, index, scope))
             }
         case .local(let index):
             if index >= position {
@@ -392,21 +396,21 @@ struct PipelineValidator {
     }
 
     private mutating func resolvePendingReferences(totalResults: Int?) {
-        for pending in pendingResultReferences {
+        for pending in pendingResultReferences.reversed() {
             let text = PipelineReference.result(pending.index).description
             if let totalResults, pending.index >= totalResults {
-                problems.append(ValidationProblem(
+                problems.insert(ValidationProblem(
                     at: pending.location,
                     "'\(text)': no step produces result \(pending.index); the pipeline's results are 0…\(totalResults - 1)"
                         + " (map iterations count, see the map counting rule)",
-                    rule: .referenceMissing))
+                    rule: .referenceMissing), at: pending.position)
             } else {
                 let limit = pending.scope.resultLimit ?? 0
                 let range = limit == 0 ? "none yet" : "0…\(limit - 1)"
-                problems.append(ValidationProblem(
+                problems.insert(ValidationProblem(
                     at: pending.location,
                     "'\(text)' refers to a result that does not exist yet: \(pending.scope.limitReason) (\(range))",
-                    rule: .referenceForward))
+                    rule: .referenceForward), at: pending.position)
             }
         }
     }

@@ -49,34 +49,90 @@ public enum BitbybitRequestSchema: String, CaseIterable, Sendable, Hashable {
 public protocol BitbybitRequestBody: Encodable, Sendable {
     /// The schema the body is checked against.
     static var requestSchema: BitbybitRequestSchema { get }
+    /// The body as JSON: what is validated, and what should be sent (`requestJSON.serializedData`)
+    /// so that the bytes checked against the payload limit are the bytes on the wire.
+    func requestJSON() throws -> JSONValue
 }
 
-extension ExecuteBody: BitbybitRequestBody { public static var requestSchema: BitbybitRequestSchema { .execute } }
-extension PipelineBody: BitbybitRequestBody { public static var requestSchema: BitbybitRequestSchema { .pipeline } }
-extension CompoundExecuteBody: BitbybitRequestBody { public static var requestSchema: BitbybitRequestSchema { .compound } }
-extension DefinitionsBody: BitbybitRequestBody { public static var requestSchema: BitbybitRequestSchema { .definitions } }
-extension ModelSubmissionBody: BitbybitRequestBody { public static var requestSchema: BitbybitRequestSchema { .modelSubmission } }
+extension BitbybitRequestBody {
+    /// The body encoded with `JSONEncoder`.
+    public func requestJSON() throws -> JSONValue { try JSONValue(encoding: self) }
+}
+
+extension ExecuteBody: BitbybitRequestBody {
+    /// ``BitbybitRequestSchema/execute``.
+    public static var requestSchema: BitbybitRequestSchema { .execute }
+}
+extension PipelineBody: BitbybitRequestBody {
+    /// ``BitbybitRequestSchema/pipeline``.
+    public static var requestSchema: BitbybitRequestSchema { .pipeline }
+    /// ``jsonValue``: keys in the order the steps and params were written.
+    public func requestJSON() -> JSONValue { jsonValue }
+}
+extension CompoundExecuteBody: BitbybitRequestBody {
+    /// ``BitbybitRequestSchema/compound``.
+    public static var requestSchema: BitbybitRequestSchema { .compound }
+}
+extension DefinitionsBody: BitbybitRequestBody {
+    /// ``BitbybitRequestSchema/definitions``.
+    public static var requestSchema: BitbybitRequestSchema { .definitions }
+}
+extension ModelSubmissionBody: BitbybitRequestBody {
+    /// ``BitbybitRequestSchema/modelSubmission``.
+    public static var requestSchema: BitbybitRequestSchema { .modelSubmission }
+}
 extension BatchModelSubmissionBody: BitbybitRequestBody {
+    /// ``BitbybitRequestSchema/batchModelSubmission``.
     public static var requestSchema: BitbybitRequestSchema { .batchModelSubmission }
 }
-extension DragonCupBody: BitbybitRequestBody { public static var requestSchema: BitbybitRequestSchema { .dragonCup } }
-extension PhoneNestBody: BitbybitRequestBody { public static var requestSchema: BitbybitRequestSchema { .phoneNest } }
-extension StepToGltfBody: BitbybitRequestBody { public static var requestSchema: BitbybitRequestSchema { .stepToGltf } }
+extension DragonCupBody: BitbybitRequestBody {
+    /// ``BitbybitRequestSchema/dragonCup``.
+    public static var requestSchema: BitbybitRequestSchema { .dragonCup }
+}
+extension PhoneNestBody: BitbybitRequestBody {
+    /// ``BitbybitRequestSchema/phoneNest``.
+    public static var requestSchema: BitbybitRequestSchema { .phoneNest }
+}
+extension StepToGltfBody: BitbybitRequestBody {
+    /// ``BitbybitRequestSchema/stepToGltf``.
+    public static var requestSchema: BitbybitRequestSchema { .stepToGltf }
+}
 extension StepToGltfAdvancedBody: BitbybitRequestBody {
+    /// ``BitbybitRequestSchema/stepToGltfAdvanced``.
     public static var requestSchema: BitbybitRequestSchema { .stepToGltfAdvanced }
 }
 extension StepToGltfWithDracoBody: BitbybitRequestBody {
+    /// ``BitbybitRequestSchema/stepToGltfWithDraco``.
     public static var requestSchema: BitbybitRequestSchema { .stepToGltfWithDraco }
 }
 extension StepToGltfAdvancedWithDracoBody: BitbybitRequestBody {
+    /// ``BitbybitRequestSchema/stepToGltfAdvancedWithDraco``.
     public static var requestSchema: BitbybitRequestSchema { .stepToGltfAdvancedWithDraco }
 }
-extension UnfoldFaceToFlatBody: BitbybitRequestBody { public static var requestSchema: BitbybitRequestSchema { .unfoldFaceToFlat } }
-extension UnfoldFaceReportBody: BitbybitRequestBody { public static var requestSchema: BitbybitRequestSchema { .unfoldFaceReport } }
-extension UnfoldSolidToFlatBody: BitbybitRequestBody { public static var requestSchema: BitbybitRequestSchema { .unfoldSolidToFlat } }
-extension UnfoldSolidReportBody: BitbybitRequestBody { public static var requestSchema: BitbybitRequestSchema { .unfoldSolidReport } }
-extension UnfoldSolidBody: BitbybitRequestBody { public static var requestSchema: BitbybitRequestSchema { .unfoldSolid } }
-extension FileUploadBody: BitbybitRequestBody { public static var requestSchema: BitbybitRequestSchema { .fileUpload } }
+extension UnfoldFaceToFlatBody: BitbybitRequestBody {
+    /// ``BitbybitRequestSchema/unfoldFaceToFlat``.
+    public static var requestSchema: BitbybitRequestSchema { .unfoldFaceToFlat }
+}
+extension UnfoldFaceReportBody: BitbybitRequestBody {
+    /// ``BitbybitRequestSchema/unfoldFaceReport``.
+    public static var requestSchema: BitbybitRequestSchema { .unfoldFaceReport }
+}
+extension UnfoldSolidToFlatBody: BitbybitRequestBody {
+    /// ``BitbybitRequestSchema/unfoldSolidToFlat``.
+    public static var requestSchema: BitbybitRequestSchema { .unfoldSolidToFlat }
+}
+extension UnfoldSolidReportBody: BitbybitRequestBody {
+    /// ``BitbybitRequestSchema/unfoldSolidReport``.
+    public static var requestSchema: BitbybitRequestSchema { .unfoldSolidReport }
+}
+extension UnfoldSolidBody: BitbybitRequestBody {
+    /// ``BitbybitRequestSchema/unfoldSolid``.
+    public static var requestSchema: BitbybitRequestSchema { .unfoldSolid }
+}
+extension FileUploadBody: BitbybitRequestBody {
+    /// ``BitbybitRequestSchema/fileUpload``.
+    public static var requestSchema: BitbybitRequestSchema { .fileUpload }
+}
 
 /// The component schemas of the Bitbybit OpenAPI document, ready to validate against.
 public struct RequestSchemas: Sendable {
