@@ -49,7 +49,10 @@ let package = Package(
         .target(
             name: "Bitbybit",
             dependencies: ["CADCore", .product(name: "Crypto", package: "swift-crypto")],
-            resources: [.copy("Resources/bitbybit-operations.json")],
+            resources: [
+                .copy("Resources/bitbybit-operations.json"),
+                .copy("Resources/bitbybit-openapi.json"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(
