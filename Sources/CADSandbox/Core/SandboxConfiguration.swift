@@ -21,12 +21,14 @@ public struct SandboxConfiguration: Sendable {
     public var rateLimitsEnabled: Bool
     /// Replacements for documented limits, by name: `orville.cad_writes`, `orville.review_writes`,
     /// `orville.job_poll`, `orville.reads`, `orville.artifacts`, `orville.billing`,
-    /// `makistry.per_minute`, `makistry.per_hour` (and Bitbybit's, see its documentation).
+    /// `makistry.per_minute`, `makistry.per_hour`.
     public var rateLimits: [String: SandboxRateLimit]
     /// Secret that signs storage URLs (random unless given).
     public var storageSecret: String
     /// Lifetime of signed download URLs in clock seconds (Orville reports it as `expires_in_seconds`).
     public var signedURLLifetimeSeconds: Int
+    /// Bitbybit's task timing and upload limits.
+    public var bitbybit: BitbybitSettings
     /// Orville's billing and job behaviour.
     public var orville: OrvilleSettings
     /// Makistry's account and job behaviour.
@@ -47,6 +49,7 @@ public struct SandboxConfiguration: Sendable {
         rateLimits: [String: SandboxRateLimit] = [:],
         storageSecret: String? = nil,
         signedURLLifetimeSeconds: Int = 900,
+        bitbybit: BitbybitSettings = BitbybitSettings(),
         orville: OrvilleSettings = OrvilleSettings(),
         makistry: MakistrySettings = MakistrySettings(),
         logRequests: Bool = false
@@ -62,6 +65,7 @@ public struct SandboxConfiguration: Sendable {
         self.rateLimits = rateLimits
         self.storageSecret = storageSecret ?? SandboxIDs.hex(64)
         self.signedURLLifetimeSeconds = signedURLLifetimeSeconds
+        self.bitbybit = bitbybit
         self.orville = orville
         self.makistry = makistry
         self.logRequests = logRequests

@@ -1,8 +1,9 @@
 /// The providers a server runs.
 ///
-/// Bitbybit's imitation adds itself here (`BitbybitSandbox.self`) once it exists.
+/// One imitation per provider, each in its own folder.
 enum ProviderRegistry {
     static let all: [any SandboxProviderAPI.Type] = [
+        BitbybitSandbox.self,
         OrvilleSandbox.self,
         MakistrySandbox.self,
     ]
