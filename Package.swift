@@ -127,7 +127,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["CADSandbox", "CADTransport"],
+            dependencies: ["cadctl", "CADSandbox", "CADTransport"],
             swiftSettings: strictSettings
         ),
     ]

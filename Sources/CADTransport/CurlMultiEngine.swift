@@ -1,0 +1,181 @@
+import CCurl
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One libcurl multi handle driven by one dedicated event loop thread, carrying every transfer of a
+/// `CurlTransport`. Easy handles are pooled and reused; the multi handle keeps the connection cache, so
+/// connections (and TLS sessions) stay alive between requests.
+///
+/// Thread confinement: `multi`, `active` and `idleHandles` are touched only on the event loop thread.
+/// Other threads talk to it only through `inbox` (a mutex) and `curl_multi_wakeup`, which libcurl allows
+/// from any thread. Hence `@unchecked Sendable`.
+final class CurlMultiEngine: @unchecked Sendable {
+    struct Configuration: Sendable {
+        var userAgent: String
+        var caBundlePath: String?
+        var maxIdleHandles: Int
+        var maxConnectionsPerHost: Int
+    }
+
+    private struct Inbox {
+        var submissions: [CurlTransfer] = []
+        var cancellations: [CurlTransfer] = []
+        var shuttingDown = false
+    }
+
+    private let configuration: Configuration
+    private let multi: UnsafeMutableRawPointer
+    private let inbox = Mutex(Inbox())
+    private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
+    private var idleHandles: [UnsafeMutableRawPointer] = []
+
+    private static let globalInit: Void = {
+        _ = curl_global_init(Int(CURL_GLOBAL_SSL | CURL_GLOBAL_WIN32))
+        signal(SIGPIPE, SIG_IGN)
+    }()
+
+    init(configuration: Configuration) {
+        Self.globalInit
+        guard let multi = curl_multi_init() else {
+            fatalError("libcurl could not create a multi handle (out of memory)")
+        }
+        self.configuration = configuration
+        self.multi = multi
+        if configuration.maxConnectionsPerHost > 0 {
+            _ = cadcurl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, configuration.maxConnectionsPerHost)
+        }
+        POSIXThread.detach { [self] in runLoop() }
+    }
+
+    /// Hands a transfer to the loop. Its continuation is resumed exactly once, on the loop thread.
+    func submit(_ transfer: CurlTransfer) {
+        let accepted = inbox.withLock { box -> Bool in
+            guard !box.shuttingDown else { return false }
+            box.submissions.append(transfer)
+            return true
+        }
+        guard accepted else {
+            transfer.continuation.resume(throwing: CancellationError())
+            return
+        }
+        curl_multi_wakeup(multi)
+    }
+
+    /// Asks the loop to abort `transfer` (its task was cancelled).
+    func cancel(_ transfer: CurlTransfer) {
+        transfer.cancelRequested.store(true, ordering: .releasing)
+        inbox.withLock { $0.cancellations.append(transfer) }
+        curl_multi_wakeup(multi)
+    }
+
+    /// Stops the loop once the transfers in flight have finished, then frees every handle.
+    func shutdown() {
+        inbox.withLock { $0.shuttingDown = true }
+        curl_multi_wakeup(multi)
+    }
+
+    // MARK: event loop thread
+
+    private func runLoop() {
+        var running: Int32 = 0
+        while true {
+            let (submissions, cancellations, shuttingDown) = inbox.withLock { box in
+                defer {
+                    box.submissions.removeAll(keepingCapacity: true)
+                    box.cancellations.removeAll(keepingCapacity: true)
+                }
+                return (box.submissions, box.cancellations, box.shuttingDown)
+            }
+            for transfer in submissions { start(transfer) }
+            for transfer in cancellations { abort(transfer) }
+            if shuttingDown && active.isEmpty { break }
+
+            _ = curl_multi_perform(multi, &running)
+            drainCompletions()
+            _ = curl_multi_poll(multi, nil, 0, 1000, nil)
+        }
+        for handle in idleHandles { curl_easy_cleanup(handle) }
+        idleHandles.removeAll()
+        curl_multi_cleanup(multi)
+    }
+
+    private func start(_ transfer: CurlTransfer) {
+        if transfer.cancelRequested.load(ordering: .acquiring) {
+            transfer.continuation.resume(throwing: CancellationError())
+            return
+        }
+        let easy = idleHandles.popLast() ?? curl_easy_init()
+        guard let easy else {
+            transfer.continuation.resume(throwing: TransportError(
+                kind: .other, message: "libcurl could not create a handle (out of memory)",
+                url: TransportError.displayURL(transfer.request.url), requestMayHaveBeenSent: false))
+            return
+        }
+        transfer.easy = easy
+        transfer.headerList = CurlEasyConfigurator.configure(
+            easy, for: transfer,
+            options: .init(userAgent: configuration.userAgent, caBundlePath: configuration.caBundlePath))
+        active[easy] = transfer
+        let code = curl_multi_add_handle(multi, easy)
+        if code != CURLM_OK {
+            complete(transfer, with: .failure(TransportError(
+                kind: .other, message: "libcurl refused the transfer (multi error \(code.rawValue))",
+                url: TransportError.displayURL(transfer.request.url), requestMayHaveBeenSent: false)))
+        }
+    }
+
+    private func abort(_ transfer: CurlTransfer) {
+        guard let easy = transfer.easy, active[easy] === transfer else { return }
+        complete(transfer, with: .failure(CancellationError()))
+    }
+
+    private func drainCompletions() {
+        var remaining: Int32 = 0
+        while let message = curl_multi_info_read(multi, &remaining) {
+            guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle,
+                let transfer = active[easy]
+            else { continue }
+            let code = cadcurl_msg_result(message)
+            let metrics = Self.metrics(of: easy)
+            let curlMessage = code == CURLE_OK ? nil : String(cString: curl_easy_strerror(code))
+            complete(transfer, with: transfer.finish(code: code, curlMessage: curlMessage, metrics: metrics))
+        }
+    }
+
+    /// Detaches the transfer's handle, returns it to the pool and resumes the caller.
+    private func complete(_ transfer: CurlTransfer, with result: Result<CurlExchangeResult, any Error>) {
+        if let easy = transfer.easy {
+            curl_multi_remove_handle(multi, easy)
+            active[easy] = nil
+            transfer.easy = nil
+            curl_easy_reset(easy)
+            if idleHandles.count < configuration.maxIdleHandles {
+                idleHandles.append(easy)
+            } else {
+                curl_easy_cleanup(easy)
+            }
+        }
+        if let list = transfer.headerList {
+            curl_slist_free_all(list)
+            transfer.headerList = nil
+        }
+        switch result {
+        case .success(let value): transfer.continuation.resume(returning: value)
+        case .failure(let error): transfer.continuation.resume(throwing: error)
+        }
+    }
+
+    private static func metrics(of easy: UnsafeMutableRawPointer) -> TransferMetrics {
+        var connects = 0
+        var requestSize = 0
+        var totalMicroseconds: curl_off_t = 0
+        _ = cadcurl_easy_getinfo_long(easy, CURLINFO_NUM_CONNECTS, &connects)
+        _ = cadcurl_easy_getinfo_long(easy, CURLINFO_REQUEST_SIZE, &requestSize)
+        _ = cadcurl_easy_getinfo_off_t(easy, CURLINFO_TOTAL_TIME_T, &totalMicroseconds)
+        return TransferMetrics(
+            newConnections: connects, totalTime: .microseconds(totalMicroseconds),
+            requestBytesSent: Int64(requestSize))
+    }
+}

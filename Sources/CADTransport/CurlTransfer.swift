@@ -1,0 +1,226 @@
+import CCurl
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The outcome of one exchange (no redirect following at this level).
+struct CurlExchangeResult: Sendable {
+    var status: Int
+    var headers: HTTPHeaders
+    var body: Data
+    var bodyBytesReceived: Int64
+    var metrics: TransferMetrics
+}
+
+/// One transfer in flight: the request, where its body comes from, where the response goes, and the
+/// continuation to resume.
+///
+/// Thread confinement: after `CurlMultiEngine.submit` every mutable property is touched only on the
+/// engine's event loop thread (libcurl calls the callbacks there). The only cross-thread state is
+/// `cancelRequested`, an atomic. Hence `@unchecked Sendable`.
+final class CurlTransfer: @unchecked Sendable {
+    let request: HTTPRequest
+    let continuation: CheckedContinuation<CurlExchangeResult, any Error>
+    let cancelRequested = Atomic<Bool>(false)
+
+    var easy: UnsafeMutableRawPointer?
+    var headerList: UnsafeMutablePointer<curl_slist>?
+    let bodyReader: FileBodyReader?
+    let uploadLength: Int64?
+    /// Set by a callback that had to abort the transfer; reported instead of libcurl's generic code.
+    var failure: (any Error)?
+
+    // Response state, rebuilt for every status line (interim 1xx responses come first).
+    private var status = 0
+    private var headers = HTTPHeaders()
+    private var headersComplete = false
+    private var sink: BodySink = .undecided
+    private var bodyBytes: Int64 = 0
+    private var lastProgress: TransferProgress?
+
+    private enum BodySink {
+        case undecided
+        case memory(Data, limit: Int)
+        case file(Int32)
+        case stream(any ResponseBodyConsumer)
+        case discard
+    }
+
+    /// Bodies of redirects and error statuses collected instead of going to a file or stream.
+    private static let sideBodyLimit = 1 << 20
+
+    init(request: HTTPRequest, uploadLength: Int64?, continuation: CheckedContinuation<CurlExchangeResult, any Error>) {
+        self.request = request
+        self.continuation = continuation
+        self.uploadLength = uploadLength
+        self.bodyReader = request.body.isEmpty ? nil : FileBodyReader(body: request.body, url: TransportError.displayURL(request.url))
+    }
+
+    deinit { closeSinkFile() }
+
+    // MARK: libcurl callbacks (event loop thread)
+
+    func receiveHeaderLine(_ line: UnsafeRawBufferPointer) {
+        var text = String(decoding: line, as: UTF8.self)
+        while let last = text.last, last.isNewline { text.removeLast() }
+        if text.hasPrefix("HTTP/") {
+            let parts = text.split(separator: " ", maxSplits: 2)
+            status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
+            headers = HTTPHeaders()
+            headersComplete = false
+            return
+        }
+        if text.isEmpty {
+            headersComplete = (status >= 200)
+            return
+        }
+        guard let colon = text.firstIndex(of: ":") else { return }
+        let name = text[..<colon].trimmingSpaces()
+        let value = text[text.index(after: colon)...].trimmingSpaces()
+        headers.add(name, value)
+    }
+
+    /// Returns the number of bytes taken; anything else makes libcurl abort with CURLE_WRITE_ERROR.
+    func receiveBody(_ chunk: UnsafeRawBufferPointer) -> Int {
+        if case .undecided = sink { decideSink() }
+        do {
+            switch sink {
+            case .undecided, .discard:
+                break
+            case .memory(var data, let limit):
+                guard data.count + chunk.count <= limit else {
+                    failure = TransportError(
+                        kind: .bodyTooLarge,
+                        message: "the response body is larger than the \(limit)-byte limit for in-memory responses",
+                        url: TransportError.displayURL(request.url), requestMayHaveBeenSent: true)
+                    return 0
+                }
+                sink = .discard  // drop the reference so the append does not copy
+                data.append(contentsOf: chunk)
+                sink = .memory(data, limit: limit)
+            case .file(let descriptor):
+                try writeAll(chunk, to: descriptor)
+            case .stream(let consumer):
+                try consumer.consume(chunk)
+            }
+        } catch {
+            failure = error
+            return 0
+        }
+        bodyBytes += Int64(chunk.count)
+        return chunk.count
+    }
+
+    func readBody(into buffer: UnsafeMutableRawBufferPointer) -> Int? {
+        guard let bodyReader else { return 0 }
+        let count = bodyReader.read(into: buffer)
+        if count == nil { failure = bodyReader.failure }
+        return count
+    }
+
+    func rewindBody() -> Bool {
+        bodyReader?.rewind()
+        return true
+    }
+
+    func reportProgress(downloadTotal: Int64, downloaded: Int64, uploadTotal: Int64, uploaded: Int64) {
+        guard let observer = request.progress else { return }
+        let progress = TransferProgress(
+            bytesSent: uploaded,
+            totalBytesToSend: uploadLength ?? (uploadTotal > 0 ? uploadTotal : nil),
+            bytesReceived: downloaded,
+            totalBytesToReceive: downloadTotal > 0 ? downloadTotal : nil)
+        guard progress != lastProgress else { return }
+        lastProgress = progress
+        observer(progress)
+    }
+
+    // MARK: completion
+
+    /// The result once libcurl says the transfer is done with `code`.
+    func finish(code: CURLcode, curlMessage: String?, metrics: TransferMetrics) -> Result<CurlExchangeResult, any Error> {
+        if code == CURLE_OK, failure == nil, case .undecided = sink { decideSink() }  // an empty body still makes a file
+        let finalBody = takeMemoryBody()
+        closeSinkFile()
+        if let failure { return .failure(failure) }
+        guard code == CURLE_OK else {
+            return .failure(CurlErrorMapping.error(
+                code: code, curlMessage: curlMessage, url: request.url, requestBytesSent: metrics.requestBytesSent))
+        }
+        return .success(CurlExchangeResult(
+            status: status, headers: headers, body: finalBody, bodyBytesReceived: bodyBytes, metrics: metrics))
+    }
+
+    // MARK: private
+
+    /// Chooses where the body goes once the final status is known: the requested destination for a
+    /// final success, memory for redirects that will be followed and for error statuses.
+    private func decideSink() {
+        let isRedirect = request.followRedirects && RedirectPolicy.redirectStatuses.contains(status)
+        if isRedirect {
+            sink = .discard
+            return
+        }
+        switch request.destination {
+        case .memory(let limit):
+            sink = .memory(Data(), limit: limit)
+        case .file(let path, let append):
+            guard status < 300 else {
+                sink = .memory(Data(), limit: Self.sideBodyLimit)
+                return
+            }
+            let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC)
+            let descriptor = open(path, flags, 0o644)
+            if descriptor < 0 {
+                failure = TransportError(
+                    kind: .fileError, message: "cannot write the download to \(path): \(errnoText())",
+                    url: TransportError.displayURL(request.url), requestMayHaveBeenSent: true)
+                sink = .discard
+            } else {
+                sink = .file(descriptor)
+            }
+        case .stream(let consumer):
+            sink = status < 300 ? .stream(consumer) : .memory(Data(), limit: Self.sideBodyLimit)
+        }
+    }
+
+    private func writeAll(_ chunk: UnsafeRawBufferPointer, to descriptor: Int32) throws {
+        var offset = 0
+        while offset < chunk.count {
+            let written = write(descriptor, chunk.baseAddress?.advanced(by: offset), chunk.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw TransportError(
+                    kind: .fileError, message: "cannot write the download: \(errnoText())",
+                    url: TransportError.displayURL(request.url), requestMayHaveBeenSent: true)
+            }
+            offset += written
+        }
+    }
+
+    private func takeMemoryBody() -> Data {
+        if case .memory(let data, _) = sink {
+            sink = .discard
+            return data
+        }
+        return Data()
+    }
+
+    private func closeSinkFile() {
+        if case .file(let descriptor) = sink {
+            close(descriptor)
+            sink = .discard
+        }
+    }
+}
+
+extension Substring {
+    /// The text without leading and trailing spaces and tabs.
+    func trimmingSpaces() -> String {
+        var slice = self[...]
+        while let first = slice.first, first == " " || first == "\t" { slice.removeFirst() }
+        while let last = slice.last, last == " " || last == "\t" { slice.removeLast() }
+        return String(slice)
+    }
+}

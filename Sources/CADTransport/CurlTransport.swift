@@ -1,0 +1,127 @@
+import CCurl
+import Synchronization
+
+/// The production `HTTPTransport`: libcurl's multi interface on one event loop thread, with async/await.
+///
+/// - Many concurrent transfers share one thread; no thread per request.
+/// - Connections and TLS sessions are kept alive and reused between requests.
+/// - Request bodies stream from memory or disk; responses collect in memory (capped) or stream to a file
+///   or consumer, so a 1 GiB transfer costs a few buffers of memory.
+/// - Cancelling the calling task aborts the transfer at once and frees its handle.
+/// - Redirects are followed only when the request asks (downloads), at most `maxRedirects`, and
+///   credential headers never go to another origin.
+///
+/// Create one and share it: every `CurlTransport` owns a thread and a connection cache.
+public final class CurlTransport: HTTPTransport {
+    /// Settings shared by every request of a transport.
+    public struct Configuration: Sendable {
+        /// Sent as `User-Agent` unless a request sets its own.
+        public var userAgent: String
+        /// A PEM file of CA certificates for a private CA (`--cacert`); the system store otherwise.
+        /// Certificate verification is always on.
+        public var caBundlePath: String?
+        /// Easy handles kept for reuse.
+        public var maxIdleHandles: Int
+        /// Connections to one host at the same time (0: no limit).
+        public var maxConnectionsPerHost: Int
+
+        public init(
+            userAgent: String = CADCTLVersion.userAgent,
+            caBundlePath: String? = nil,
+            maxIdleHandles: Int = 64,
+            maxConnectionsPerHost: Int = 0
+        ) {
+            self.userAgent = userAgent
+            self.caBundlePath = caBundlePath
+            self.maxIdleHandles = maxIdleHandles
+            self.maxConnectionsPerHost = maxConnectionsPerHost
+        }
+    }
+
+    private let engine: CurlMultiEngine
+
+    /// A transport for the process: use it unless you need other settings.
+    public static let shared = CurlTransport()
+
+    public init(configuration: Configuration = Configuration()) {
+        engine = CurlMultiEngine(configuration: .init(
+            userAgent: configuration.userAgent, caBundlePath: configuration.caBundlePath,
+            maxIdleHandles: configuration.maxIdleHandles, maxConnectionsPerHost: configuration.maxConnectionsPerHost))
+    }
+
+    deinit { engine.shutdown() }
+
+    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let started = ContinuousClock.now
+        var current = request
+        var redirects = 0
+        var connections = 0
+        var sentBytes: Int64 = 0
+        while true {
+            let result = try await exchange(current)
+            connections += result.metrics.newConnections
+            sentBytes += result.metrics.requestBytesSent
+            if request.followRedirects,
+                let next = try RedirectPolicy.nextRequest(
+                    after: current, status: result.status, location: result.headers["Location"])
+            {
+                redirects += 1
+                guard redirects <= request.maxRedirects else {
+                    throw TransportError(
+                        kind: .tooManyRedirects,
+                        message: "more than \(request.maxRedirects) redirects; the server may be redirecting in a loop",
+                        url: TransportError.displayURL(request.url), requestMayHaveBeenSent: true)
+                }
+                current = next
+                continue
+            }
+            return HTTPResponse(
+                status: result.status, headers: result.headers, body: result.body, url: current.url,
+                bodyBytesReceived: result.bodyBytesReceived, redirectCount: redirects,
+                metrics: TransferMetrics(
+                    newConnections: connections, totalTime: ContinuousClock.now - started,
+                    requestBytesSent: sentBytes))
+        }
+    }
+
+    /// One request–response exchange, no redirect following.
+    private func exchange(_ request: HTTPRequest) async throws -> CurlExchangeResult {
+        try Task.checkCancellation()
+        let uploadLength = request.body.isEmpty ? nil : try request.body.contentLength()
+        let box = TransferBox()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                let transfer = CurlTransfer(request: request, uploadLength: uploadLength, continuation: continuation)
+                if box.set(transfer) { engine.cancel(transfer) }
+                engine.submit(transfer)
+            }
+        } onCancel: {
+            if let transfer = box.markCancelled() { engine.cancel(transfer) }
+        }
+    }
+}
+
+/// Hands the transfer from the operation to the cancellation handler, whichever runs first.
+private final class TransferBox: Sendable {
+    private struct State {
+        var transfer: CurlTransfer?
+        var cancelled = false
+    }
+    private let state = Mutex(State())
+
+    /// Stores the transfer; returns true when cancellation already happened.
+    func set(_ transfer: CurlTransfer) -> Bool {
+        state.withLock { state in
+            state.transfer = transfer
+            return state.cancelled
+        }
+    }
+
+    /// Records cancellation; returns the transfer if it already exists.
+    func markCancelled() -> CurlTransfer? {
+        state.withLock { state in
+            state.cancelled = true
+            return state.transfer
+        }
+    }
+}

@@ -1,0 +1,14 @@
+/// A failure the CLI reports itself, with the contract's exit code.
+struct CLIError: Error, Sendable {
+    /// Exit codes of the CLI contract.
+    enum ExitStatus: Int32, Sendable {
+        case failure = 1, usage = 2, authentication = 3, jobFailed = 4, waitTimedOut = 5
+        case rateLimited = 6, network = 7, payment = 8
+    }
+
+    var status: ExitStatus
+    var message: String
+
+    /// A usage error: bad flags or arguments, unreadable input, missing key (exit 2).
+    static func usage(_ message: String) -> CLIError { CLIError(status: .usage, message: message) }
+}

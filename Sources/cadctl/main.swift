@@ -1,4 +1,0 @@
-import Bitbybit
-import Orville
-import Makistry
-print("cadctl \(CADCTLVersion.current)")
