@@ -10,7 +10,7 @@ import Foundation
 ///   bodies are validated against the OpenAPI request schemas (400 `VALIDATION_ERROR`, `details.issues`
 ///   listing each problem by JSON path).
 /// - **Tasks** go `queued` → `processing` → `completed`/`failed` on the simulated clock
-///   (`BitbybitSettings`), compound sub-tasks beyond the concurrency limit start `waiting`; results expire
+///   (`SandboxConfiguration.bitbybit`), compound sub-tasks beyond the concurrency limit start `waiting`; results expire
 ///   after `resultLifetimeSeconds` of clock time (`expired`). Results are pre-signed URLs on the storage
 ///   listener.
 /// - **Files**: `POST /files/upload` returns a signed PUT URL on the storage listener; confirmation checks
@@ -35,7 +35,7 @@ struct BitbybitSandbox: SandboxProviderAPI {
     let tasks: BitbybitTaskBoard
 
     init(environment: SandboxEnvironment) {
-        self.init(environment: environment, settings: BitbybitSettings())
+        self.init(environment: environment, settings: environment.configuration.bitbybit)
     }
 
     init(environment: SandboxEnvironment, settings: BitbybitSettings) {

@@ -16,11 +16,12 @@ public struct BitbybitSettings: Sendable {
     public var maxUploadBytes: Int
 
     /// Creates settings; defaults: 2 s queued, 8 s processing (simulated), 4 sub-tasks at once,
-    /// results kept 24 h, upload and download URLs valid 1 h, 256 MiB uploads.
+    /// results kept 24 h, upload and download URLs valid 1 h, 96 MiB uploads (the most the storage
+    /// listener accepts in one PUT).
     public init(
         queuedSeconds: Double = 2, processingSeconds: Double = 8, compoundConcurrency: Int = 4,
         resultLifetimeSeconds: Int = 86_400, uploadURLLifetimeSeconds: Int = 3_600,
-        downloadURLLifetimeSeconds: Int = 3_600, maxUploadBytes: Int = 256 * 1024 * 1024
+        downloadURLLifetimeSeconds: Int = 3_600, maxUploadBytes: Int = 96 * 1024 * 1024
     ) {
         self.queuedSeconds = queuedSeconds
         self.processingSeconds = processingSeconds
