@@ -77,6 +77,7 @@ let package = Package(
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            exclude: ["Bitbybit/README.md"],
             resources: [.copy("Resources/bitbybit-openapi.json")],
             swiftSettings: strictSettings
         ),
