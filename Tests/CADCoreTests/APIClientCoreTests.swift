@@ -2,7 +2,7 @@ import CADCore
 import Logging
 import Testing
 
-let secretKey = "mk_pub_SECRET0123456789abcdef"
+let secretKey = "mk_pub_SECRET_0123456789abcdef"
 
 func makeCore(
     _ transport: any HTTPTransport,

@@ -86,7 +86,7 @@ struct RedactorTests {
     @Test("keys for display: first 4 and last 4, or fully masked when short")
     func maskKey() {
         #expect(Redactor.maskKey("gcad_0123456789ab12") == "gcad…ab12")
-        #expect(Redactor.maskKey("mk_pub_0123456789abcdef") == "mk_p…cdef")
+        #expect(Redactor.maskKey("mk_pub_test_0123456789abcdef") == "mk_p…cdef")
         #expect(Redactor.maskKey("short") == "****")
         #expect(Redactor.maskKey("fifteen_chars_x") == "****")
         #expect(Redactor.maskKey("") == "****")
@@ -94,13 +94,13 @@ struct RedactorTests {
 
     @Test("credentials never print their key")
     func credentialDescription() {
-        let credential = Credential.bearer("mk_pub_0123456789abcdef")
-        #expect(credential.headerValue == "Bearer mk_pub_0123456789abcdef")
+        let credential = Credential.bearer("mk_pub_test_0123456789abcdef")
+        #expect(credential.headerValue == "Bearer mk_pub_test_0123456789abcdef")
         #expect("\(credential)" == "Authorization: Bearer mk_p…cdef")
         #expect(String(reflecting: credential) == "Authorization: Bearer mk_p…cdef")
         var dumped = ""
         dump(credential, to: &dumped)
         #expect(!dumped.contains("0123456789"))
-        #expect(Credential.apiKey("bbk_0123456789abcdefgh").description == "x-api-key: bbk_…efgh")
+        #expect(Credential.apiKey("bbk_test_0123456789abcdefgh").description == "x-api-key: bbk_…efgh")
     }
 }
