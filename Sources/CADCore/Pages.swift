@@ -1,5 +1,5 @@
 /// One page of a cursor-paginated list: its items and the cursor of the next page (`nil` on the last).
-public struct CursorPage<Item: Sendable>: Sendable {
+public struct CursorPage<Item: Sendable>: Sendable, PageOfItems {
     /// The items on this page.
     public var items: [Item]
     /// The cursor to ask for the next page with, or `nil` when this is the last page.
@@ -40,22 +40,7 @@ public struct CursorPages<Item: Sendable>: AsyncSequence, Sendable {
     }
 
     /// Iterates items, fetching the next page when the current one runs out.
-    public struct AsyncIterator: AsyncIteratorProtocol {
-        var pages: PageSequence.AsyncIterator
-        var buffer: [Item] = []
-        var position = 0
-
-        /// The next item, or `nil` after the last page.
-        public mutating func next() async throws -> Item? {
-            while position >= buffer.count {
-                guard let page = try await pages.next() else { return nil }
-                buffer = page.items
-                position = 0
-            }
-            defer { position += 1 }
-            return buffer[position]
-        }
-    }
+    public typealias AsyncIterator = PageItemsIterator<PageSequence.AsyncIterator>
 
     /// The pages of a cursor-paginated list.
     public struct PageSequence: AsyncSequence, Sendable {
@@ -112,7 +97,7 @@ public struct CursorPages<Item: Sendable>: AsyncSequence, Sendable {
 }
 
 /// One page of a page-numbered list (Bitbybit's `page`, `limit`, `total`).
-public struct NumberedPage<Item: Sendable>: Sendable {
+public struct NumberedPage<Item: Sendable>: Sendable, PageOfItems {
     /// The items on this page.
     public var items: [Item]
     /// This page's number (1-based).
@@ -163,22 +148,7 @@ public struct NumberedPages<Item: Sendable>: AsyncSequence, Sendable {
     }
 
     /// Iterates items, fetching the next page when the current one runs out.
-    public struct AsyncIterator: AsyncIteratorProtocol {
-        var pages: PageSequence.AsyncIterator
-        var buffer: [Item] = []
-        var position = 0
-
-        /// The next item, or `nil` after the last page.
-        public mutating func next() async throws -> Item? {
-            while position >= buffer.count {
-                guard let page = try await pages.next() else { return nil }
-                buffer = page.items
-                position = 0
-            }
-            defer { position += 1 }
-            return buffer[position]
-        }
-    }
+    public typealias AsyncIterator = PageItemsIterator<PageSequence.AsyncIterator>
 
     /// The pages of a page-numbered list.
     public struct PageSequence: AsyncSequence, Sendable {
@@ -225,5 +195,33 @@ public struct NumberedPages<Item: Sendable>: AsyncSequence, Sendable {
                 return page
             }
         }
+    }
+}
+
+/// A page that carries a list of items.
+public protocol PageOfItems {
+    associatedtype Item
+    /// The items on this page.
+    var items: [Item] { get }
+}
+
+/// Iterates the items of a sequence of pages, fetching the next page when the current one runs out.
+/// Shared by `CursorPages` and `NumberedPages`.
+public struct PageItemsIterator<Pages: AsyncIteratorProtocol>: AsyncIteratorProtocol where Pages.Element: PageOfItems {
+    var pages: Pages
+    var buffer: [Pages.Element.Item] = []
+    var position = 0
+
+    init(pages: Pages) { self.pages = pages }
+
+    /// The next item, or `nil` after the last page.
+    public mutating func next() async throws -> Pages.Element.Item? {
+        while position >= buffer.count {
+            guard let page = try await pages.next() else { return nil }
+            buffer = page.items
+            position = 0
+        }
+        defer { position += 1 }
+        return buffer[position]
     }
 }
