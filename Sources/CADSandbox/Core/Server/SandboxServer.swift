@@ -154,6 +154,7 @@ public final class SandboxServer: Sendable {
 }
 
 /// Runs `body` against a freshly started sandbox and always shuts it down afterwards.
+@discardableResult
 public func withSandbox<T: Sendable>(
     _ configuration: SandboxConfiguration = SandboxConfiguration(),
     _ body: (SandboxServer) async throws -> T
