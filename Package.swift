@@ -51,7 +51,10 @@ let package = Package(
         .target(
             name: "Bitbybit",
             dependencies: ["CADCore", .product(name: "Crypto", package: "swift-crypto")],
-            resources: [.copy("Resources/bitbybit-operations.json")],
+            resources: [
+                .copy("Resources/bitbybit-operations.json"),
+                .copy("Resources/bitbybit-openapi.json"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(
@@ -77,6 +80,7 @@ let package = Package(
                 // Runs both listeners as one service group that shuts down gracefully.
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            exclude: ["Bitbybit/README.md"],
             resources: [.copy("Resources/bitbybit-openapi.json")],
             swiftSettings: strictSettings
         ),
@@ -107,7 +111,16 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "CADCoreTests", dependencies: ["CADCore"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "CADCoreTests",
+            dependencies: [
+                "CADCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "CADSandboxTests",
             dependencies: ["CADSandbox", "CADTransport"],

@@ -46,6 +46,13 @@ enum CurlEasyConfigurator {
 
         configureMethodAndBody(easy, transfer: transfer, context: context)
 
+        // libcurl silently re-sends a request whose reused connection died after sending it. That is
+        // harmless for idempotent methods and for writes that carry an Idempotency-Key, but would
+        // duplicate a plain POST (a paid job): such requests always get a connection of their own.
+        if !request.method.isIdempotent && !request.headers.contains("Idempotency-Key") {
+            _ = cadcurl_easy_setopt_long(easy, CURLOPT_FRESH_CONNECT, 1)
+        }
+
         var list: UnsafeMutablePointer<curl_slist>? = nil
         var hasUserAgent = false
         for field in request.headers {

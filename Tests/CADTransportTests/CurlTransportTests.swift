@@ -125,6 +125,23 @@ struct CurlTransportTests {
         #expect(server.requests.count == 1 + 6)
     }
 
+    @Test("a plain POST is never silently re-sent by libcurl when a kept-alive connection dies")
+    func plainPostNotResent() async throws {
+        // Connection 1 serves the warm-up GET, then resets whatever comes next on it. libcurl would
+        // quietly retry a request on a reused connection that died; for a POST without an
+        // Idempotency-Key that would create a second paid job.
+        let server = try await LoopbackServer.start { request in
+            if request.method == "GET" { return .respond(status: 200) }
+            return request.connectionNumber == 1 ? .reset : .respond(status: 201)
+        }
+        defer { Task { await server.stop() } }
+        _ = try await transport.send(HTTPRequest(url: URL(string: server.baseURL + "/warm")!))
+        let response = try await transport.send(HTTPRequest(
+            method: .post, url: URL(string: server.baseURL + "/tasks")!, body: .bytes(Data("{}".utf8))))
+        #expect(response.status == 201)
+        #expect(server.requests.filter { $0.method == "POST" }.count == 1)
+    }
+
     @Test("a connection refused is a typed connect failure that says the request never left")
     func connectRefused() async throws {
         let server = try await LoopbackServer.start { _ in .respond(status: 200) }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import CADTransport
+import CADCore
 
 /// Prints an error the contract's way and picks the exit code.
 ///
@@ -45,14 +45,15 @@ enum ErrorReporter {
         switch error {
         case let error as CLIError:
             return Facts(message: error.message, status: error.status)
-        case let error as TransportError:
-            return Facts(message: error.description, status: error.kind == .fileError ? .failure : .network)
-        case is CancellationError:
-            return Facts(message: "cancelled", status: .failure)
         default:
             if error is ValidationError || error is CleanExit { return nil }
             if String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") { return nil }
-            return Facts(message: String(describing: error), status: .failure)
+            let wrapped = CADError(error)
+            return Facts(
+                message: wrapped.message,
+                status: CLIError.ExitStatus(rawValue: wrapped.exitCode) ?? .failure,
+                provider: wrapped.provider, code: wrapped.code, httpStatus: wrapped.status,
+                requestID: wrapped.requestID)
         }
     }
 
