@@ -12,9 +12,9 @@ struct CADSandboxCommand: AsyncParsableCommand {
         commandName: "cad-sandbox",
         abstract: "A local imitation of the Bitbybit, Orville and Makistry APIs, for demos and tests.",
         discussion: """
-            Prints `export` lines for BITBYBIT_*, ORVILLE_* and MAKISTRY_* (base URLs and sandbox keys) and
-            serves until interrupted. Prompts containing [fail] make Orville and Makistry jobs fail; [slow]
-            makes them ten times slower.
+            Prints `export` lines for BITBYBIT_*, ORVILLE_* and MAKISTRY_* (base URLs and sandbox keys) and \
+            serves until interrupted. Prompts containing [fail] make Orville and Makistry jobs fail; [slow] \
+            makes them ten times slower. See docs/sandbox.md.
             """)
 
     @Option(help: "Interface to listen on.")
