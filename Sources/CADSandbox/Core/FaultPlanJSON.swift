@@ -93,7 +93,8 @@ extension FaultPlan {
     /// Reads rules from JSON: `{"faults": [...]}` or a bare array.
     public static func rules(fromJSON data: Data) throws -> [FaultRule] {
         struct Wrapper: Decodable { var faults: [FaultRule] }
-        if let wrapper = try? JSONDecoder().decode(Wrapper.self, from: data) { return wrapper.faults }
+        let isObject = data.first { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) } == UInt8(ascii: "{")
+        if isObject { return try JSONDecoder().decode(Wrapper.self, from: data).faults }
         return try JSONDecoder().decode([FaultRule].self, from: data)
     }
 }

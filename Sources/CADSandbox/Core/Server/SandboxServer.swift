@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 import Synchronization
 
 /// A running sandbox: the API listener (all three providers under their prefixes) and the storage
@@ -38,9 +39,12 @@ public final class SandboxServer: Sendable {
     public var configuration: SandboxConfiguration { environment.configuration }
 
     let environment: SandboxEnvironment
+    private let group: ServiceGroup
     private let runTask: Mutex<Task<Void, any Error>?>
 
-    private init(environment: SandboxEnvironment, apiPort: Int, storagePort: Int, runTask: Task<Void, any Error>) {
+    private init(
+        environment: SandboxEnvironment, apiPort: Int, storagePort: Int, group: ServiceGroup, runTask: Task<Void, any Error>
+    ) {
         self.environment = environment
         let host = environment.configuration.host.contains(":") ? "[\(environment.configuration.host)]" : environment.configuration.host
         self.apiPort = apiPort
@@ -50,6 +54,7 @@ public final class SandboxServer: Sendable {
         orvilleBaseURL = apiBaseURL + SandboxProvider.orville.pathPrefix
         makistryBaseURL = apiBaseURL + SandboxProvider.makistry.pathPrefix
         storageBaseURL = "http://\(host):\(storagePort)"
+        self.group = group
         self.runTask = Mutex(runTask)
     }
 
@@ -87,13 +92,13 @@ public final class SandboxServer: Sendable {
             dispatcher: Dispatcher(listener: .storage, table: storageTable, providers: [:], environment: environment),
             host: configuration.host, port: configuration.storagePort, ready: storageReady, name: "storage")
 
+        var logger = Logger(label: "cad-sandbox")
+        logger.logLevel = .warning
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(services: [apiApp, storageApp], logger: logger))
         let task = Task {
             do {
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask { try await apiApp.run() }
-                    group.addTask { try await storageApp.run() }
-                    try await group.waitForAll()
-                }
+                try await group.run()
             } catch {
                 apiReady.fail(error, listener: "API", port: configuration.apiPort)
                 storageReady.fail(error, listener: "storage", port: configuration.storagePort)
@@ -105,21 +110,23 @@ public final class SandboxServer: Sendable {
         do {
             let apiPort = try await apiReady.wait()
             let storagePort = try await storageReady.wait()
-            let server = SandboxServer(environment: environment, apiPort: apiPort, storagePort: storagePort, runTask: task)
+            let server = SandboxServer(
+                environment: environment, apiPort: apiPort, storagePort: storagePort, group: group, runTask: task)
             environment.apiBaseURL = server.apiBaseURL
             environment.storage.baseURL = server.storageBaseURL
             return server
         } catch {
-            task.cancel()
+            await group.triggerGracefulShutdown()
             _ = await task.result
             throw error
         }
     }
 
-    /// Stops both listeners and waits for them to close. Calling it again does nothing.
+    /// Stops both listeners gracefully (requests in flight finish, idle connections close) and waits
+    /// for them. Calling it again does nothing.
     public func shutdown() async throws {
         guard let task = runTask.withLock({ task -> Task<Void, any Error>? in defer { task = nil }; return task }) else { return }
-        task.cancel()
+        await group.triggerGracefulShutdown()
         _ = await task.result
     }
 
@@ -147,6 +154,7 @@ public final class SandboxServer: Sendable {
 }
 
 /// Runs `body` against a freshly started sandbox and always shuts it down afterwards.
+@discardableResult
 public func withSandbox<T: Sendable>(
     _ configuration: SandboxConfiguration = SandboxConfiguration(),
     _ body: (SandboxServer) async throws -> T
