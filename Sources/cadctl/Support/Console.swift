@@ -10,6 +10,9 @@ enum Console {
     /// Writes one informational line to stderr (suppressed by `--quiet` at the call site).
     static func info(_ line: String) { write(line + "\n", to: STDERR_FILENO) }
 
+    /// Writes progress text to stderr as is (no newline; callers redraw with `\r`).
+    static func progress(_ text: String) { write(text, to: STDERR_FILENO) }
+
     /// Writes one error line to stderr.
     static func error(_ line: String) { write(line + "\n", to: STDERR_FILENO) }
 

@@ -1,0 +1,68 @@
+import CADCore
+import CADTransport
+
+/// What every network command needs: the parsed global options, the environment, the config file, one
+/// transport for the whole run, and the `--verbose` observer.
+struct CommandContext: Sendable {
+    var global: GlobalOptions
+    var environment: Environment
+    var config: ConfigFile
+    /// One libcurl transport (one multi handle) for every request of this run.
+    var transport: any HTTPTransport
+
+    /// The context for this process: `Environment.current`, the config file, a transport honouring `--cacert`.
+    static func current(_ global: GlobalOptions) throws -> CommandContext {
+        let environment = Environment.current
+        let config = try ConfigFile.load(from: ConfigFile.path(in: environment))
+        var configuration = CurlTransport.Configuration()
+        if let cacert = global.cacert {
+            guard FileManager.default.isReadableFile(atPath: cacert) else {
+                throw CLIError.usage("--cacert \(cacert): no readable file there; give a PEM file of CA certificates")
+            }
+            configuration.caBundlePath = cacert
+        }
+        return CommandContext(
+            global: global, environment: environment, config: config,
+            transport: CurlTransport(configuration: configuration))
+    }
+
+    /// Key and base URL for `provider` (flag > environment > config > default).
+    func settings(for provider: Provider) -> ProviderSettings {
+        ProviderSettings.resolve(provider, flags: global, environment: environment, config: config)
+    }
+
+    /// Everything a provider client is built from, with the key required.
+    func clientSetup(for provider: Provider) throws -> ClientSetup {
+        let settings = settings(for: provider)
+        return ClientSetup(
+            apiKey: try settings.requireAPIKey(), baseURL: try settings.requireBaseURL(),
+            transport: transport, observer: exchangeObserver, allowInsecureHTTP: global.allowInsecureHTTP)
+    }
+
+    /// Picks the provider among `candidates` (`--provider`, the job id's shape, `default_provider`, the only key set).
+    func chooseProvider(_ explicit: Provider?, jobID: String? = nil, among candidates: [Provider]) throws -> Provider {
+        try ProviderChoice.choose(
+            explicit: explicit, jobID: jobID, candidates: candidates, flags: global, environment: environment,
+            config: config)
+    }
+
+    /// With `--verbose`, one redacted line per HTTP exchange on stderr.
+    var exchangeObserver: ExchangeObserver? {
+        guard global.verbose else { return nil }
+        return { record in Console.info("* \(record.provider): \(record.description)") }
+    }
+
+    /// Prints an informational line on stderr unless `--quiet`.
+    func info(_ line: String) {
+        if global.showsInfo { Console.info(line) }
+    }
+}
+
+/// The pieces a provider client is built from in the CLI.
+struct ClientSetup: Sendable {
+    var apiKey: String
+    var baseURL: URL
+    var transport: any HTTPTransport
+    var observer: ExchangeObserver?
+    var allowInsecureHTTP: Bool
+}
