@@ -136,9 +136,11 @@ struct OrvilleCLITests {
 
             let balance = try await cli.run(["billing", "balance", "--json"])
             let document = try cli.json(balance.stdout)
-            #expect(document["available_balance_cents"] as? Int == 2500 && document["cad_job_hold_cents"] as? Int == 200)
+            // $25.00 less $2.00 held or charged for each of the three jobs.
+            #expect(document["available_balance_cents"] as? Int == 1900 && document["cad_job_hold_cents"] as? Int == 200)
+            #expect(document["provider"] as? String == "orville" && document["currency"] as? String == "usd")
             let plain = try await cli.run(["billing", "balance"])
-            #expect(plain.stdout.contains("$25.00") || plain.stdout.contains("$") )
+            #expect(plain.stdout == "available: $19.00\njob hold: $2.00\n")
         }
     }
 
@@ -203,6 +205,22 @@ struct OrvilleCLITests {
         #expect(network.exitCode == 7, "\(network.stderr)")
     }
 
+    @Test func waitShowsStatusAndElapsedTimeOnATerminal() async throws {
+        try await Self.with { _, cli in
+            // `script` gives cadctl a pseudo-terminal, so stderr is a TTY as in an interactive shell.
+            let command = ([CLIRunner.binary, "jobs", "create", "--prompt", "A plate", "--wait"])
+                .map { "'" + $0 + "'" }.joined(separator: " ")
+            let outcome = try await cli.runProcess("/usr/bin/script", ["-q", "-e", "-c", command, "/dev/null"])
+            #expect(outcome.exitCode == 0, "\(outcome.stdout)")
+            #expect(outcome.stdout.contains("\r\u{1B}[2K"))
+            #expect(outcome.stdout.range(of: #"cadjob_[0-9a-f-]+: (queued|running|completed), 0m0[0-9]s"#,
+                                         options: .regularExpression) != nil, "\(outcome.stdout)")
+            // Without a terminal (the other tests), no progress is drawn.
+            let piped = try await cli.run(["jobs", "create", "--prompt", "A plate", "--wait"])
+            #expect(!piped.stderr.contains("\u{1B}[2K"))
+        }
+    }
+
     @Test func theSameIdempotencyKeyNeverMakesASecondJob() async throws {
         try await Self.with { server, cli in
             let first = try await cli.run(["jobs", "create", "--prompt", "A plate", "--idempotency-key", "run-7"])
@@ -223,6 +241,30 @@ struct OrvilleCLIDriver: Sendable {
         return try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
                 continuation.resume(with: Result { try runner.run(arguments) })
+            }
+        }
+    }
+
+    /// Runs any program with the runner's environment; stdout and stderr are read together.
+    func runProcess(_ executable: String, _ arguments: [String]) async throws -> CLIRunner.Outcome {
+        let environment = runner.environment
+        return try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result {
+                    let process = Process()
+                    process.executableURL = URL(fileURLWithPath: executable)
+                    process.arguments = arguments
+                    process.environment = environment
+                    let out = Pipe()
+                    process.standardOutput = out
+                    process.standardError = out
+                    process.standardInput = FileHandle.nullDevice
+                    try process.run()
+                    let data = out.fileHandleForReading.readDataToEndOfFile()
+                    process.waitUntilExit()
+                    return CLIRunner.Outcome(
+                        exitCode: process.terminationStatus, stdout: String(decoding: data, as: UTF8.self), stderr: "")
+                })
             }
         }
     }
