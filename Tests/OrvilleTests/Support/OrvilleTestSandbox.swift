@@ -23,8 +23,11 @@ struct OrvilleTestSandbox: Sendable {
     func client(
         key: String = OrvilleTestSandbox.key, retryPolicy: RetryPolicy = .standard, pollSchedule: PollSchedule = .orville
     ) throws -> OrvilleClient {
-        try OrvilleClient(
-            apiKey: key, baseURL: try #require(URL(string: server.orvilleBaseURL)), environment: [:],
+        guard let baseURL = URL(string: server.orvilleBaseURL) else {
+            throw CADError.other("the sandbox gave an unusable base URL: \(server.orvilleBaseURL)")
+        }
+        return try OrvilleClient(
+            apiKey: key, baseURL: baseURL, environment: [:],
             transport: transport, retryPolicy: retryPolicy, pollSchedule: pollSchedule, clock: clock)
     }
 
