@@ -4,7 +4,18 @@ import Glibc
 
 /// Image types Orville accepts, recognised by their leading bytes (never by the file name alone).
 public enum OrvilleImageKind: String, Sendable, Hashable, CaseIterable {
-    case png, jpeg, webp, gif, heic, heif
+    /// PNG (`89 50 4E 47 0D 0A 1A 0A`).
+    case png
+    /// JPEG (`FF D8 FF`).
+    case jpeg
+    /// WebP (`RIFF….WEBP`).
+    case webp
+    /// GIF (`GIF87a`, `GIF89a`).
+    case gif
+    /// HEIC (an `ftyp` box with a HEVC brand).
+    case heic
+    /// HEIF (an `ftyp` box with brand `mif1`, `msf1` or `heif`).
+    case heif
 
     /// The MIME type sent with the upload.
     public var mimeType: String { "image/" + rawValue }
