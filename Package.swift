@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "Bitbybit", targets: ["Bitbybit"]),
         .library(name: "Orville", targets: ["Orville"]),
         .library(name: "Makistry", targets: ["Makistry"]),
+        .library(name: "CADRecording", targets: ["CADRecording"]),
         .library(name: "CADSandbox", targets: ["CADSandbox"]),
         .executable(name: "cadctl", targets: ["cadctl"]),
         .executable(name: "cad-sandbox", targets: ["cad-sandbox"]),
@@ -46,6 +47,11 @@ let package = Package(
                 "CADTransport",
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "CADRecording",
+            dependencies: ["CADCore", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
         .target(
@@ -124,6 +130,11 @@ let package = Package(
         .testTarget(
             name: "CADSandboxTests",
             dependencies: ["CADSandbox", "CADTransport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CADRecordingTests",
+            dependencies: ["CADRecording", "CADSandbox"],
             swiftSettings: strictSettings
         ),
         .testTarget(
