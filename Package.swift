@@ -77,6 +77,7 @@ let package = Package(
         .target(
             name: "CADSandbox",
             dependencies: [
+                "CADRecording",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 // A channel handler drops connections and truncates bodies for the fault plan.
@@ -101,7 +102,7 @@ let package = Package(
         .executableTarget(
             name: "cadctl",
             dependencies: [
-                "Bitbybit", "Orville", "Makistry",
+                "Bitbybit", "Orville", "Makistry", "CADRecording",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],

@@ -28,7 +28,14 @@ public final class RecordingTransport: SingleHopTransport {
         self.upstream = upstream
         self.path = path
         self.capture = ExchangeCapture(scrubber: scrubber, responseBodyLimit: responseBodyLimit)
-        self.cassette = Mutex(Cassette(metadata: metadata))
+        var scrubbed = metadata
+        scrubbed.how = scrubber.text(metadata.how)
+        self.cassette = Mutex(Cassette(metadata: scrubbed))
+    }
+
+    /// Changes the cassette's metadata (for instance once the provider is known).
+    public func updateMetadata(_ change: (inout CassetteMetadata?) -> Void) {
+        cassette.withLock { change(&$0.metadata) }
     }
 
     /// The cassette as recorded so far.

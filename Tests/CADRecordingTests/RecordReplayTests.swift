@@ -163,3 +163,47 @@ func temporaryDirectory() throws -> URL {
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
 }
+
+@Suite("Serving a cassette over HTTP (cad-sandbox --replay)")
+struct CassetteServerTests {
+    @Test("a recorded session replays over loopback, signed URLs rewritten to the replay server")
+    func serveRecordedSession() async throws {
+        let directory = try temporaryDirectory()
+        let cassettePath = directory.appendingPathComponent("session.har").path
+        let clock = ManualClock()
+        let sandbox = try await SandboxServer.start(SandboxConfiguration(speed: 1, clock: clock))
+        let recorder = RecordingTransport(
+            upstream: CurlTransport(), path: cassettePath,
+            metadata: CassetteMetadata(provider: "orville", apiVersion: "v1", source: .sandbox, recordedAt: "", how: "test"),
+            scrubber: CassetteScrubber(secrets: [RecordReplayTests.key]))
+        let recordedFile = directory.appendingPathComponent("recorded.step").path
+        do {
+            _ = try await RecordReplayTests.orvilleSession(
+                transport: recorder, baseURL: sandbox.orvilleBaseURL, clock: clock, downloadTo: recordedFile)
+            try await sandbox.shutdown()
+        } catch {
+            try? await sandbox.shutdown()
+            throw error
+        }
+
+        let server = try await CassetteServer.start(cassettePath: cassettePath, logMismatches: false)
+        do {
+            let base = try #require(server.baseURL(for: .orville))
+            #expect(base == server.baseURL + "/orville")
+            let replayedFile = directory.appendingPathComponent("replayed.step").path
+            let replayed = try await RecordReplayTests.orvilleSession(
+                transport: CurlTransport(), baseURL: base, clock: nil, downloadTo: replayedFile)
+            #expect(replayed.download.status == 200)
+            #expect(replayed.download.url.absoluteString.hasPrefix(server.baseURL + "/objects/"))
+            #expect(FileManager.default.contents(atPath: replayedFile) == FileManager.default.contents(atPath: recordedFile))
+
+            let unknown = try await CurlTransport().send(HTTPRequest(url: try #require(URL(string: base + "/api/v1/billing/nothing"))))
+            #expect(unknown.status == CassetteServer.mismatchStatus)
+            #expect(String(decoding: unknown.body, as: UTF8.self).contains("nearest"))
+            try await server.shutdown()
+        } catch {
+            try? await server.shutdown()
+            throw error
+        }
+    }
+}
