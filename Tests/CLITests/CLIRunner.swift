@@ -29,7 +29,19 @@ struct CLIRunner {
         environment = base
     }
 
-    func run(_ arguments: [String], stdin: String? = nil) throws -> Outcome {
+    /// Runs `cadctl` with `arguments` and waits for it off the Swift concurrency pool, so an in-process
+    /// sandbox (whose handlers run on that pool) keeps answering while the process talks to it.
+    func run(_ arguments: [String], stdin: String? = nil) async throws -> Outcome {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try runBlocking(arguments, stdin: stdin) })
+            }
+        }
+    }
+
+    /// Runs `cadctl` and blocks the calling thread until it exits (never call it on the concurrency pool
+    /// while an in-process server must answer).
+    func runBlocking(_ arguments: [String], stdin: String? = nil) throws -> Outcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = arguments
