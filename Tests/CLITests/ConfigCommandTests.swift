@@ -91,3 +91,16 @@ struct ConfigCommandTests {
         #expect(outcome.stderr.contains(path))
     }
 }
+
+@Suite("Shell completions")
+struct CompletionTests {
+    @Test("bash, zsh and fish completion scripts name the commands", arguments: ["bash", "zsh", "fish"])
+    func completionScript(shell: String) async throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let outcome = try await CLIRunner(configPath: directory.appendingPathComponent("c.toml").path)
+            .run(["--generate-completion-script", shell])
+        #expect(outcome.exitCode == 0)
+        for command in ["jobs", "config", "doctor"] { #expect(outcome.stdout.contains(command)) }
+    }
+}
