@@ -32,6 +32,12 @@ test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
+## fuzz: the property-based fuzzers (Tests/FuzzTests) with many more cases than `make test` runs
+FUZZ_COUNT ?= 20000
+fuzz: setup
+	$(SWIFT) build --build-tests
+	CADCTL_FUZZ_COUNT=$(FUZZ_COUNT) $(SWIFT) test --skip-build --filter FuzzTests
+
 ## demo: build, start the sandbox, create and download an Orville job and a Bitbybit model, stop
 demo: setup
 	$(SWIFT) build --product cad-sandbox
