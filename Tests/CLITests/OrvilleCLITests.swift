@@ -231,18 +231,13 @@ struct OrvilleCLITests {
     }
 }
 
-/// Runs `cadctl` off the cooperative thread pool (the sandbox's handlers need it while the process runs).
+/// Runs `cadctl` (through `CLIRunner`, off the concurrency pool and checked for leaked keys) and other programs.
 struct OrvilleCLIDriver: Sendable {
     let runner: CLIRunner
     let directory: String
 
-    func run(_ arguments: [String]) async throws -> CLIRunner.Outcome {
-        let runner = self.runner
-        return try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                continuation.resume(with: Result { try runner.run(arguments) })
-            }
-        }
+    func run(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws -> CLIRunner.Outcome {
+        try await runner.run(arguments, sourceLocation: sourceLocation)
     }
 
     /// Runs any program with the runner's environment; stdout and stderr are read together.
