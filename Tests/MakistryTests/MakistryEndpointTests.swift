@@ -117,10 +117,10 @@ struct MakistryEndpointTests {
             let client = try harness.client()
             let submission = try await client.textToCAD(TextToCADRequest(prompt: "a box", outputFormat: .step))
             _ = try await client.jobs.wait(submission.jobID)
-            let readsBefore = harness.count("GET", "/makistry/v1/jobs/{job_id}")
+            let readsBefore = harness.jobReads
             harness.server.faults.inject(.status(403, code: "expired", message: "signature expired"), on: "GET /objects/{object_id}")
             let result = try await client.download(submission.jobID, into: directory, format: .step)
-            #expect(harness.count("GET", "/makistry/v1/jobs/{job_id}") == readsBefore + 2, "one read, then a fresh one")
+            #expect(harness.jobReads == readsBefore + 2, "one read, then a fresh one")
             let text = try String(contentsOfFile: result.path, encoding: .utf8)
             #expect(text.hasPrefix("ISO-10303-21;"))
         }

@@ -11,9 +11,10 @@ struct MakistryRateLimiterTests {
         let limiter = MakistryRateLimiter(
             windows: [.init(limit: 2, per: .seconds(10)), .init(limit: 3, per: .seconds(100))], clock: clock)
         var waits: [Duration] = []
-        for _ in 0..<5 { waits.append(try await limiter.acquire()) }
-        // t=0, t=0, t=10 (minute window), t=100 (hour window: the first slot leaves it), t=110.
-        #expect(waits == [.zero, .zero, .seconds(10), .seconds(90), .seconds(10)])
+        for _ in 0..<6 { waits.append(try await limiter.acquire()) }
+        // Slots: 0, 0, 10 (the 10 s window is full), 100 and 100 (the 100 s window lets both t=0 slots go),
+        // 110 (both windows full again until the t=10 slot leaves the 100 s window).
+        #expect(waits == [.zero, .zero, .seconds(10), .seconds(90), .zero, .seconds(10)])
         #expect(clock.elapsed == .seconds(110))
         #expect(await limiter.waitCount == 3)
     }

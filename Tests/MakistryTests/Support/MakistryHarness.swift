@@ -53,6 +53,11 @@ struct MakistryHarness: Sendable {
         server.inspector.requests.filter { $0.method == method && ($0.route == route || $0.path == route) }.count
     }
 
+    /// `GET /jobs/{job_id}` requests the sandbox saw.
+    var jobReads: Int {
+        server.inspector.requests.filter { $0.method == "GET" && $0.path.hasPrefix("/makistry/v1/jobs/") }.count
+    }
+
     /// Every Makistry request the sandbox saw.
     var makistryRequests: Int { server.inspector.requests.filter { $0.path.hasPrefix("/makistry/") }.count }
 }
