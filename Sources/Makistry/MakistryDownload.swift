@@ -24,13 +24,13 @@ extension MakistryClient {
         while true {
             let job = try await jobs.get(jobID)
             let url = try Self.downloadURL(of: job)
-            let chosen: OutputFormat?
-            if let format { chosen = format } else { chosen = try await probeFormat(url) }
-            let name = FileNameSanitizer.sanitize(jobID, fallback: "makistry-job") + "." + (chosen?.fileExtension ?? "bin")
-            let base = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
-            let path = (base.isEmpty ? "." : base) + "/" + name
             do {
-                let request = HTTPRequest(url: url, followRedirects: true, progress: progress)
+                let chosen: OutputFormat?
+                if let format { chosen = format } else { chosen = try await probeFormat(url) }
+                let name = FileNameSanitizer.sanitize(jobID, fallback: "makistry-job") + "." + (chosen?.fileExtension ?? "bin")
+                let base = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
+                let path = (base.isEmpty ? "." : base) + "/" + name
+                let request = HTTPRequest(url: url, followRedirects: true)
                 return try await core.download(request, to: path, options: DownloadOptions(overwrite: overwrite, progress: progress))
             } catch let error as APIError where !refreshed && [401, 403, 410].contains(error.status) {
                 refreshed = true
