@@ -62,6 +62,19 @@ struct MakistryErrorTests {
         }
     }
 
+    @Test("by default outputs stay downloadable for 30 days, as documented, then 410")
+    func thirtyDayRetention() async throws {
+        try await MakistryHarness.with { harness in
+            let client = try harness.client()
+            let submission = try await client.textToCAD(TextToCADRequest(prompt: "a box"))
+            harness.clock.advance(by: .seconds(65 + 29 * 86_400))
+            #expect(try await client.jobs.get(submission.jobID).downloadURL != nil)
+            harness.clock.advance(by: .seconds(86_400 + 1))
+            let error = try await #require(throws: APIError.self) { _ = try await client.jobs.get(submission.jobID) }
+            #expect(error.status == 410 && error.code == "output_expired")
+        }
+    }
+
     @Test("422 invalid_input from the server decodes with its message (sent around local validation)")
     func invalidInput() async throws {
         try await MakistryHarness.with { harness in
