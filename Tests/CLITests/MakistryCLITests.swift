@@ -172,6 +172,12 @@ struct MakistryCLITests {
                 #expect(outcome.stderr.contains(fragment), "\(arguments): \(outcome.stderr)")
             }
             #expect(server.inspector.requests.filter { $0.path.hasPrefix("/makistry/") }.isEmpty)
+
+            // Input is checked before the key is even looked up.
+            let keyless = CLIRunner(configPath: directory.appendingPathComponent("none.toml").path)
+            let outcome = try await keyless.runDetached(["jobs", "create", "--provider", "makistry", "--prompt", " "])
+            #expect(outcome.exitCode == 2)
+            #expect(outcome.stderr.contains("prompt is empty"), "\(outcome.stderr)")
         }
     }
 

@@ -16,21 +16,20 @@ enum MakistryJobs {
         guard command.prompt != nil || !command.image.isEmpty else {
             throw CLIError.usage("give --prompt TEXT (text-to-CAD) and/or --image PATH (image-to-CAD, 1 to 3 images)")
         }
+        // Every check runs before the key is looked up or anything is sent.
+        let text = TextToCADRequest(
+            prompt: command.prompt ?? "", designMode: mode, outputFormat: format,
+            callbackURL: command.callbackUrl, metadata: metadata)
+        let images = ImageToCADRequest(
+            images: command.image, prompt: command.prompt, designMode: mode, outputFormat: format,
+            callbackURL: command.callbackUrl, metadata: metadata)
+        if command.image.isEmpty { try MakistryValidator.validate(text) } else { try MakistryValidator.validate(images) }
         let downloadDirectory = try command.download.map(MakistryOptions.prepareDirectory)
 
         let client = try makeClient(context)
-        let submission: JobSubmission
-        if command.image.isEmpty {
-            let request = TextToCADRequest(
-                prompt: command.prompt ?? "", designMode: mode, outputFormat: format,
-                callbackURL: command.callbackUrl, metadata: metadata)
-            submission = try await client.textToCAD(request, idempotencyKey: idempotencyKey)
-        } else {
-            let request = ImageToCADRequest(
-                images: command.image, prompt: command.prompt, designMode: mode, outputFormat: format,
-                callbackURL: command.callbackUrl, metadata: metadata)
-            submission = try await client.imageToCAD(request, idempotencyKey: idempotencyKey)
-        }
+        let submission = command.image.isEmpty
+            ? try await client.textToCAD(text, idempotencyKey: idempotencyKey)
+            : try await client.imageToCAD(images, idempotencyKey: idempotencyKey)
         if submission.replayed {
             context.info("makistry: the idempotency key matched an earlier request; this is its job")
         }
