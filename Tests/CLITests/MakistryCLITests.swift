@@ -85,8 +85,10 @@ struct MakistryCLITests {
             #expect((job["metadata"] as? [String: Any])?["order"] as? String == "A-17")
             #expect((job["download_url"] as? String)?.hasPrefix(server.storageBaseURL) == true)
 
-            let plain = try await cli.runDetached(["jobs", "get", id])
+            let plain = try await cli.runDetached(["jobs", "get", id, "--verbose"])
             #expect(plain.stdout.contains("status: success"))
+            #expect(plain.stderr.contains("GET"), "--verbose shows the exchange")
+            #expect(!plain.stderr.contains(SandboxKey.makistryDefault.key) && !plain.stdout.contains(SandboxKey.makistryDefault.key))
 
             let out = directory.appendingPathComponent("waited").path
             let waited = try await cli.runDetached(["jobs", "wait", id, "--download", out])

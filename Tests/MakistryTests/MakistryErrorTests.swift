@@ -90,6 +90,33 @@ struct MakistryErrorTests {
         }
     }
 
+    @Test("422 image_parse_failed from the server for bytes that are no image (sent around local validation)")
+    func imageParseFailed() async throws {
+        try await MakistryHarness.with { harness in
+            let client = try harness.client()
+            let boundary = "test-boundary-1"
+            var body = Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"image\"; filename=\"a.png\"\r\n".utf8)
+            body.append(Data("Content-Type: image/png\r\n\r\nthis is not a png\r\n--\(boundary)--\r\n".utf8))
+            let request = try client.core.request(
+                .post, "/image-to-cad", headers: ["Content-Type": "multipart/form-data; boundary=\(boundary)"],
+                body: .bytes(body))
+            let error = try await #require(throws: APIError.self) {
+                _ = try await client.core.send(request, idempotencyKey: IdempotencyKey())
+            }
+            #expect(error.status == 422 && error.code == "image_parse_failed")
+            #expect(CADError(error).exitCode == 1)
+        }
+    }
+
+    @Test("403 for a key without the scope: exit 3")
+    func forbidden() async throws {
+        try await MakistryHarness.with { harness in
+            let client = try harness.client(key: SandboxKey.makistryNoScopes.key)
+            let error = try await #require(throws: APIError.self) { _ = try await client.jobs.get("pub_x") }
+            #expect(error.status == 403 && CADError(error).exitCode == 3)
+        }
+    }
+
     @Test("5xx is retried after 2, 4 and 8 s with the same idempotency key")
     func serverErrorsRetried() async throws {
         try await MakistryHarness.with { harness in
