@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "Bitbybit", targets: ["Bitbybit"]),
         .library(name: "Orville", targets: ["Orville"]),
         .library(name: "Makistry", targets: ["Makistry"]),
+        .library(name: "CADRecording", targets: ["CADRecording"]),
         .library(name: "CADSandbox", targets: ["CADSandbox"]),
         .executable(name: "cadctl", targets: ["cadctl"]),
         .executable(name: "cad-sandbox", targets: ["cad-sandbox"]),
@@ -27,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
@@ -46,6 +48,11 @@ let package = Package(
                 "CADTransport",
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "CADRecording",
+            dependencies: ["CADCore", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
         .target(
@@ -71,6 +78,7 @@ let package = Package(
         .target(
             name: "CADSandbox",
             dependencies: [
+                "CADRecording",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 // A channel handler drops connections and truncates bodies for the fault plan.
@@ -95,7 +103,7 @@ let package = Package(
         .executableTarget(
             name: "cadctl",
             dependencies: [
-                "Bitbybit", "Orville", "Makistry",
+                "Bitbybit", "Orville", "Makistry", "CADRecording",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
@@ -124,6 +132,19 @@ let package = Package(
         .testTarget(
             name: "CADSandboxTests",
             dependencies: ["CADSandbox", "CADTransport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CADRecordingTests",
+            dependencies: ["CADRecording", "CADSandbox"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "FuzzTests",
+            dependencies: [
+                "CADCore", "Bitbybit", "CADRecording",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -12,7 +12,7 @@ import Synchronization
 ///   credential headers never go to another origin.
 ///
 /// Create one and share it: every `CurlTransport` owns a thread and a connection cache.
-public final class CurlTransport: HTTPTransport {
+public final class CurlTransport: SingleHopTransport {
     /// Settings shared by every request of a transport.
     public struct Configuration: Sendable {
         /// Sent as `User-Agent` unless a request sets its own.
@@ -52,40 +52,25 @@ public final class CurlTransport: HTTPTransport {
     deinit { engine.shutdown() }
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let started = ContinuousClock.now
-        var current = request
-        var redirects = 0
-        var connections = 0
-        var sentBytes: Int64 = 0
-        while true {
-            let result = try await exchange(current)
-            connections += result.metrics.newConnections
-            sentBytes += result.metrics.requestBytesSent
-            if request.followRedirects,
-                let next = try RedirectPolicy.nextRequest(
-                    after: current, status: result.status, location: result.headers["Location"])
-            {
-                redirects += 1
-                guard redirects <= request.maxRedirects else {
-                    throw TransportError(
-                        kind: .tooManyRedirects,
-                        message: "more than \(request.maxRedirects) redirects; the server may be redirecting in a loop",
-                        url: TransportError.displayURL(request.url), requestMayHaveBeenSent: true)
-                }
-                current = next
-                continue
-            }
-            return HTTPResponse(
-                status: result.status, headers: result.headers, body: result.body, url: current.url,
-                bodyBytesReceived: result.bodyBytesReceived, redirectCount: redirects,
-                metrics: TransferMetrics(
-                    newConnections: connections, totalTime: ContinuousClock.now - started,
-                    requestBytesSent: sentBytes))
-        }
+        try await RedirectFollower.send(request) { hop in try await exchange(hop) }
+    }
+
+    /// Sends one hop without following a redirect, even when the request asks for redirects to be
+    /// followed (its body then goes to memory, not to the request's file or stream). For transports
+    /// that wrap this one and follow redirects themselves, hop by hop, such as a recorder.
+    public func sendSingleHop(_ request: HTTPRequest) async throws -> HTTPResponse {
+        try await exchange(request)
     }
 
     /// One request–response exchange, no redirect following.
-    private func exchange(_ request: HTTPRequest) async throws -> CurlExchangeResult {
+    private func exchange(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let result = try await transfer(request)
+        return HTTPResponse(
+            status: result.status, headers: result.headers, body: result.body, url: request.url,
+            bodyBytesReceived: result.bodyBytesReceived, metrics: result.metrics)
+    }
+
+    private func transfer(_ request: HTTPRequest) async throws -> CurlExchangeResult {
         try Task.checkCancellation()
         let uploadLength = request.body.isEmpty ? nil : try request.body.contentLength()
         let box = TransferBox()

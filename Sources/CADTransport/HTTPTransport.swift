@@ -9,3 +9,11 @@ public protocol HTTPTransport: Sendable {
     /// cancelling the calling task aborts the transfer and throws `CancellationError`.
     func send(_ request: HTTPRequest) async throws -> HTTPResponse
 }
+
+/// A transport that can also send one hop without following redirects, so a wrapper (a recorder) can see
+/// and follow every hop itself with `RedirectFollower`.
+public protocol SingleHopTransport: HTTPTransport {
+    /// Sends `request` once and returns the response even when it is a redirect the request asks to follow
+    /// (its body then collected in memory rather than written to the request's file or stream).
+    func sendSingleHop(_ request: HTTPRequest) async throws -> HTTPResponse
+}

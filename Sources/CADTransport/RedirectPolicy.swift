@@ -1,12 +1,13 @@
 /// Decides how to follow a redirect: where to go, with which method and body, and which headers may go
 /// along. Credentials never travel to another origin (scheme, host or port), unlike libcurl's own
 /// following, which forwards custom headers such as `x-api-key` to any host.
-enum RedirectPolicy {
-    static let redirectStatuses: Set<Int> = [301, 302, 303, 307, 308]
+public enum RedirectPolicy {
+    /// The statuses that redirect.
+    public static let redirectStatuses: Set<Int> = [301, 302, 303, 307, 308]
 
-    /// The request to send next, or `nil` when `response` is not a redirect.
+    /// The request to send next, or `nil` when `status` is not a redirect.
     /// - Throws: `TransportError` `.badRedirect` for a redirect without a usable `Location`.
-    static func nextRequest(after request: HTTPRequest, status: Int, location: String?) throws -> HTTPRequest? {
+    public static func nextRequest(after request: HTTPRequest, status: Int, location: String?) throws -> HTTPRequest? {
         guard redirectStatuses.contains(status) else { return nil }
         guard let location, !location.isEmpty,
             let target = URL(string: location, relativeTo: request.url)?.absoluteURL,
@@ -35,7 +36,7 @@ enum RedirectPolicy {
     }
 
     /// Whether two URLs share scheme, host and port (default ports filled in).
-    static func sameOrigin(_ a: URL, _ b: URL) -> Bool {
+    public static func sameOrigin(_ a: URL, _ b: URL) -> Bool {
         let schemeA = a.scheme?.lowercased(), schemeB = b.scheme?.lowercased()
         return schemeA == schemeB
             && a.host?.lowercased() == b.host?.lowercased()

@@ -54,7 +54,7 @@ public struct TransportError: Error, Sendable, Hashable, CustomStringConvertible
     }
 
     /// `url` without query or fragment, for messages.
-    static func displayURL(_ url: URL) -> String {
+    public static func displayURL(_ url: URL) -> String {
         guard var components = URLComponents(url: url, resolvingAgainstBaseURL: false) else { return "<url>" }
         components.query = nil
         components.fragment = nil

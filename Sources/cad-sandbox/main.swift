@@ -44,6 +44,11 @@ struct CADSandboxCommand: AsyncParsableCommand {
     @Flag(name: .customLong("log-requests"), help: "Log each request (method, path, status) to standard error.")
     var logRequests = false
 
+    @Option(help: ArgumentHelp(
+        "Serve this recorded cassette (HAR) on --port instead of the simulated APIs; see Recordings/README.md.",
+        valueName: "FILE"))
+    var replay: String?
+
     func validate() throws {
         guard speed > 0 else { throw ValidationError("--speed must be greater than 0.") }
         for (name, value) in [("--port", port), ("--storage-port", storagePort)] where !(0...65535).contains(value) {
@@ -52,6 +57,7 @@ struct CADSandboxCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if let replay { return try await serveCassette(replay) }
         var configuration = SandboxConfiguration(
             host: host, apiPort: port, storagePort: storagePort, speed: speed,
             rateLimitsEnabled: !noRateLimits, logRequests: logRequests)
@@ -68,6 +74,29 @@ struct CADSandboxCommand: AsyncParsableCommand {
                 throw ValidationError("Cannot write --env-file \(envFile): \(error.localizedDescription)")
             }
         }
+        let signal = await Self.waitForTerminationSignal()
+        FileHandle.standardError.write(Data("cad-sandbox: \(signal), shutting down\n".utf8))
+        try await server.shutdown()
+    }
+
+    /// `--replay FILE`: serves the cassette until interrupted.
+    func serveCassette(_ path: String) async throws {
+        let server: CassetteServer
+        do {
+            server = try await CassetteServer.start(cassettePath: path, host: host, port: port)
+        } catch {
+            throw ValidationError("Cannot replay \(path): \(error)")
+        }
+        var lines = ["# cad-sandbox replaying \(path) at \(server.baseURL) (\(server.cassette.entries.count) exchanges); stop with Ctrl-C"]
+        for provider in SandboxProvider.allCases {
+            guard let base = server.baseURL(for: provider) else { continue }
+            let prefix = provider.rawValue.uppercased()
+            lines.append("export \(prefix)_BASE_URL=\(base)")
+            lines.append("export \(prefix)_API_KEY=replay_\(provider.rawValue)_key")
+        }
+        let exports = lines.joined(separator: "\n") + "\n"
+        FileHandle.standardOutput.write(Data(exports.utf8))
+        if let envFile { try? Data(exports.utf8).write(to: URL(fileURLWithPath: envFile), options: .atomic) }
         let signal = await Self.waitForTerminationSignal()
         FileHandle.standardError.write(Data("cad-sandbox: \(signal), shutting down\n".utf8))
         try await server.shutdown()

@@ -31,7 +31,7 @@ struct MakistryCLITests {
     func createAndDownloadSTL() async throws {
         try await withMakistry { server, cli, directory in
             let out = directory.appendingPathComponent("out").path
-            let outcome = try await cli.runDetached([
+            let outcome = try await cli.run([
                 "jobs", "create", "--provider", "makistry", "--prompt", "A 40x20x10mm box", "--format", "STL",
                 "--download", out + "/",
             ])
@@ -47,7 +47,7 @@ struct MakistryCLITests {
             #expect(server.inspector.storageCredentialSightings.isEmpty)
 
             // Again into the same directory: the idempotency key differs, so a new job and a new file.
-            let json = try await cli.runDetached([
+            let json = try await cli.run([
                 "jobs", "create", "--provider", "makistry", "--prompt", "a plate", "--format", "glb", "--download", out,
                 "--json",
             ])
@@ -64,7 +64,7 @@ struct MakistryCLITests {
     @Test("plain jobs create prints the id; --json prints provider, id, status; jobs get and wait follow it")
     func createGetWait() async throws {
         try await withMakistry { server, cli, directory in
-            let created = try await cli.runDetached([
+            let created = try await cli.run([
                 "jobs", "create", "--provider", "makistry", "--prompt", "a box", "--metadata", #"{"order":"A-17"}"#,
                 "--mode", "PRO", "--callback-url", "https://example.com/hook",
             ])
@@ -72,12 +72,12 @@ struct MakistryCLITests {
             let id = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             #expect(id.hasPrefix("pub_") && !id.contains("\n"))
 
-            let json = try await cli.runDetached(["jobs", "create", "--provider", "makistry", "--prompt", "a box", "--json"])
+            let json = try await cli.run(["jobs", "create", "--provider", "makistry", "--prompt", "a box", "--json"])
             let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
             #expect(Set(document.keys) == ["provider", "id", "status"])
             #expect(document["provider"] as? String == "makistry")
 
-            let got = try await cli.runDetached(["jobs", "get", id, "--json"])
+            let got = try await cli.run(["jobs", "get", id, "--json"])
             #expect(got.exitCode == 0, "\(got.stderr)")
             let job = try #require(try JSONSerialization.jsonObject(with: Data(got.stdout.utf8)) as? [String: Any])
             #expect(job["id"] as? String == id)
@@ -85,19 +85,19 @@ struct MakistryCLITests {
             #expect((job["metadata"] as? [String: Any])?["order"] as? String == "A-17")
             #expect((job["download_url"] as? String)?.hasPrefix(server.storageBaseURL) == true)
 
-            let plain = try await cli.runDetached(["jobs", "get", id, "--verbose"])
+            let plain = try await cli.run(["jobs", "get", id, "--verbose"])
             #expect(plain.stdout.contains("status: success"))
             #expect(plain.stderr.contains("GET"), "--verbose shows the exchange")
             #expect(!plain.stderr.contains(SandboxKey.makistryDefault.key) && !plain.stdout.contains(SandboxKey.makistryDefault.key))
 
             let out = directory.appendingPathComponent("waited").path
-            let waited = try await cli.runDetached(["jobs", "wait", id, "--download", out])
+            let waited = try await cli.run(["jobs", "wait", id, "--download", out])
             #expect(waited.exitCode == 0, "\(waited.stderr)")
             #expect(waited.stdout == out + "/" + id + ".step\n", "the format is recognised from the file")
-            let again = try await cli.runDetached(["jobs", "wait", id, "--download", out])
+            let again = try await cli.run(["jobs", "wait", id, "--download", out])
             #expect(again.exitCode == 2, "an existing file is not overwritten without --force")
             #expect(again.stderr.contains(id + ".step"))
-            let forced = try await cli.runDetached(["jobs", "wait", id, "--download", out, "--force"])
+            let forced = try await cli.run(["jobs", "wait", id, "--download", out, "--force"])
             #expect(forced.exitCode == 0, "\(forced.stderr)")
         }
     }
@@ -105,7 +105,7 @@ struct MakistryCLITests {
     @Test("a failed job exits 4 with error_code and error_message")
     func failedJob() async throws {
         try await withMakistry { _, cli, _ in
-            let outcome = try await cli.runDetached([
+            let outcome = try await cli.run([
                 "jobs", "create", "--provider", "makistry", "--prompt", "a box [fail]", "--wait",
             ])
             #expect(outcome.exitCode == 4)
@@ -118,9 +118,9 @@ struct MakistryCLITests {
     @Test("a wait timeout exits 5 and names the job id")
     func waitTimeout() async throws {
         try await withMakistry({ $0.speed = 1 }) { _, cli, _ in
-            let created = try await cli.runDetached(["jobs", "create", "--provider", "makistry", "--prompt", "a box"])
+            let created = try await cli.run(["jobs", "create", "--provider", "makistry", "--prompt", "a box"])
             let id = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-            let outcome = try await cli.runDetached(["jobs", "wait", id, "--timeout", "1"])
+            let outcome = try await cli.run(["jobs", "wait", id, "--timeout", "1"])
             #expect(outcome.exitCode == 5)
             #expect(outcome.stderr.contains(id))
         }
@@ -129,24 +129,24 @@ struct MakistryCLITests {
     @Test("refusals map to the contract's exit codes: 404 → 1 (not found, id named), 401 → 3, 402 → 8, 429 → 6")
     func exitCodes() async throws {
         try await withMakistry { _, cli, _ in
-            let missing = try await cli.runDetached(["jobs", "get", "pub_nosuchjob"])
+            let missing = try await cli.run(["jobs", "get", "pub_nosuchjob"])
             #expect(missing.exitCode == 1)
             #expect(missing.stderr.contains("not found") && missing.stderr.contains("pub_nosuchjob"))
         }
         try await withMakistry(key: "mk_pub_wrong") { _, cli, _ in
-            let outcome = try await cli.runDetached(["jobs", "create", "--provider", "makistry", "--prompt", "a box"])
+            let outcome = try await cli.run(["jobs", "create", "--provider", "makistry", "--prompt", "a box"])
             #expect(outcome.exitCode == 3)
             #expect(outcome.stderr.contains("invalid_api_key") && !outcome.stderr.contains("mk_pub_wrong"))
         }
         try await withMakistry({ $0.makistry.credits = 0 }) { _, cli, _ in
-            let outcome = try await cli.runDetached(["jobs", "create", "--provider", "makistry", "--prompt", "a box", "--json"])
+            let outcome = try await cli.run(["jobs", "create", "--provider", "makistry", "--prompt", "a box", "--json"])
             #expect(outcome.exitCode == 8)
             #expect(outcome.stderr.contains("\"code\":\"payment_required\""))
         }
         try await withMakistry { server, cli, _ in
             server.faults.inject(
                 .status(429, retryAfter: .seconds(600), code: "quota_exceeded"), on: "POST /makistry/v1/text-to-cad")
-            let outcome = try await cli.runDetached(["jobs", "create", "--provider", "makistry", "--prompt", "a box"])
+            let outcome = try await cli.run(["jobs", "create", "--provider", "makistry", "--prompt", "a box"])
             #expect(outcome.exitCode == 6)
             #expect(outcome.stderr.contains("quota_exceeded"))
         }
@@ -169,7 +169,7 @@ struct MakistryCLITests {
                 (["--image", text.path, "--mode", "pro"], "standard or assembly"),
             ]
             for (arguments, fragment) in cases {
-                let outcome = try await cli.runDetached(["jobs", "create", "--provider", "makistry"] + arguments)
+                let outcome = try await cli.run(["jobs", "create", "--provider", "makistry"] + arguments)
                 #expect(outcome.exitCode == 2, "\(arguments): \(outcome.stderr)")
                 #expect(outcome.stderr.contains(fragment), "\(arguments): \(outcome.stderr)")
             }
@@ -177,7 +177,7 @@ struct MakistryCLITests {
 
             // Input is checked before the key is even looked up.
             let keyless = CLIRunner(configPath: directory.appendingPathComponent("none.toml").path)
-            let outcome = try await keyless.runDetached(["jobs", "create", "--provider", "makistry", "--prompt", " "])
+            let outcome = try await keyless.run(["jobs", "create", "--provider", "makistry", "--prompt", " "])
             #expect(outcome.exitCode == 2)
             #expect(outcome.stderr.contains("prompt is empty"), "\(outcome.stderr)")
         }
@@ -195,7 +195,7 @@ struct MakistryCLITests {
         let now = String(Int(Date().timeIntervalSince1970))
         let signature = try MakistryCLITests.hmacHex(secret: secret, message: Data((now + ".").utf8) + body)
 
-        let valid = try await cli.runDetached([
+        let valid = try await cli.run([
             "webhooks", "verify", "--secret", secret, "--signature", "sha256=" + signature, "--timestamp", now,
             "--body", bodyPath.path,
         ])
@@ -204,7 +204,7 @@ struct MakistryCLITests {
 
         let tamperedPath = directory.appendingPathComponent("tampered.json")
         try Data(#"{"job_id":"pub_2","status":"success"}"#.utf8).write(to: tamperedPath)
-        let tampered = try await cli.runDetached([
+        let tampered = try await cli.run([
             "webhooks", "verify", "--secret", secret, "--signature", signature, "--timestamp", now, "--body", tamperedPath.path,
         ])
         #expect(tampered.exitCode == 1)
@@ -212,7 +212,7 @@ struct MakistryCLITests {
 
         let old = String(Int(Date().timeIntervalSince1970) - 3600)
         let oldSignature = try MakistryCLITests.hmacHex(secret: secret, message: Data((old + ".").utf8) + body)
-        let stale = try await cli.runDetached([
+        let stale = try await cli.run([
             "webhooks", "verify", "--secret", secret, "--signature", oldSignature, "--timestamp", old, "--body", bodyPath.path,
         ])
         #expect(stale.exitCode == 1)
@@ -220,7 +220,7 @@ struct MakistryCLITests {
         for outcome in [valid, tampered, stale] {
             #expect(!outcome.stdout.contains(secret) && !outcome.stderr.contains(secret))
         }
-        let missing = try await cli.runDetached([
+        let missing = try await cli.run([
             "webhooks", "verify", "--signature", signature, "--timestamp", now, "--body", bodyPath.path,
         ])
         #expect(missing.exitCode == 2)
@@ -259,17 +259,5 @@ struct MakistryCLITests {
             for value in 0..<12 { #expect(Float(bitPattern: uint32(84 + 50 * triangle + 4 * value)).isFinite) }
         }
         return count
-    }
-}
-
-extension CLIRunner {
-    /// `run` on a thread of its own, so a waiting test does not hold a thread of the cooperative pool the
-    /// in-process sandbox needs.
-    func runDetached(_ arguments: [String]) async throws -> Outcome {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                continuation.resume(with: Result { try self.run(arguments) })
-            }
-        }
     }
 }

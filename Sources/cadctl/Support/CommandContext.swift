@@ -1,4 +1,5 @@
 import CADCore
+import CADRecording
 import CADTransport
 
 /// What every network command needs: the parsed global options, the environment, the config file, one
@@ -13,7 +14,9 @@ struct CommandContext: Sendable {
     /// The context for this process: `Environment.current`, the config file, a transport honouring `--cacert`.
     static func current(_ global: GlobalOptions) throws -> CommandContext {
         let environment = Environment.current
-        let config = try ConfigFile.load(from: ConfigFile.path(in: environment))
+        let configPath = ConfigFile.path(in: environment)
+        let config = try ConfigFile.load(from: configPath)
+        ConfigFile.warnIfExposed(configPath, config: config)
         var configuration = CurlTransport.Configuration()
         if let cacert = global.cacert {
             guard FileManager.default.isReadableFile(atPath: cacert) else {
@@ -21,9 +24,31 @@ struct CommandContext: Sendable {
             }
             configuration.caBundlePath = cacert
         }
-        return CommandContext(
-            global: global, environment: environment, config: config,
-            transport: CurlTransport(configuration: configuration))
+        var transport: any HTTPTransport = CurlTransport(configuration: configuration)
+        if let path = global.record ?? environment["CADCTL_RECORD"] {
+            transport = recorder(path: path, upstream: transport, global: global, environment: environment, config: config)
+        }
+        return CommandContext(global: global, environment: environment, config: config, transport: transport)
+    }
+
+    /// A recorder writing the cassette at `path`, with every key cadctl could send registered as a secret.
+    private static func recorder(
+        path: String, upstream: any HTTPTransport, global: GlobalOptions, environment: Environment, config: ConfigFile
+    ) -> RecordingTransport {
+        var scrubber = CassetteScrubber()
+        for provider in Provider.allCases {
+            if let key = ProviderSettings.resolve(provider, flags: global, environment: environment, config: config).apiKey {
+                scrubber = scrubber.registering(key)
+            }
+        }
+        let command = CommandLine.arguments.dropFirst().joined(separator: " ")
+        return RecordingTransport(
+            upstream: upstream, path: path,
+            metadata: CassetteMetadata(
+                provider: "unknown", apiVersion: nil, source: .live, recordedAt: Date().formatted(.iso8601),
+                how: "cadctl \(CADCTLVersion.current): cadctl \(command)",
+                notes: "Recorded by `cadctl --record`; source is `live` unless the base URL was a sandbox."),
+            scrubber: scrubber)
     }
 
     /// Key and base URL for `provider` (flag > environment > config > default).
@@ -34,6 +59,13 @@ struct CommandContext: Sendable {
     /// Everything a provider client is built from, with the key required.
     func clientSetup(for provider: Provider) throws -> ClientSetup {
         let settings = settings(for: provider)
+        if let recorder = transport as? RecordingTransport {
+            let isLoopback = ["127.0.0.1", "localhost", "::1"].contains(URL(string: settings.baseURL)?.host ?? "")
+            recorder.updateMetadata { metadata in
+                metadata?.provider = provider.rawValue
+                if isLoopback { metadata?.source = .sandbox }
+            }
+        }
         return ClientSetup(
             apiKey: try settings.requireAPIKey(), baseURL: try settings.requireBaseURL(),
             transport: transport, observer: exchangeObserver, allowInsecureHTTP: global.allowInsecureHTTP)

@@ -26,6 +26,11 @@ struct GlobalOptions: ParsableArguments, Sendable {
     @Flag(name: .long, help: "Allow sending a key over plain http:// to a host other than loopback.")
     var allowInsecureHTTP = false
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Record every HTTP exchange of this command to a HAR cassette, secrets scrubbed (or set CADCTL_RECORD).",
+        valueName: "FILE"))
+    var record: String?
+
     init() {}
 
     /// Whether informational lines may be printed on stderr.
