@@ -9,7 +9,7 @@ extension MakistryClient {
     /// - No credential goes to the storage host.
     /// - Parameters:
     ///   - format: the job's output format, which names the file; when `nil` it is taken from the storage
-    ///     response's file name, else recognised from the file's first bytes.
+    ///     response's file name, else recognised from the file's first bytes (`.bin` when nothing fits).
     ///   - overwrite: replace an existing file (otherwise `CADError.usage` names it).
     /// - Throws: `JobFailedError` if the job failed, `CADError.other` if it has not finished,
     ///   `CADError.usage` for an existing file, `APIError`/`TransportError` for failed transfers.
