@@ -140,6 +140,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "ReliabilityTests",
+            dependencies: ["Orville", "Makistry", "Bitbybit", "CADSandbox"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "FuzzTests",
             dependencies: [
                 "CADCore", "Bitbybit", "CADRecording",

@@ -31,6 +31,11 @@ public struct APIClientCore: Sendable {
     public var observer: ExchangeObserver?
     /// The time `Retry-After` dates are measured from.
     public var now: @Sendable () -> Date
+    /// The longest one API exchange may take (each attempt), for requests whose body goes to memory and
+    /// that set no total timeout themselves; `nil` for none. A timed-out exchange is a `.timedOut`
+    /// `TransportError`, retried only when the request is safe to repeat. Downloads are not capped: they are
+    /// guarded by the transport's low-speed limit instead.
+    public var requestTimeout: Duration? = .seconds(60)
     private var extraSecrets: [String]
 
     /// A client core for `provider` at `baseURL`.
@@ -140,6 +145,9 @@ public struct APIClientCore: Sendable {
     ) async throws -> HTTPResponse {
         var request = request
         try prepare(&request)
+        if request.timeouts.total == nil, case .memory = request.destination, let requestTimeout {
+            request.timeouts.total = requestTimeout
+        }
         if let idempotencyKey { request.headers[IdempotencyKey.headerName] = idempotencyKey.value }
         let hasKey = request.headers.contains(IdempotencyKey.headerName)
         let endpoint = endpoint ?? Self.endpoint(request)

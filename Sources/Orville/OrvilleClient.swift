@@ -17,7 +17,7 @@ public struct OrvilleClient: Sendable {
     public static let baseURLVariable = "ORVILLE_BASE_URL"
 
     /// The shared HTTP machinery (base URL, credential, transport, retries, error decoding).
-    public let core: APIClientCore
+    public var core: APIClientCore
     /// How `jobs.wait` spaces its polls (Orville's rules by default).
     public var pollSchedule: PollSchedule
     /// The clock polls sleep on.
