@@ -141,7 +141,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ReliabilityTests",
-            dependencies: ["Orville", "Makistry", "Bitbybit", "CADSandbox"],
+            dependencies: ["Orville", "Makistry", "Bitbybit", "CADSandbox", "CADRecording"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -188,7 +188,8 @@ public struct APIClientCore: Sendable {
                 try await timer.sleep(for: delay)
                 retries += 1
             case .stop(let reason):
-                throw Self.finalError(failure, reason: reason, attempts: retries + 1, redactor: redactor)
+                throw Self.finalError(failure, reason: reason, attempts: retries + 1, redactor: redactor,
+                                      provider: provider, endpoint: endpoint)
             }
         }
     }
@@ -228,7 +229,7 @@ public struct APIClientCore: Sendable {
         let text = String(decoding: response.body.prefix(1024), as: UTF8.self).trimmingSpaces()
         if HTMLPage.looksLikeHTML(text) {
             var error = failure("expected JSON")
-            error.message = redactor.redact(HTMLPage.message(text, status: response.status, provider: provider))
+            error.message = redactor.redact(HTMLPage.message(text, status: response.status, provider: provider, endpoint: endpoint))
             throw error
         }
         do {
@@ -336,12 +337,16 @@ public struct APIClientCore: Sendable {
 
     /// The error to surface when retries stop.
     static func finalError(_ failure: RetryPolicy.Failure, reason: RetryStopReason, attempts: Int,
-                           redactor: Redactor) -> any Error {
+                           redactor: Redactor, provider: String = "the", endpoint: String = "the request") -> any Error {
         switch failure {
         case .response(let error):
             return error
         case .transport(var error):
             error.message = redactor.redact(error.message)
+            if error.kind == .bodyTooLarge {
+                error.message = "the \(provider) API answered \(endpoint) with a body larger than any JSON document it "
+                    + "sends (\(error.message)); it was not read further: check the base URL, or report it to \(provider)"
+            }
             switch reason {
             case .unsafeToRepeat:
                 error.message += "; the request may have reached the server, so it was not sent again: "
