@@ -29,8 +29,9 @@ struct CLIRunner {
         environment = base
     }
 
-    func run(_ arguments: [String], stdin: String? = nil) throws -> Outcome {
+    func run(_ arguments: [String], stdin: String? = nil, in directory: String? = nil) throws -> Outcome {
         let process = Process()
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = arguments
         process.environment = environment
