@@ -88,21 +88,21 @@ public struct BitbybitClient: Sendable {
     // MARK: - Plumbing shared by the resource APIs
 
     /// `GET path` and the envelope's data.
-    func get<T: Decodable>(_ path: String, query: [(String, String)] = [], as type: T.Type) async throws -> T {
+    func get<T: Decodable & Sendable>(_ path: String, query: [(String, String)] = [], as type: T.Type) async throws -> T {
         let request = try core.request(.get, path, query: query)
         let endpoint = "GET \(path)"
         return try unwrap(type, from: try await core.send(request, endpoint: endpoint), endpoint: endpoint)
     }
 
     /// `DELETE path` and the envelope's data.
-    func delete<T: Decodable>(_ path: String, as type: T.Type) async throws -> T {
+    func delete<T: Decodable & Sendable>(_ path: String, as type: T.Type) async throws -> T {
         let request = try core.request(.delete, path)
         let endpoint = "DELETE \(path)"
         return try unwrap(type, from: try await core.send(request, endpoint: endpoint), endpoint: endpoint)
     }
 
     /// `POST path` without a body and the envelope's data.
-    func postEmpty<T: Decodable>(_ path: String, as type: T.Type) async throws -> T {
+    func postEmpty<T: Decodable & Sendable>(_ path: String, as type: T.Type) async throws -> T {
         let request = try core.request(.post, path)
         let endpoint = "POST \(path)"
         return try unwrap(type, from: try await core.send(request, endpoint: endpoint), endpoint: endpoint)
@@ -111,7 +111,7 @@ public struct BitbybitClient: Sendable {
     /// `POST path` with `body` as JSON, validated first when `validate` is on, and the envelope's data.
     ///
     /// - Throws: ``BitbybitValidationError`` before sending when the body has errors.
-    func post<Body: BitbybitRequestBody, T: Decodable>(_ path: String, body: Body, as type: T.Type) async throws -> T {
+    func post<Body: BitbybitRequestBody, T: Decodable & Sendable>(_ path: String, body: Body, as type: T.Type) async throws -> T {
         let json: JSONValue
         do {
             json = try body.requestJSON()
@@ -122,7 +122,7 @@ public struct BitbybitClient: Sendable {
     }
 
     /// `POST path` with a JSON body checked as `schema` when `validate` is on.
-    func post<T: Decodable>(_ path: String, json: JSONValue, schema: BitbybitRequestSchema, as type: T.Type)
+    func post<T: Decodable & Sendable>(_ path: String, json: JSONValue, schema: BitbybitRequestSchema, as type: T.Type)
         async throws -> T
     {
         if validate {
@@ -135,7 +135,7 @@ public struct BitbybitClient: Sendable {
     }
 
     /// The envelope's `data`, or the envelope's error as an `APIError`.
-    func unwrap<T: Decodable>(_ type: T.Type, from response: HTTPResponse, endpoint: String) throws -> T {
+    func unwrap<T: Decodable & Sendable>(_ type: T.Type, from response: HTTPResponse, endpoint: String) throws -> T {
         switch try core.decode(Envelope<T>.self, from: response, endpoint: endpoint) {
         case .success(let data):
             return data
