@@ -128,10 +128,10 @@ struct ClientFilesConvertTests {
                     .operation(PipelineStep(operation: "occt.shapes.solid.createBox",
                                        params: ["width": 4, "length": 5, "height": 6])),
                 ],
-                outputs: PipelineOutputOptions(formats: [.stl, .step]))
+                outputs: PipelineOutputOptions(formats: [.gltf, .step]))
             let run = try await client.cad.pipeline(pipeline)
             _ = try await client.tasks.wait(run.taskId)
-            let files = try await client.tasks.download(run.taskId, formats: ["stl", "step"], into: directory)
+            let files = try await client.tasks.download(run.taskId, formats: ["gltf", "step"], into: directory)
             #expect(files.count == 2)
             #expect(FileMagic.isSTEP(try Data(contentsOf: URL(fileURLWithPath: files[1].path))))
 

@@ -163,7 +163,7 @@ struct BitbybitCLITests {
             let pipeline = directory.appendingPathComponent("p.json").path
             try #"{"steps":[{"operation":"occt.shapes.solid.createBox","params":{"width":1,"length":2,"height":3}}]}"#
                 .write(toFile: pipeline, atomically: true, encoding: .utf8)
-            let run = try cli.run(["cad", "pipeline", pipeline, "--format", "step", "--format", "stl",
+            let run = try cli.run(["cad", "pipeline", pipeline, "--format", "step", "--format", "gltf",
                                    "--out", directory.appendingPathComponent("pipe").path])
             #expect(run.exitCode == 0, "\(run.stderr)")
             let paths = run.stdout.split(separator: "\n").map(String.init)
