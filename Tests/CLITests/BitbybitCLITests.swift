@@ -15,6 +15,24 @@ func withBitbybitCLI<T: Sendable>(_ body: (SandboxServer, CLIRunner, URL) async 
     }
 }
 
+extension CLIRunner: @unchecked Sendable {}
+extension CLIRunner.Outcome: @unchecked Sendable {}
+
+extension CLIRunner {
+    /// Runs cadctl on a Dispatch thread, so the blocking wait for the process never holds one of the few
+    /// cooperative threads the in-process sandbox needs to answer it.
+    func runAsync(_ arguments: [String], in directory: String? = nil) async throws -> Outcome {
+        let runner = self
+        return try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                do { continuation.resume(returning: try runner.run(arguments, in: directory)) } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+        }
+    }
+}
+
 /// The first bytes of a file.
 func head(_ path: String, _ count: Int = 16) -> Data {
     (FileManager.default.contents(atPath: path) ?? Data()).prefix(count)
@@ -38,7 +56,7 @@ struct BitbybitCLITests {
     func modelsRun() async throws {
         try await withBitbybitCLI { server, cli, directory in
             let out = directory.appendingPathComponent("out/nested").path
-            let run = try cli.run(["models", "run", "dragon-cup", "--param", "height=10", "--format", "gltf",
+            let run = try await cli.runAsync(["models", "run", "dragon-cup", "--param", "height=10", "--format", "gltf",
                                    "--format", "step", "--out", out])
             #expect(run.exitCode == 0, "\(run.stderr)")
             let paths = run.stdout.split(separator: "\n").map(String.init)
@@ -50,10 +68,10 @@ struct BitbybitCLITests {
             #expect(!run.stderr.contains(SandboxKey.bitbybitDefault.key))
 
             // Again into the same directory: existing files are not overwritten without --force (exit 2).
-            let again = try cli.run(["models", "run", "dragon-cup", "--format", "gltf", "--out", out])
+            let again = try await cli.runAsync(["models", "run", "dragon-cup", "--format", "gltf", "--out", out])
             #expect(again.exitCode == 2)
             #expect(again.stderr.contains("exists"))
-            let forced = try cli.run(["models", "run", "dragon-cup", "--format", "gltf", "--out", out, "--force", "--json"])
+            let forced = try await cli.runAsync(["models", "run", "dragon-cup", "--format", "gltf", "--out", out, "--force", "--json"])
             #expect(forced.exitCode == 0, "\(forced.stderr)")
             let object = try JSONSerialization.jsonObject(with: Data(forced.stdout.utf8)) as? [String: Any]
             #expect(object?["provider"] as? String == "bitbybit")
@@ -65,19 +83,19 @@ struct BitbybitCLITests {
     @Test("--param values are typed by the model's definition; unknown names list the valid ones (exit 2)")
     func paramTyping() async throws {
         try await withBitbybitCLI { server, cli, _ in
-            let unknown = try cli.run(["models", "run", "dragon-cup", "--param", "heigth=10"])
+            let unknown = try await cli.runAsync(["models", "run", "dragon-cup", "--param", "heigth=10"])
             #expect(unknown.exitCode == 2)
             #expect(unknown.stderr.contains("unknown parameter 'heigth'") && unknown.stderr.contains("height"))
-            let notNumber = try cli.run(["models", "run", "dragon-cup", "--param", "height=tall"])
+            let notNumber = try await cli.runAsync(["models", "run", "dragon-cup", "--param", "height=tall"])
             #expect(notNumber.exitCode == 2 && notNumber.stderr.contains("number"))
-            let outOfRange = try cli.run(["models", "run", "dragon-cup", "--param", "height=80"])
+            let outOfRange = try await cli.runAsync(["models", "run", "dragon-cup", "--param", "height=80"])
             #expect(outOfRange.exitCode == 2 && outOfRange.stderr.contains("params.height"))
-            let badFormat = try cli.run(["models", "run", "dragon-cup", "--format", "obj"])
+            let badFormat = try await cli.runAsync(["models", "run", "dragon-cup", "--format", "obj"])
             #expect(badFormat.exitCode == 2 && badFormat.stderr.contains("gltf, step, stpz, decomposed-mesh"))
             #expect(server.inspector.requestCount(path: "/bitbybit/api/v1/models/dragon-cup", method: "POST") == 0)
 
             // Typed values reach the server as numbers, booleans and arrays: accepted and run.
-            let submitted = try cli.run(["models", "run", "phone-nest", "--param", "applyOrnaments=true",
+            let submitted = try await cli.runAsync(["models", "run", "phone-nest", "--param", "applyOrnaments=true",
                                          "--param", "origin=0,0,1", "--param", "heightBottom=4.5", "--no-wait"])
             #expect(submitted.exitCode == 0, "\(submitted.stderr)")
             #expect(submitted.stdout.split(separator: "\n").count == 1)
@@ -87,12 +105,12 @@ struct BitbybitCLITests {
     @Test("models list and params, plain and --json")
     func modelsListParams() async throws {
         try await withBitbybitCLI { _, cli, _ in
-            let list = try cli.run(["models", "list"])
+            let list = try await cli.runAsync(["models", "list"])
             #expect(list.exitCode == 0 && list.stdout.contains("dragon-cup\n"))
-            let json = try cli.run(["models", "list", "--json"])
+            let json = try await cli.runAsync(["models", "list", "--json"])
             let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
             #expect((object?["models"] as? [String])?.contains("phone-nest") == true)
-            let params = try cli.run(["models", "params", "dragon-cup"])
+            let params = try await cli.runAsync(["models", "params", "dragon-cup"])
             #expect(params.exitCode == 0 && params.stdout.contains("height\tnumber"))
         }
     }
@@ -100,7 +118,7 @@ struct BitbybitCLITests {
     @Test("convert step-to-gltf part.step writes part's GLB into the current directory")
     func convert() async throws {
         try await withBitbybitCLI { _, cli, directory in
-            let step = try cli.run(["models", "run", "dragon-cup", "--format", "step", "--out", directory.path])
+            let step = try await cli.runAsync(["models", "run", "dragon-cup", "--format", "step", "--out", directory.path])
             #expect(step.exitCode == 0, "\(step.stderr)")
             let source = try #require(step.stdout.split(separator: "\n").first.map(String.init))
             let part = directory.appendingPathComponent("part.step").path
@@ -108,13 +126,13 @@ struct BitbybitCLITests {
             let work = directory.appendingPathComponent("work").path
             try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
 
-            let converted = try cli.run(["convert", "step-to-gltf", part], in: work)
+            let converted = try await cli.runAsync(["convert", "step-to-gltf", part], in: work)
             #expect(converted.exitCode == 0, "\(converted.stderr)")
             let written = converted.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             let absolute = written.hasPrefix("/") ? written : work + "/" + written
             #expect(isGLB(absolute))
 
-            let named = try cli.run(["convert", "step-to-gltf", part, "--draco", "--advanced",
+            let named = try await cli.runAsync(["convert", "step-to-gltf", part, "--draco", "--advanced",
                                      "--out", directory.appendingPathComponent("glb/part.glb").path])
             #expect(named.exitCode == 0, "\(named.stderr)")
             #expect(named.stdout.hasSuffix("glb/part.glb\n"))
@@ -131,21 +149,21 @@ struct BitbybitCLITests {
         let good = directory.appendingPathComponent("good.json").path
         try #"{"steps":[{"operation":"occt.shapes.solid.createBox","params":{"width":1,"length":2,"height":3}},{"operation":"occt.shapes.solid.createSphere","params":{"radius":1}}],"outputs":{"formats":["step"]}}"#
             .write(toFile: good, atomically: true, encoding: .utf8)
-        let ok = try cli.run(["cad", "pipeline", good, "--validate"])
+        let ok = try await cli.runAsync(["cad", "pipeline", good, "--validate"])
         #expect(ok.exitCode == 0, "\(ok.stderr)")
         #expect(ok.stdout.isEmpty)
 
         let bad = directory.appendingPathComponent("bad.json").path
         try #"{"steps":[{"operation":"occt.shapes.solid.createBoks","params":{}},{"operation":"occt.booleans.union","params":{"shapes":["$ref:5"]}}],"outputs":{"formats":["obj"]}}"#
             .write(toFile: bad, atomically: true, encoding: .utf8)
-        let refused = try cli.run(["cad", "pipeline", bad, "--validate"])
+        let refused = try await cli.runAsync(["cad", "pipeline", bad, "--validate"])
         #expect(refused.exitCode == 2)
         #expect(refused.stderr.contains("steps[0].operation"))
         #expect(refused.stderr.contains("createBox"))
         #expect(refused.stderr.contains("steps[1].params.shapes[0]"))
         #expect(refused.stderr.contains("outputs.formats[0]"))
 
-        let json = try cli.run(["cad", "pipeline", bad, "--validate", "--json"])
+        let json = try await cli.runAsync(["cad", "pipeline", bad, "--validate", "--json"])
         #expect(json.exitCode == 2)
         let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
         #expect(object?["valid"] as? Bool == false)
@@ -155,7 +173,7 @@ struct BitbybitCLITests {
     @Test("cad execute and cad pipeline run, wait and download")
     func cadRun() async throws {
         try await withBitbybitCLI { _, cli, directory in
-            let execute = try cli.run(["cad", "execute", "--operation", "occt.shapes.solid.createBox",
+            let execute = try await cli.runAsync(["cad", "execute", "--operation", "occt.shapes.solid.createBox",
                                        "--params", #"{"width":1,"length":2,"height":3}"#,
                                        "--out", directory.appendingPathComponent("exec").path])
             #expect(execute.exitCode == 0, "\(execute.stderr)")
@@ -163,7 +181,7 @@ struct BitbybitCLITests {
             let pipeline = directory.appendingPathComponent("p.json").path
             try #"{"steps":[{"operation":"occt.shapes.solid.createBox","params":{"width":1,"length":2,"height":3}}]}"#
                 .write(toFile: pipeline, atomically: true, encoding: .utf8)
-            let run = try cli.run(["cad", "pipeline", pipeline, "--format", "step", "--format", "gltf",
+            let run = try await cli.runAsync(["cad", "pipeline", pipeline, "--format", "step", "--format", "gltf",
                                    "--out", directory.appendingPathComponent("pipe").path])
             #expect(run.exitCode == 0, "\(run.stderr)")
             let paths = run.stdout.split(separator: "\n").map(String.init)
