@@ -101,6 +101,7 @@ struct ClientFilesConvertTests {
                 let link = try await client.tasks.result(task.taskId, format: "gltf")
                 #expect(link.filename.hasSuffix(".glb"))
             }
+            #expect(fixture.noRequestRefusedAsInvalid)
             for path in ["step-to-gltf-advanced", "step-to-gltf-with-draco", "step-to-gltf-advanced-with-draco"] {
                 #expect(fixture.server.inspector.requestCount(path: "/bitbybit/api/v1/convert/\(path)", method: "POST") == 1)
             }
@@ -154,6 +155,8 @@ struct ClientFilesConvertTests {
                 try await client.cad.unfoldSolid(UnfoldSolidBody(stepFileId: fileID)),
             ]
             for accepted in unfolds { #expect(try await client.tasks.wait(accepted.taskId).status == .completed) }
+            // Every body the client sent passed the sandbox's independent OpenAPI request-schema check.
+            #expect(fixture.noRequestRefusedAsInvalid)
             // An unknown operation is caught locally with a suggestion.
             do {
                 _ = try await client.cad.execute(ExecuteBody(operation: "occt.shapes.solid.createBoks"))

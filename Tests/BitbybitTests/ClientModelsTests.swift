@@ -28,7 +28,11 @@ struct ClientModelsTests {
             let client = fixture.client
             let accepted = try await client.models.run("dragon-cup", params: ["height": 10], formats: [.gltf, .step])
             #expect(accepted.status == .queued)
-            let task = try await client.tasks.wait(accepted.taskId)
+            let updates = Collector<TaskDetail>()
+            let task = try await client.tasks.wait(accepted.taskId, onUpdate: { updates.add($0) })
+            // Progress is reported while processing (1–99 %), then the completed task.
+            #expect(updates.all.contains { $0.status == .processing && ($0.progress ?? 0) > 0 })
+            #expect(updates.all.last?.status == .completed)
             #expect(task.status == .completed)
             let keys = Set(task.resultParts.map { Array($0.keys) } ?? [])
             #expect(keys.isSuperset(of: ["glb", "step"]))
@@ -54,6 +58,7 @@ struct ClientModelsTests {
             }
             let again = try await client.tasks.download(task.taskId, formats: ["step"], into: directory, overwrite: true)
             #expect(again.count == 1)
+            #expect(fixture.noRequestRefusedAsInvalid)
         }
     }
 

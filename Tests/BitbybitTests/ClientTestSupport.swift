@@ -2,6 +2,7 @@ import Bitbybit
 import CADSandbox
 import CADTransport
 import Foundation
+import Synchronization
 import Testing
 
 /// A Bitbybit client talking to an in-process sandbox over loopback through the real `CurlTransport`.
@@ -75,4 +76,16 @@ enum FileMagic {
 
     /// A gzip stream (`1f 8b`).
     static func isGzip(_ data: Data) -> Bool { data.count > 18 && data[0] == 0x1F && data[1] == 0x8B }
+}
+
+/// Collects values handed to a `@Sendable` callback.
+final class Collector<Value: Sendable>: Sendable {
+    private let values = Mutex<[Value]>([])
+    func add(_ value: Value) { values.withLock { $0.append(value) } }
+    var all: [Value] { values.withLock { $0 } }
+}
+
+extension ClientFixture {
+    /// Whether every request the sandbox answered passed its OpenAPI request-schema check (no 400s).
+    var noRequestRefusedAsInvalid: Bool { server.inspector.requests.allSatisfy { $0.status != 400 } }
 }
