@@ -117,7 +117,7 @@ struct BitbybitCLITests {
 
     @Test("convert step-to-gltf part.step writes part's GLB into the current directory")
     func convert() async throws {
-        try await withBitbybitCLI { _, cli, directory in
+        try await withBitbybitCLI { server, cli, directory in
             let step = try await cli.runAsync(["models", "run", "dragon-cup", "--format", "step", "--out", directory.path])
             #expect(step.exitCode == 0, "\(step.stderr)")
             let source = try #require(step.stdout.split(separator: "\n").first.map(String.init))
@@ -131,6 +131,12 @@ struct BitbybitCLITests {
             let written = converted.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             let absolute = written.hasPrefix("/") ? written : work + "/" + written
             #expect(isGLB(absolute))
+
+            // Again: part.glb exists, so nothing is uploaded or submitted (exit 2).
+            let posts = server.inspector.requests.filter { $0.method == "POST" }.count
+            let again = try await cli.runAsync(["convert", "step-to-gltf", part], in: work)
+            #expect(again.exitCode == 2 && again.stderr.contains("part.glb already exists"))
+            #expect(server.inspector.requests.filter { $0.method == "POST" }.count == posts)
 
             let named = try await cli.runAsync(["convert", "step-to-gltf", part, "--draco", "--advanced",
                                      "--out", directory.appendingPathComponent("glb/part.glb").path])

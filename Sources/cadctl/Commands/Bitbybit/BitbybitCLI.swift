@@ -41,7 +41,14 @@ enum BitbybitCLI {
         do {
             return try await body()
         } catch var error as TransportError where error.requestMayHaveBeenSent {
-            error.message += "; the task may have been created: check `cadctl tasks list` before resubmitting"
+            let advice = "check `cadctl tasks list` before resubmitting: the task may have been created, and "
+                + "Bitbybit cannot tell a resent request from a new one"
+            let generic = "check whether it took effect before resubmitting"
+            if error.message.contains(generic) {
+                error.message = error.message.replacingOccurrences(of: generic, with: advice)
+            } else {
+                error.message += "; the request may have reached Bitbybit, so it was not sent again: " + advice
+            }
             throw error
         }
     }

@@ -61,6 +61,7 @@ struct ConvertCommand: AsyncParsableCommand {
             let dracoOptions = dracoLevel.map { DracoCompressionOptions(useDraco: true, dracoCompressionLevel: $0) }
                 ?? (draco ? DracoCompressionOptions(useDraco: true) : nil)
             let target = try outputTarget()
+            try refuseExistingOutput(target, source: source)
 
             let context = try CommandContext.current(global)
             let client = try BitbybitCLI.client(context)
@@ -125,6 +126,26 @@ struct ConvertCommand: AsyncParsableCommand {
         }
 
         private enum Target { case directory(String?), file(directory: String, name: String) }
+
+        /// Refuses, before anything is uploaded or paid for, to convert into a file that exists: the named
+        /// `--out FILE.glb`, or the GLB named after a local input (`part.step` → `part.glb`, the name the
+        /// service gives it). The download checks again for names only the server knows.
+        private func refuseExistingOutput(_ target: Target, source: BitbybitFileSource) throws {
+            guard !force else { return }
+            let path: String
+            switch (target, source) {
+            case (.file(let directory, let name), _):
+                path = directory + "/" + name
+            case (.directory(let directory), .localFile(let input)):
+                let stem = URL(fileURLWithPath: input).deletingPathExtension().lastPathComponent
+                path = (directory ?? ".") + "/" + stem + ".glb"
+            case (.directory, .fileID):
+                return
+            }
+            if FileManager.default.fileExists(atPath: path) {
+                throw CLIError.usage("\(path) already exists; remove it or pass --force to overwrite it")
+            }
+        }
 
         private func outputTarget() throws -> Target {
             guard let out else { return .directory(nil) }
