@@ -139,9 +139,18 @@ struct ClientTasksTests {
             #expect(fixture.server.inspector.requestCount(path: path, method: "POST") == 4)
             #expect(try await client.tasks.page(1, limit: 50).total == 2)
 
+
+            // A 429 is a refusal without effect: retried after the Retry-After it asked for (on the client's clock).
+            let modelPath = "/bitbybit/api/v1/models/phone-nest"
+            fixture.server.faults.inject(.status(429, retryAfter: .seconds(7)), on: "POST \(modelPath)", count: 1)
+            let before = fixture.clock.elapsed
+            _ = try await client.models.run("phone-nest")
+            #expect(fixture.server.inspector.requestCount(path: modelPath, method: "POST") == 2)
+            #expect(fixture.clock.elapsed - before >= .seconds(7))
+
             // GETs are retried through a dropped connection.
             fixture.server.faults.inject(.closeAfterProcessing, on: "GET /bitbybit/api/v1/tasks", count: 1)
-            #expect(try await client.tasks.page().total == 2)
+            #expect(try await client.tasks.page().total == 3)
         }
     }
 }
