@@ -194,4 +194,26 @@ struct BitbybitCLITests {
             #expect(paths.count == 2 && paths.contains { isSTEP($0) })
         }
     }
+
+    @Test("cad unfold: a report as metadata.json, a flat pattern as STEP; misplaced options are usage errors")
+    func unfold() async throws {
+        try await withBitbybitCLI { _, cli, directory in
+            let step = try await cli.runAsync(["models", "run", "dragon-cup", "--format", "step", "--out", directory.path])
+            let part = try #require(step.stdout.split(separator: "\n").first.map(String.init))
+            let report = try await cli.runAsync(["cad", "unfold", "solid-report", part,
+                                                 "--out", directory.appendingPathComponent("report").path])
+            #expect(report.exitCode == 0, "\(report.stderr)")
+            let reportPath = report.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(reportPath.hasSuffix("metadata.json"))
+            let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: reportPath)))
+            #expect((object as? [String: Any])?["report"] != nil)
+
+            let flat = try await cli.runAsync(["cad", "unfold", "face-to-flat", part, "--face-index", "0", "--format", "step",
+                                               "--out", directory.appendingPathComponent("flat").path])
+            #expect(flat.exitCode == 0, "\(flat.stderr)")
+            #expect(isSTEP(flat.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
+            let misplaced = try await cli.runAsync(["cad", "unfold", "solid", part, "--face-index", "1"])
+            #expect(misplaced.exitCode == 2 && misplaced.stderr.contains("--face-index"))
+        }
+    }
 }

@@ -136,13 +136,18 @@ public struct BitbybitTasksAPI: Sendable {
     }
 
     /// Downloads the results of a completed task into `directory`: the given formats (request names such as
-    /// `gltf`, or result keys such as `glb`), or every result but `metadata` when `formats` is empty.
+    /// `gltf`, or result keys such as `glb`), or, when `formats` is empty, every result but `metadata` (which is
+    /// downloaded when it is the only result, as for the sheet-metal reports).
     public func download(
         _ id: String, formats: [String] = [], into directory: String, overwrite: Bool = false
     ) async throws -> [BitbybitDownloadedResult] {
         var links: [(String, TaskResultDownload)] = []
         if formats.isEmpty {
-            for entry in try await results(id).downloads where entry.format != "metadata" {
+            let downloads = try await results(id).downloads
+            // `metadata` only when it is all there is (a sheet-metal report lives in it).
+            let wanted = downloads.contains { $0.format != "metadata" }
+                ? downloads.filter { $0.format != "metadata" } : downloads
+            for entry in wanted {
                 links.append((entry.format, TaskResultDownload(downloadUrl: entry.downloadUrl, filename: entry.filename)))
             }
         } else {

@@ -7,7 +7,7 @@ struct CadCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cad",
         abstract: "Run Bitbybit CAD operations and pipelines.",
-        subcommands: [Execute.self, Pipeline.self])
+        subcommands: [Execute.self, Pipeline.self, UnfoldCommand.self])
 
     struct Execute: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
