@@ -3,6 +3,7 @@ import Bitbybit
 import CADCore
 import CADTransport
 import Foundation
+import Synchronization
 
 /// What the Bitbybit commands share: the client, output formats, submitting, waiting, downloading, printing.
 enum BitbybitCLI {
@@ -101,7 +102,21 @@ enum BitbybitCLI {
     {
         let line = WaitProgressLine(global: context.global)
         defer { line.finish() }
-        return try await client.tasks.wait(id, timeout: timeout, observer: line.observer)
+        // The task's percentage rides along in the status the line shows ("processing 45%").
+        let percent = LatestPercent()
+        var observer: PollObserver?
+        if let draw = line.observer {
+            observer = { event in
+                var event = event
+                if event.status == TaskStatus.processing.rawValue, let value = percent.value {
+                    event.status = "processing \(value)%"
+                }
+                draw(event)
+            }
+        }
+        return try await client.tasks.wait(id, timeout: timeout, observer: observer) { task in
+            percent.value = task.progress.map { Int($0) }
+        }
     }
 
     /// `--out` (or the current directory), created when missing.
@@ -163,5 +178,14 @@ enum BitbybitCLI {
         } catch {
             throw CLIError.usage("\(flag) is not valid JSON: \(error.description)")
         }
+    }
+}
+
+/// The last progress percentage a poll saw, shared between the update callback and the progress line.
+final class LatestPercent: Sendable {
+    private let storage = Mutex<Int?>(nil)
+    var value: Int? {
+        get { storage.withLock { $0 } }
+        set { storage.withLock { $0 = newValue } }
     }
 }
