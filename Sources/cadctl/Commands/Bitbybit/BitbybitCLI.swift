@@ -154,9 +154,9 @@ enum BitbybitCLI {
         }
     }
 
-    /// Prints any `Encodable` value as one JSON document on stdout.
+    /// Prints any `Encodable` value as one JSON document on stdout, keys sorted (stable output for scripts).
     static func printJSON(_ value: some Encodable) throws {
-        Console.result(try JSONValue(encoding: value).serialized())
+        Console.result(try JSONValue(encoding: value).serialized(sortedKeys: true))
     }
 
     /// Reads a JSON document from `path`.

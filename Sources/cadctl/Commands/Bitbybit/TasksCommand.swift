@@ -55,7 +55,7 @@ struct TasksCommand: AsyncParsableCommand {
                 total = list.total
             }
             if global.json {
-                let encoded = try JSONValue(encoding: items).serialized()
+                let encoded = try JSONValue(encoding: items).serialized(sortedKeys: true)
                 var text = "{\"tasks\":\(encoded)"
                 if let total { text += ",\"page\":\(page),\"limit\":\(limit),\"total\":\(total)" }
                 return Console.result(text + "}")
