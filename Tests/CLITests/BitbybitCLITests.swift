@@ -192,6 +192,21 @@ struct BitbybitCLITests {
             #expect(run.exitCode == 0, "\(run.stderr)")
             let paths = run.stdout.split(separator: "\n").map(String.init)
             #expect(paths.count == 2 && paths.contains { isSTEP($0) })
+
+            // --input uploads a file for $file:0; --validate counts it without uploading anything.
+            let step = try await cli.runAsync(["models", "run", "dragon-cup", "--format", "step", "--out", directory.path])
+            let part = try #require(step.stdout.split(separator: "\n").first.map(String.init))
+            let withFile = directory.appendingPathComponent("file.json").path
+            try #"{"steps":[{"operation":"occt.io.loadSTEPorIGES","params":{"filetext":"$file:0","fileName":"m.step"}},{"operation":"occt.fillets.filletEdges","params":{"shape":"$ref:0","radius":2}}],"outputs":{"formats":["gltf"]}}"#
+                .write(toFile: withFile, atomically: true, encoding: .utf8)
+            let unresolved = try await cli.runAsync(["cad", "pipeline", withFile, "--validate"])
+            #expect(unresolved.exitCode == 2 && unresolved.stderr.contains("steps[0].params.filetext"))
+            let resolved = try await cli.runAsync(["cad", "pipeline", withFile, "--validate", "--input", part])
+            #expect(resolved.exitCode == 0, "\(resolved.stderr)")
+            let ran = try await cli.runAsync(["cad", "pipeline", withFile, "--input", "step-model=" + part,
+                                              "--out", directory.appendingPathComponent("filled").path])
+            #expect(ran.exitCode == 0, "\(ran.stderr)")
+            #expect(isGLB(ran.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
         }
     }
 

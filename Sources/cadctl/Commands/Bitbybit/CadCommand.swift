@@ -61,31 +61,37 @@ struct CadCommand: AsyncParsableCommand {
                 throw CLIError.usage("cannot read the pipeline file \(file); give a readable JSON file")
             }
             let validator = try BitbybitValidator.bundled()
-            if validate {
+            let inputs = try input.map(Self.parseInput)
+            if validate && inputs.isEmpty && formats.isEmpty {
                 return try Self.report(validator.validatePipeline(text: data), file: file, global: global)
             }
             var body: JSONValue
             do { body = try JSONValue(parsing: data) } catch {
+                if validate { return try Self.report(validator.validatePipeline(text: data), file: file, global: global) }
                 throw CLIError.usage("the pipeline file \(file) is not valid JSON: \(error.description)")
             }
-            let inputs = try input.map(Self.parseInput)
             if !formats.isEmpty { body = Self.setting(formats: formats, in: body) }
-            // Checked offline first (without the files still to upload), so a broken pipeline sends nothing.
-            try validator.check(body, as: .pipeline)
+            // Checked offline first, the files still to upload standing in as placeholders (so `$file:N`
+            // references to them resolve): a broken pipeline uploads and sends nothing.
+            let placeholders = inputs.enumerated().map { index, input in
+                (fileID: "pending-upload-\(index + 1)", role: input.role)
+            }
+            let checked = Self.appending(placeholders, to: body)
+            if validate {
+                return try Self.report(validator.validate(checked, as: .pipeline), file: file, global: global)
+            }
+            try validator.check(checked, as: .pipeline)
 
             let context = try CommandContext.current(global)
             let client = try BitbybitCLI.client(context)
-            var items = body["inputFiles"]?.arrayValue ?? []
+            var uploaded: [(fileID: String, role: String)] = []
+            let existing = body["inputFiles"]?.arrayValue?.count ?? 0
             for (role, path) in inputs {
-                let uploaded = try await client.files.upload(path: path)
-                context.info("uploaded \(path) as file \(uploaded.fileId) ($file:\(items.count))")
-                items.append(["fileId": .string(uploaded.fileId), "role": .string(role)])
+                let file = try await client.files.upload(path: path)
+                context.info("uploaded \(path) as file \(file.fileId) ($file:\(existing + uploaded.count))")
+                uploaded.append((file.fileId, role))
             }
-            if !inputs.isEmpty, var object = body.objectValue {
-                object["inputFiles"] = .array(items)
-                body = .object(object)
-            }
-            let submitted = body
+            let submitted = Self.appending(uploaded, to: body)
             let accepted = try await BitbybitCLI.submit { try await client.cad.pipeline(json: submitted) }
             try await BitbybitCLI.finish(accepted, client: client, formats: formats, options: waitOptions,
                                          context: context)
@@ -103,6 +109,15 @@ struct CadCommand: AsyncParsableCommand {
                 throw CLIError.usage("--input \(text): cannot read \(path); give a readable file")
             }
             return (role, path)
+        }
+
+        /// The body with `files` appended to its `inputFiles`.
+        static func appending(_ files: [(fileID: String, role: String)], to body: JSONValue) -> JSONValue {
+            guard !files.isEmpty, var object = body.objectValue else { return body }
+            var items = object["inputFiles"]?.arrayValue ?? []
+            for file in files { items.append(["fileId": .string(file.fileID), "role": .string(file.role)]) }
+            object["inputFiles"] = .array(items)
+            return .object(object)
         }
 
         /// The body with `outputs.formats` replaced by `formats`.
