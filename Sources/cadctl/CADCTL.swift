@@ -19,6 +19,7 @@ struct CADCTL: AsyncParsableCommand {
         version: "cadctl \(CADCTLVersion.current) (libcurl \(CADCTLVersion.libcurl), \(CADCTLVersion.tlsBackend))",
         subcommands: [
             ConfigCommand.self, JobsCommand.self, ArtifactsCommand.self, BillingCommand.self, WebhooksCommand.self,
+            ModelsCommand.self, CadCommand.self, ConvertCommand.self, FilesCommand.self, TasksCommand.self,
             DoctorCommand.self,
         ])
 

@@ -37,12 +37,12 @@ struct CLIRunner {
     /// environment, `--api-key` arguments, the sandbox's built-in keys) may appear on stderr, nor on stdout
     /// unless `keyMayAppearOnStdout` (only `config get …api_key` prints a key, on purpose).
     func run(
-        _ arguments: [String], stdin: String? = nil, keyMayAppearOnStdout: Bool = false,
+        _ arguments: [String], stdin: String? = nil, in directory: String? = nil, keyMayAppearOnStdout: Bool = false,
         sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> Outcome {
         let outcome = try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(with: Result { try runBlocking(arguments, stdin: stdin) })
+                continuation.resume(with: Result { try runBlocking(arguments, stdin: stdin, in: directory) })
             }
         }
         for key in knownKeys(arguments) {
@@ -76,8 +76,9 @@ struct CLIRunner {
 
     /// Runs `cadctl` and blocks the calling thread until it exits (never call it on the concurrency pool
     /// while an in-process server must answer).
-    func runBlocking(_ arguments: [String], stdin: String? = nil) throws -> Outcome {
+    func runBlocking(_ arguments: [String], stdin: String? = nil, in directory: String? = nil) throws -> Outcome {
         let process = Process()
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = arguments
         process.environment = environment
