@@ -8,7 +8,8 @@ documents (Python 3 standard library only; deterministic: re-running reproduces 
 The example payloads live in orville_examples.py, makistry_examples.py and bitbybit_examples.py (one
 function per provider, one Scenario per cassette) and payloads.py (the small files sent and received).
 Request bodies a cassette keeps only as a digest (multipart with binary images, `_omitted`) are written to
-Recordings/tools/examples/bodies/<sha256>.bin so tests and SDK replays can send exactly those bytes.
+Recordings/tools/examples/bodies/<sha256>.bin so tests and SDK replays can send exactly those bytes; the
+stand-in images go to Recordings/tools/examples/images/.
 Cassettes of other sources (`live`, `sandbox`) are never touched; stale published-example cassettes
 (scenarios no longer built) are removed.
 """
@@ -24,10 +25,12 @@ sys.path.insert(0, HERE)
 import bitbybit_examples  # noqa: E402
 import makistry_examples  # noqa: E402
 import orville_examples  # noqa: E402
+import payloads  # noqa: E402
 from har import encode  # noqa: E402
 
 RECORDINGS = os.path.dirname(HERE)
 BODIES = os.path.join(HERE, "examples", "bodies")
+IMAGES = os.path.join(HERE, "examples", "images")
 # The build date the cassettes carry in `_cadctl.recordedAt` (fixed, so output is reproducible).
 RECORDED_AT = "2026-11-24T00:00:00Z"
 GENERATOR_VERSION = "1.0"
@@ -48,6 +51,9 @@ def planned():
         files[path] = (encode(scenario.document(GENERATOR_VERSION)) + "\n").encode("utf-8")
         for digest, data in scenario.omitted_bodies.items():
             files[os.path.join(BODIES, digest + ".bin")] = data
+    # The stand-in images on their own, for record-live.sh and SDK replays that send them from disk.
+    for name, data in payloads.IMAGES.items():
+        files[os.path.join(IMAGES, name)] = data
     return files
 
 
@@ -69,8 +75,10 @@ def stale(files):
                 continue
             if source == "published-examples":
                 found.append(path)
-    if os.path.isdir(BODIES):
-        found += [os.path.join(BODIES, n) for n in sorted(os.listdir(BODIES)) if os.path.join(BODIES, n) not in files]
+    for directory in (BODIES, IMAGES):
+        if os.path.isdir(directory):
+            found += [os.path.join(directory, n) for n in sorted(os.listdir(directory))
+                      if os.path.join(directory, n) not in files]
     return found
 
 

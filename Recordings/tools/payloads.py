@@ -12,6 +12,9 @@ PNG_MARKUP = base64.b64decode(
 PNG_PHOTO = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAAAAADhZOFXAAAAIElEQVR42mP4DwEMDFD6PwOUhjAYwHIw8B8uy4Cq7T8A/Z4w0KolvVkAAAAASUVORK5CYII=")
 
+IMAGES = {"mounting-plate-sketch.png": PNG_SKETCH, "markup.png": PNG_MARKUP, "front.png": PNG_SKETCH,
+          "side.png": PNG_PHOTO}
+
 
 def step_file(description, name, timestamp, system):
     """A minimal ISO 10303-21 file: header plus one cartesian point (a placeholder model)."""
