@@ -27,8 +27,10 @@ import makistry_examples  # noqa: E402
 import orville_examples  # noqa: E402
 import payloads  # noqa: E402
 from har import encode  # noqa: E402
+from openapi_check import OpenAPI  # noqa: E402
 
 RECORDINGS = os.path.dirname(HERE)
+OPENAPI = os.path.join(os.path.dirname(RECORDINGS), "Sources", "CADSandbox", "Resources", "bitbybit-openapi.json")
 BODIES = os.path.join(HERE, "examples", "bodies")
 IMAGES = os.path.join(HERE, "examples", "images")
 # The build date the cassettes carry in `_cadctl.recordedAt` (fixed, so output is reproducible).
@@ -41,10 +43,35 @@ def scenarios():
         yield from module.build(RECORDED_AT, GENERATOR_VERSION)
 
 
+def check_bitbybit(scenario, api):
+    """Every Bitbybit API exchange against the OpenAPI document: the request body valid for its operation
+    (except a deliberate 400 VALIDATION_ERROR), the response valid for its status."""
+    from urllib.parse import urlsplit
+    problems = []
+    for number, entry in enumerate(scenario.entries, 1):
+        request = entry["request"]
+        url = urlsplit(request["url"])
+        if url.hostname != "api.bitbybit.dev":
+            continue
+        post = request.get("postData")
+        body = json.loads(post["text"]) if post else None
+        response = json.loads(entry["response"]["content"]["text"])
+        found = api.check_response(request["method"], url.path, entry["response"]["status"], response)
+        deliberate = entry["response"]["status"] == 400 and response["error"]["code"] == "VALIDATION_ERROR"
+        if not deliberate:
+            found += api.check_request(request["method"], url.path, body)
+        problems += [f"bitbybit/{scenario.name}.har #{number} {request['method']} {url.path}: {p}" for p in found]
+    return problems
+
+
 def planned():
     """{path: bytes} for every file the generator owns."""
     files = {}
+    api = OpenAPI(OPENAPI)
+    problems = []
     for scenario in scenarios():
+        if scenario.provider == "bitbybit":
+            problems += check_bitbybit(scenario, api)
         path = os.path.join(RECORDINGS, scenario.provider, scenario.name + ".har")
         if path in files:
             raise SystemExit(f"two scenarios write {path}")
@@ -54,6 +81,8 @@ def planned():
     # The stand-in images on their own, for record-live.sh and SDK replays that send them from disk.
     for name, data in payloads.IMAGES.items():
         files[os.path.join(IMAGES, name)] = data
+    if problems:
+        raise SystemExit("Bitbybit bodies the OpenAPI document does not accept:\n  " + "\n  ".join(problems))
     return files
 
 
