@@ -165,6 +165,11 @@ def build(recorded_at, version):
     s.add("GET", glb_url, status=200, response=BITBYBIT_GLB, response_type="model/gltf-binary",
           comment="The pre-signed storage GET (no x-api-key to the storage host; signature scrubbed as at "
                   "record time; host illustrative): a one-triangle GLB, binary so kept as base64.")
+    step_result_url = signed(cup, "result.stp")
+    call(s, "GET", f"/api/v1/tasks/{cup}/result/step", status=200,
+         data={"downloadUrl": step_result_url, "filename": "result.stp"})
+    s.add("GET", step_result_url, status=200, response=BITBYBIT_STEP, response_type="application/step",
+          comment="The second requested format, STEP (.stp), from its pre-signed URL.")
 
     s = scenario("model-run-phone-nest", "POST /api/v1/models/phone-nest (its example)")
     call(s, "POST", "/api/v1/models/phone-nest", body=PHONE_NEST_EXAMPLE, status=202,
@@ -255,16 +260,7 @@ def build(recorded_at, version):
                   "&X-Amz-Signature=***")
     s = scenario("file-upload", "POST /api/v1/files/upload, the PUT to uploadUrl, POST /api/v1/files/{fileId}/confirm",
                  start="2026-11-24T08:55:00Z")
-    call(s, "POST", "/api/v1/files/upload",
-         body={"filename": "bracket.step", "contentType": "application/step", "bytes": len(step_bytes),
-               "sha256": sha256(step_bytes)}, status=201,
-         data={"fileId": file_id, "uploadUrl": upload_url, "expiresIn": 900, "maxBytes": 104857600,
-               "status": "pending"})
-    s.add("PUT", upload_url, headers=[("Content-Type", "application/step")], body=step_bytes,
-          content_type="application/step", status=200, response=None,
-          comment="The PUT of the raw bytes to the pre-signed uploadUrl (no x-api-key; host illustrative).")
-    call(s, "POST", f"/api/v1/files/{file_id}/confirm", status=200,
-         data={"fileId": file_id, "status": "confirmed", "bytes": len(step_bytes), "contentType": "application/step"})
+    add_upload(s, call, file_id, upload_url, step_bytes)
 
     detail = {"fileId": file_id, "filename": "bracket.step", "contentType": "application/step",
               "bytes": len(step_bytes), "sha256": sha256(step_bytes), "status": "confirmed",
@@ -306,7 +302,28 @@ def build(recorded_at, version):
         ("unfold-solid", "/api/v1/cad/pro/unfold/solid",
          {"stepFileId": file_id, "kFactor": 0.5, "thicknessOverride": 2, "outputs": {"formats": ["gltf"]}}),
     ]
-    for name, path, body in conversions:
+    # The whole simple conversion, as `cadctl convert step-to-gltf bracket.step` runs it.
+    convert = task_id("convert-step-to-gltf")
+    s = scenario("convert-step-to-gltf", "POST /api/v1/files/upload, the PUT, POST /api/v1/files/{fileId}/confirm, "
+                 "POST /api/v1/convert/step-to-gltf, GET /api/v1/tasks/{taskId}, GET /api/v1/tasks/{taskId}/result/"
+                 "{format} and the pre-signed download", start="2026-11-24T08:55:00Z")
+    add_upload(s, call, file_id, upload_url, step_bytes)
+    call(s, "POST", "/api/v1/convert/step-to-gltf", body={"stepFileId": file_id}, status=202,
+         data=accepted(convert)["data"])
+    s.wait(5)
+    call(s, "GET", f"/api/v1/tasks/{convert}", status=200,
+         data=task(convert, "convert-simple", "Convert: bracket.step", "completed", created="2026-11-24T08:55:01.000Z",
+                   started="2026-11-24T08:55:02.000Z", finished="2026-11-24T08:55:05.000Z", progress=100,
+                   parts={"glb": {"mime": "model/gltf-binary", "bytes": len(BITBYBIT_GLB)},
+                          "metadata": {"mime": "application/json", "bytes": 180}},
+                   metadata={"stepFileId": file_id}))
+    converted_url = signed(convert, "result.glb")
+    call(s, "GET", f"/api/v1/tasks/{convert}/result/glb", status=200,
+         data={"downloadUrl": converted_url, "filename": "result.glb"})
+    s.add("GET", converted_url, status=200, response=BITBYBIT_GLB, response_type="model/gltf-binary",
+          comment="The converted GLB from its pre-signed URL (no x-api-key).")
+
+    for name, path, body in conversions[1:]:
         s = scenario(name, f"POST {path}")
         call(s, "POST", path, body=body, status=202, data=accepted(task_id(name))["data"],
              comment="stepFileId is the file confirmed in file-upload.har.")
@@ -358,3 +375,19 @@ def signed(tid, filename):
     """A pre-signed result URL as a recording keeps it (credential and signature scrubbed)."""
     return (f"{STORAGE}/results/{tid}/{filename}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=***"
             "&X-Amz-Date=20261124T090010Z&X-Amz-Expires=3600&X-Amz-SignedHeaders=host&X-Amz-Signature=***")
+
+
+def add_upload(s, call, file_id, upload_url, step_bytes):
+    """The three exchanges of an upload: ask for the URL, PUT the bytes there, confirm."""
+    call(s, "POST", "/api/v1/files/upload",
+         body={"filename": "bracket.step", "contentType": "application/step", "bytes": len(step_bytes),
+               "sha256": sha256(step_bytes)}, status=201,
+         data={"fileId": file_id, "uploadUrl": upload_url, "expiresIn": 900, "maxBytes": 104857600,
+               "status": "pending"})
+    s.add("PUT", upload_url, headers=[("Content-Type", "application/step")], body=step_bytes,
+          content_type="application/step", status=200, response=None,
+          comment="The PUT of the raw bytes to the pre-signed uploadUrl (no x-api-key; host illustrative). The "
+                  "bytes are Recordings/tools/payloads.py UPLOAD_STEP.")
+    s.wait(1)
+    call(s, "POST", f"/api/v1/files/{file_id}/confirm", status=200,
+         data={"fileId": file_id, "status": "confirmed", "bytes": len(step_bytes), "contentType": "application/step"})
