@@ -32,6 +32,24 @@ test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
+## fuzz: the property-based fuzzers (Tests/FuzzTests) with many more cases than `make test` runs
+FUZZ_COUNT ?= 20000
+fuzz: setup
+	$(SWIFT) build --build-tests
+	CADCTL_FUZZ_COUNT=$(FUZZ_COUNT) $(SWIFT) test --skip-build --filter FuzzTests
+
+## demo: build, start the sandbox, create and download an Orville job and a Bitbybit model, stop
+demo: setup
+	$(SWIFT) build --product cad-sandbox
+	$(SWIFT) build --product cadctl
+	bash scripts/demo.sh
+
+## install: release build of cadctl and cad-sandbox, man pages and bash/zsh/fish completions under PREFIX
+install: setup
+	$(SWIFT) build -c release --product cadctl
+	$(SWIFT) build -c release --product cad-sandbox
+	bash scripts/install.sh "$(DESTDIR)$(PREFIX)"
+
 clean:
 	rm -rf .build
 

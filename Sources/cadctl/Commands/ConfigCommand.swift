@@ -29,7 +29,9 @@ struct ConfigCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let config = try ConfigFile.load(from: ConfigFile.path(in: .current))
+            let path = ConfigFile.path(in: .current)
+            let config = try ConfigFile.load(from: path)
+            ConfigFile.warnIfExposed(path, config: config)
             guard let value = try ConfigKey(parsing: key).value(in: config) else {
                 throw CLIError(status: .failure, message: "\(key) is not set")
             }

@@ -61,6 +61,12 @@ struct ConfigFile: Sendable, Equatable {
         return info.st_mode & (S_IRGRP | S_IROTH) != 0
     }
 
+    /// Warns on stderr when the file holds a key and other users can read it.
+    static func warnIfExposed(_ path: String, config: ConfigFile) {
+        guard config.providers.values.contains(where: { $0.api_key != nil }), isReadableByOthers(path) else { return }
+        Console.error("warning: the config file \(path) holds an API key and other users can read it: run `chmod 600 \(path)`")
+    }
+
     /// Writes the configuration to `path` atomically with mode 0600, creating its directory (0700).
     func save(to path: String) throws {
         let directory = parentDirectory(of: path)

@@ -14,7 +14,9 @@ struct CommandContext: Sendable {
     /// The context for this process: `Environment.current`, the config file, a transport honouring `--cacert`.
     static func current(_ global: GlobalOptions) throws -> CommandContext {
         let environment = Environment.current
-        let config = try ConfigFile.load(from: ConfigFile.path(in: environment))
+        let configPath = ConfigFile.path(in: environment)
+        let config = try ConfigFile.load(from: configPath)
+        ConfigFile.warnIfExposed(configPath, config: config)
         var configuration = CurlTransport.Configuration()
         if let cacert = global.cacert {
             guard FileManager.default.isReadableFile(atPath: cacert) else {

@@ -17,6 +17,8 @@ enum ErrorReporter {
     }
 
     static func report(_ error: any Error, json: Bool) -> Int32 {
+        // A command that printed its own outcome and only sets the exit code.
+        if let exit = error as? ExitCode { return exit.rawValue }
         // Help, version and ArgumentParser's own errors.
         let parserCode = CADCTL.exitCode(for: error)
         if parserCode == .success {
