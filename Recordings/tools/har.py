@@ -78,13 +78,18 @@ def query_items(url):
 def multipart(fields):
     """A multipart/form-data body with the normalised boundary, as the SDKs write it: for each field
     `--boundary CRLF`, `Content-Disposition` (and `Content-Type` for files), a blank line, the value, CRLF;
-    then `--boundary-- CRLF`. `fields` holds (name, text) or (name, filename, content type, bytes)."""
+    then `--boundary-- CRLF`. `fields` holds (name, text), (name, content type, text) or
+    (name, filename, content type, bytes)."""
     body = b""
     for field in fields:
         body += b"--" + BOUNDARY.encode() + b"\r\n"
         if len(field) == 2:
             name, text = field
             body += f'Content-Disposition: form-data; name="{name}"\r\n\r\n'.encode() + text.encode() + b"\r\n"
+        elif len(field) == 3:
+            name, content_type, text = field
+            body += (f'Content-Disposition: form-data; name="{name}"\r\nContent-Type: {content_type}\r\n\r\n'.encode()
+                     + text.encode() + b"\r\n")
         else:
             name, filename, content_type, data = field
             body += (f'Content-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'

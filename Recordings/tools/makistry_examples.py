@@ -6,7 +6,7 @@ fields, and each entry's `_comment` says so.
 """
 
 from har import Scenario, multipart
-from payloads import MAKISTRY_STEP, MAKISTRY_STL, PNG_PHOTO, PNG_SKETCH
+from payloads import MAKISTRY_STEP, MAKISTRY_STL, PNG_PHOTO, PNG_SKETCH, PNG_TRUNCATED
 
 BASE = "https://api.makistry.ai/v1"
 DOC = "Makistry Generation API page (makistry-generation-api.txt)"
@@ -73,7 +73,7 @@ def build(recorded_at, version):
         ("image", "front.png", "image/png", PNG_SKETCH),
         ("image", "side.png", "image/png", PNG_PHOTO),
         ("prompt", "A wall bracket like the one in these photos, 3 mm steel"),
-        ("design_mode", "pro"),
+        ("design_mode", "standard"),
         ("output_format", "STL"),
         ("metadata_json", '{"ticket":"T-77"}'),
     ])
@@ -125,13 +125,18 @@ def build(recorded_at, version):
           comment="404 for an unknown job: documented to carry an EMPTY body (no error_code).")
     error("error-410-output-expired", 410, "output_expired",
           "The output of this job has expired. Submit the job again.", "GET", f"/jobs/{EXPIRED_JOB}")
-    error("error-422-invalid-input", 422, "invalid_input", "prompt must not be empty.",
-          "POST", "/text-to-cad", body={"prompt": "", "output_format": "STEP"})
+    error("error-422-invalid-input", 422, "invalid_input", "callback_url must point to a public host.",
+          "POST", "/text-to-cad", body={"prompt": QUICKSTART_PROMPT, "output_format": "STEP",
+                                        "callback_url": "https://127.0.0.1/hooks/makistry"},
+          comment="422 invalid_input for a request a client's own checks let through (a loopback callback_url); "
+                  "the reason is illustrative, the body follows the documented error shape.")
     error("error-422-image-parse-failed", 422, "image_parse_failed", "image 1 could not be decoded as an image.",
           "POST", "/image-to-cad",
-          body=multipart([("image", "photo.png", "image/png", b"this is not a PNG\n"),
+          body=multipart([("image", "truncated.png", "image/png", PNG_TRUNCATED),
                           ("prompt", "A bracket like this one"), ("output_format", "STEP")]),
-          content_type="multipart/form-data; boundary=cadctl-boundary")
+          content_type="multipart/form-data; boundary=cadctl-boundary",
+          comment="422 image_parse_failed for a PNG that passes a client's signature check but is cut short "
+                  "(examples/images/truncated.png); body built from the documented error shape.")
     error("error-429-quota-exceeded", 429, "quota_exceeded",
           "Rate limit exceeded: 20 jobs per minute. Retry after 30 seconds.", "POST", "/text-to-cad",
           body={"prompt": QUICKSTART_PROMPT, "output_format": "STEP"}, extra=[("Retry-After", "30")],

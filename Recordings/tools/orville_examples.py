@@ -18,6 +18,8 @@ BRACKET_JOB = "cadjob_9b2e4c71-3d8a-4f6e-a1b5-7c0d2e8f4a63"
 BRACKET_REVISION = "rev_Q2xvY2tCcmFja2V0UmV2QQ"
 BRACKET_ARTIFACT = "art_Zb1cT9xq2LkVw0Hn4sRu_g"
 SIGNED_STEP_URL = "https://storage.example.com/signed-step-url"
+# The multipart prompt part's type, as the Orville client writes it (Sources/Orville/OrvilleMultipartForm.swift).
+TEXT_PLAIN = "text/plain; charset=utf-8"
 
 
 def request_id(number):
@@ -110,7 +112,7 @@ def build(recorded_at, version):
     s = scenario("create-job-multipart", '"POST /api/v1/cad/jobs - Create a CAD job" (multipart request)')
     s.add("POST", f"{BASE}/api/v1/cad/jobs",
           headers=[AUTH, ("Idempotency-Key", "87b5972d-05b9-4f0a-9b68-97c53fd4f840")],
-          body=multipart([("prompt", "Create a mounting plate with rounded corners and two through holes."),
+          body=multipart([("prompt", TEXT_PLAIN, "Create a mounting plate with rounded corners and two through holes."),
                           ("images", "mounting-plate-sketch.png", "image/png", PNG_SKETCH)]),
           content_type="multipart/form-data; boundary=cadctl-boundary", status=202,
           response_headers=data_headers(request_id(4)),
@@ -180,7 +182,7 @@ def build(recorded_at, version):
                  start="2026-05-20T14:05:00Z")
     s.add("POST", f"{BASE}/api/v1/cad/jobs/{JOB}/messages",
           headers=[AUTH, ("Idempotency-Key", "cfb418cc-f8dc-471d-a418-84f612f71449")],
-          body=multipart([("prompt", "Increase the thickness to 8 mm and move the holes farther apart."),
+          body=multipart([("prompt", TEXT_PLAIN, "Increase the thickness to 8 mm and move the holes farther apart."),
                           ("images", "markup.png", "image/png", PNG_MARKUP)]),
           content_type="multipart/form-data; boundary=cadctl-boundary", status=202,
           response_headers=data_headers(request_id(13)),

@@ -11,8 +11,10 @@ PNG_MARKUP = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAAAAADhZOFXAAAAHklEQVR42mNg+A8BDP8ZYAwoiwGKEQQDqgKEnv8MANjRN8l4cIZSAAAAAElFTkSuQmCC")
 PNG_PHOTO = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAAAAADhZOFXAAAAIElEQVR42mP4DwEMDFD6PwOUhjAYwHIw8B8uy4Cq7T8A/Z4w0KolvVkAAAAASUVORK5CYII=")
+# A PNG cut off inside its first chunk: the right signature, undecodable (an image_parse_failed example).
+PNG_TRUNCATED = PNG_PHOTO[:41]
 
-IMAGES = {"mounting-plate-sketch.png": PNG_SKETCH, "markup.png": PNG_MARKUP, "front.png": PNG_SKETCH,
+IMAGES = {"truncated.png": PNG_TRUNCATED, "mounting-plate-sketch.png": PNG_SKETCH, "markup.png": PNG_MARKUP, "front.png": PNG_SKETCH,
           "side.png": PNG_PHOTO}
 
 
