@@ -98,7 +98,7 @@ def build(recorded_at, version):
               "updated_at": "2026-05-20T14:13:05.000Z"}],
               "next_cursor": cursor, "request_id": request_id(2)},
           comment="First page with limit=1; built from the page's job summary shape, next_cursor set.")
-    s.add("GET", f"{BASE}/api/v1/cad/jobs?cursor={cursor}", headers=[AUTH], status=200,
+    s.add("GET", f"{BASE}/api/v1/cad/jobs?limit=1&cursor={cursor}", headers=[AUTH], status=200,
           response_headers=data_headers(request_id(3)),
           response={"jobs": [{
               "id": JOB, "status": "completed", "source": "webapp", "title": "Mounting plate",
@@ -106,7 +106,8 @@ def build(recorded_at, version):
               "last_message": "Increase the thickness to 8 mm.", "latest_revision_id": REVISION,
               "created_at": "2026-05-20T14:00:00.000Z", "updated_at": "2026-05-20T14:04:12.000Z"}],
               "next_cursor": None, "request_id": request_id(3)},
-          comment="The page's \"Next page\" request: only cursor=$NEXT_CURSOR in the query; last page.")
+          comment="The page's \"Next page\" request (cursor=$NEXT_CURSOR), sent with the first page's limit "
+                  "as the Orville client does (the page's curl shows the cursor alone); the last page.")
 
     # --- Create ------------------------------------------------------------------------------------------
     s = scenario("create-job-multipart", '"POST /api/v1/cad/jobs - Create a CAD job" (multipart request)')
