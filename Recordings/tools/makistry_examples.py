@@ -54,6 +54,7 @@ def build(recorded_at, version):
     s.add("GET", f"{BASE}/jobs/{BOX_JOB}", headers=[AUTH], status=200,
           response=job(BOX_JOB, "success", download_url=url, tokens_used=1840, latency_ms=41230),
           comment="Success with a signed download_url (signature scrubbed as at record time).")
+    url = refresh(s, BOX_JOB, "output.step", 1795514442, tokens_used=1840, latency_ms=41230)
     s.add("GET", url, status=200, response=MAKISTRY_STEP, response_type="application/step",
           comment="The Quick Start's `curl -L \"$URL\" -o output.step` (no Authorization to the storage host).")
 
@@ -93,6 +94,8 @@ def build(recorded_at, version):
           response=job(IMAGE_JOB, "success", download_url=url, metadata={"ticket": "T-77"}, tokens_used=3275,
                        latency_ms=74410),
           comment="Success: built from the documented job fields.")
+    url = refresh(s, IMAGE_JOB, "output.stl", 1795514517, metadata={"ticket": "T-77"}, tokens_used=3275,
+                  latency_ms=74410)
     s.add("GET", url, status=200, response=MAKISTRY_STL, response_type="model/stl",
           comment="The storage GET of the signed download_url (a small ASCII STL).")
 
@@ -142,3 +145,14 @@ def build(recorded_at, version):
           body={"prompt": QUICKSTART_PROMPT, "output_format": "STEP"}, extra=[("Retry-After", "30")],
           comment="429 quota_exceeded with Retry-After: body built from the documented error shape.")
     return scenarios
+
+
+def refresh(s, job_id, filename, expires, **fields):
+    """The read right before a download: download_url is signed afresh on every read, so a client reads
+    the job again for a URL that has not expired, and downloads from that one."""
+    url = f"{DOWNLOADS}/{job_id}/{filename}?expires={expires}&signature=***"
+    s.wait(1)
+    s.add("GET", f"{BASE}/jobs/{job_id}", headers=[AUTH], status=200,
+          response=job(job_id, "success", download_url=url, **fields),
+          comment="Read again right before downloading: a freshly signed download_url.")
+    return url
