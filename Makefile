@@ -52,3 +52,15 @@ install: setup
 
 clean:
 	rm -rf .build
+
+## cassettes: rebuild the published-example cassettes in Recordings/ from the providers' documents
+.PHONY: cassettes
+cassettes:
+	python3 Recordings/tools/build_published_cassettes.py
+
+## record: refresh the live cassettes (Recordings/<provider>/live-*.har) against the real services;
+## needs BITBYBIT_API_KEY, ORVILLE_API_KEY and MAKISTRY_API_KEY (PROVIDERS="orville" for a subset);
+## spends real credits, never run by CI
+record: setup
+	$(SWIFT) build --product cadctl
+	CADCTL="$$($(SWIFT) build --show-bin-path)/cadctl" bash Recordings/tools/record-live.sh
