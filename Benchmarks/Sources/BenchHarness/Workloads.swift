@@ -181,7 +181,7 @@ struct TransportWorkloads {
 
 /// The size of /small's document (kept in step with bench-server's).
 enum BenchSmallBody {
-    static let size = 183
+    static let size = 171
 }
 
 /// `numerator ÷ denominator` when both exist.

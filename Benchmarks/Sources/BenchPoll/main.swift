@@ -29,7 +29,7 @@ let core = APIClientCore(provider: provider.name, baseURL: base, credential: pro
                          retryPolicy: .standard, clock: clock, allowInsecureHTTP: true)
 
 /// The sandbox's `poll_after_seconds` is in real (clock) seconds; in simulated time it is `speed` times more.
-func hint(_ fields: [String: Any]) -> Duration? {
+@Sendable func hint(_ fields: [String: Any]) -> Duration? {
     (fields["poll_after_seconds"] as? NSNumber).map { .seconds($0.doubleValue * speed) }
 }
 
@@ -40,7 +40,7 @@ struct JobOutcome: Sendable {
     var error: String?
 }
 
-func runJob(_ index: Int) async -> JobOutcome {
+@Sendable func runJob(_ index: Int) async -> JobOutcome {
     let start = clock.now
     do {
         try await clock.sleep(until: start.advanced(by: spacing * index), tolerance: nil)

@@ -32,7 +32,7 @@ let bootstrap = ServerBootstrap(group: group)
 let channel = try bootstrap.bind(host: "127.0.0.1", port: 0).wait()
 guard let port = channel.localAddress?.port else { fatalError("bench-server: no local port") }
 print("port=\(port)")
-fflush(stdout)
+fflush(nil)
 
 // Runs until the harness closes our stdin (or kills us).
 while let _ = readLine() {}

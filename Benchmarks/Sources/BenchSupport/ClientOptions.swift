@@ -41,6 +41,7 @@ public struct ClientOptions: Sendable {
 
 /// Prints `message` to stderr and exits with status 2.
 public func fail(_ message: String) -> Never {
-    fputs(message + "\n", stderr)
+    let line = message + "\n"
+    _ = line.withCString { write(2, $0, strlen($0)) }
     exit(2)
 }

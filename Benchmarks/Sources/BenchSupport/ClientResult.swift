@@ -25,7 +25,7 @@ public struct ClientResult: Sendable {
     public func print() {
         let line = #"{"seconds":\#(seconds),"succeeded":\#(succeeded),"failed":\#(failed),"bytes":\#(bytes)}"#
         Swift.print(line)
-        fflush(stdout)
+        fflush(nil)
     }
 }
 
