@@ -18,7 +18,9 @@ struct PollingWorkload {
 
     static let plans = [
         Plan(provider: "orville", speed: 60, createSpacing: 6,
-             limits: "creates 10/min per workspace (spaced 6 s); polls 3 per 10 s per job, 600 reads/min per workspace"),
+             limits: "creates 10/min per workspace (spaced 6 s per workspace); polls 3 per 10 s per key per job, "
+                + "600 reads/min per workspace. The sandbox's default balance ($25, $2 per job) pays for 12 jobs "
+                + "per workspace, so the batch uses one workspace (and key) per 10 jobs"),
         Plan(provider: "makistry", speed: 300, createSpacing: 36,
              limits: "creates 20/min and 100/hour per key (spaced 36 s); polls unlimited"),
         Plan(provider: "bitbybit", speed: 30, createSpacing: 0,
@@ -40,10 +42,25 @@ struct PollingWorkload {
             let logPath = settings.scratch.appendingPathComponent("sandbox-\(plan.provider).log").path
             try? FileManager.default.createDirectory(at: settings.scratch, withIntermediateDirectories: true)
             do {
-                let sandbox = try Sandbox(executable: settings.sandbox, speed: plan.speed, logPath: logPath)
+                // Orville's sandbox balance ($25, $2 a job) pays for 12 jobs per workspace: 10 jobs per workspace,
+                // each workspace with its own key (and its own documented limits).
+                var extra: [String] = []
+                var orvilleKeys: [String] = []
+                if plan.provider == "orville" {
+                    orvilleKeys = (1...max(1, (jobs + 9) / 10)).map { "gcad_live_bench_w\($0)" }
+                    let keysPath = settings.scratch.appendingPathComponent("orville-keys.json").path
+                    let entries = orvilleKeys.enumerated().map { index, key in
+                        #"{"provider":"orville","key":"\#(key)","scopes":["cad:read","cad:write"],"workspace":"bench-\#(index + 1)"}"#
+                    }
+                    try ("[" + entries.joined(separator: ",") + "]").write(toFile: keysPath, atomically: true, encoding: .utf8)
+                    extra = ["--keys", keysPath]
+                }
+                let sandbox = try Sandbox(executable: settings.sandbox, speed: plan.speed, logPath: logPath,
+                                          extraArguments: extra)
                 defer { sandbox.stop() }
                 let prefix = plan.provider.uppercased()
-                guard let base = sandbox.exports["\(prefix)_BASE_URL"], let key = sandbox.exports["\(prefix)_API_KEY"] else {
+                guard let base = sandbox.exports["\(prefix)_BASE_URL"],
+                      let key = orvilleKeys.isEmpty ? sandbox.exports["\(prefix)_API_KEY"] : orvilleKeys.joined(separator: ",") else {
                     throw ClientRunner.Failure.run("the sandbox printed no \(prefix)_BASE_URL")
                 }
                 let measurement = try runMeasured([
@@ -65,12 +82,13 @@ struct PollingWorkload {
                 let server429 = lines.filter { $0.hasSuffix("-> 429") }.count
                 let polls429 = Int(number("polls_429") ?? 0)
                 let creates429 = Int(number("creates_429") ?? 0)
+                let billing429 = Int(number("other_429") ?? 0)
                 table.append([
                     plan.provider, "\(Int(completed)) of \(jobs)",
                     completed > 0 ? Format.fixed(polls / completed, 2) : "–",
                     completed > 0 ? Format.fixed(Double(serverGets) / completed, 2) : "–",
                     number("ideal_polls_per_job").map { Format.fixed($0, 2) } ?? "no hint sent",
-                    "\(polls429) / \(creates429) (server log: \(server429))",
+                    "\(polls429) / \(creates429) (server log: \(server429)\(billing429 > 0 ? ", \(billing429) billing" : ""))",
                     number("simulated_seconds_mean").map { "\(Int($0)) s" } ?? "–",
                     number("real_seconds").map { Format.fixed($0, 1) + " s" } ?? "–",
                 ])

@@ -137,7 +137,7 @@ final class Sandbox {
         var arguments = ["--speed", String(speed)]
         if logPath != nil { arguments.append("--log-requests") }
         server = try BackgroundServer(executable: executable, arguments: arguments + extraArguments,
-                                      stderrPath: logPath) { $0.hasPrefix("export MAKISTRY_API_KEY=") }
+                                      stderrPath: logPath) { $0.hasPrefix("export MAKISTRY_BASE_URL=") }
         var exports: [String: String] = [:]
         for line in server.readyLines where line.hasPrefix("export ") {
             let assignment = line.dropFirst("export ".count)

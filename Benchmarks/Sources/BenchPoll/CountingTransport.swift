@@ -8,6 +8,8 @@ final class CountingTransport: HTTPTransport {
         var polls = 0
         var createsRateLimited = 0
         var pollsRateLimited = 0
+        /// 429s that are not rate limits (Orville's `projected_balance_exceeded`: a billing limit).
+        var otherTooManyRequests = 0
     }
 
     private let inner: any HTTPTransport
@@ -22,7 +24,10 @@ final class CountingTransport: HTTPTransport {
         let isCreate = request.method == .post
         counts.withLock { counts in
             if isCreate { counts.creates += 1 } else { counts.polls += 1 }
-            if response.status == 429 {
+            let isRateLimit = !String(decoding: response.body.prefix(2048), as: UTF8.self).contains("projected_balance_exceeded")
+            if response.status == 429 && !isRateLimit {
+                counts.otherTooManyRequests += 1
+            } else if response.status == 429 {
                 if isCreate { counts.createsRateLimited += 1 } else { counts.pollsRateLimited += 1 }
             }
         }

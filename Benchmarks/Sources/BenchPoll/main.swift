@@ -9,6 +9,8 @@ import Foundation
 //
 // Usage: bench-poll --provider orville|makistry|bitbybit --base-url URL --key KEY --jobs N --speed S
 //                   [--create-spacing-seconds SIMULATED]
+// `--key` may list several keys, comma-separated (one per workspace): job i uses key i mod n, and the
+// creates of each key are spaced by `--create-spacing-seconds`.
 // Prints one JSON line.
 
 var values: [String: String] = [:]
@@ -16,7 +18,8 @@ for index in stride(from: 1, to: CommandLine.arguments.count - 1, by: 2) {
     values[CommandLine.arguments[index]] = CommandLine.arguments[index + 1]
 }
 guard let providerName = values["--provider"], let base = values["--base-url"].flatMap(URL.init(string:)),
-      let key = values["--key"], let provider = ProviderJobs.named(providerName, key: key) else {
+      let keys = values["--key"]?.split(separator: ",").map(String.init), !keys.isEmpty,
+      let provider = ProviderJobs.named(providerName, key: keys[0]) else {
     FileHandle.standardError.write(Data("usage: bench-poll --provider P --base-url URL --key KEY --jobs N --speed S\n".utf8))
     exit(2)
 }
@@ -25,8 +28,10 @@ let speed = Double(values["--speed"] ?? "") ?? 30
 let spacing = Duration.seconds(Double(values["--create-spacing-seconds"] ?? "") ?? 0)
 let clock = ScaledClock(speed: speed)
 let transport = CountingTransport(CurlTransport())
-let core = APIClientCore(provider: provider.name, baseURL: base, credential: provider.credential, transport: transport,
-                         retryPolicy: .standard, clock: clock, allowInsecureHTTP: true)
+let cores = keys.compactMap { ProviderJobs.named(providerName, key: $0) }.map {
+    APIClientCore(provider: $0.name, baseURL: base, credential: $0.credential, transport: transport,
+                  retryPolicy: .standard, clock: clock, allowInsecureHTTP: true)
+}
 
 /// The sandbox's `poll_after_seconds` is in real (clock) seconds; in simulated time it is `speed` times more.
 @Sendable func hint(_ fields: [String: Any]) -> Duration? {
@@ -42,8 +47,9 @@ struct JobOutcome: Sendable {
 
 @Sendable func runJob(_ index: Int) async -> JobOutcome {
     let start = clock.now
+    let core = cores[index % cores.count]
     do {
-        try await clock.sleep(until: start.advanced(by: spacing * index), tolerance: nil)
+        try await clock.sleep(until: start.advanced(by: spacing * (index / cores.count)), tolerance: nil)
         var create = try core.request(.post, provider.createPath, headers: ["Content-Type": "application/json"],
                                       body: .bytes(Data(provider.createBody.utf8)))
         create.timeouts.total = .seconds(60)
@@ -84,6 +90,7 @@ let ideals = outcomes.compactMap(\.idealPolls)
 let firstError = outcomes.compactMap(\.error).first.map { #","error":"\#($0.replacingOccurrences(of: "\"", with: "'"))""# } ?? ""
 print(#"{"provider":"\#(provider.name)","jobs":\#(jobCount),"completed":\#(completed),"creates":\#(counts.creates),"#
       + #""polls":\#(counts.polls),"creates_429":\#(counts.createsRateLimited),"polls_429":\#(counts.pollsRateLimited),"#
+      + #""other_429":\#(counts.otherTooManyRequests),"keys":\#(cores.count),"#
       + #""ideal_polls_per_job":\#(ideals.isEmpty ? "null" : String(ideals.reduce(0, +) / Double(ideals.count))),"#
       + #""simulated_seconds_mean":\#(outcomes.map(\.simulatedSeconds).reduce(0, +) / Double(max(1, outcomes.count))),"#
       + #""real_seconds":\#(realSeconds)\#(firstError)}"#)
