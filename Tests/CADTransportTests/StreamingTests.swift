@@ -140,6 +140,41 @@ struct StreamingTests {
     }
 }
 
+extension StreamingTests {
+    @Test("a streamed download reads in chunks larger than libcurl's 16 KiB default, and the transport goes on")
+    func bulkReceiveBuffer() async throws {
+        let length = 8 << 20
+        let server = try await LoopbackServer.start { _ in .pattern(length: length) }
+        defer { Task { await server.stop() } }
+        let sizes = ChunkSizes()
+        let response = try await transport.send(HTTPRequest(
+            url: URL(string: server.baseURL + "/bulk")!, destination: .stream(sizes)))
+        #expect(response.status == 200)
+        #expect(sizes.total == length)
+        #expect(sizes.largest > 16 << 10, "the largest chunk was \(sizes.largest) bytes")
+
+        // The bulk handle is not pooled; the next (in-memory) request still works and gets its bytes.
+        let again = try await transport.send(HTTPRequest(url: URL(string: server.baseURL + "/memory")!))
+        #expect(again.status == 200)
+        #expect(again.body.count == length)
+    }
+}
+
+/// Records the size of every chunk a streamed body arrives in.
+final class ChunkSizes: ResponseBodyConsumer {
+    private let state = Mutex((total: 0, largest: 0))
+
+    var total: Int { state.withLock { $0.total } }
+    var largest: Int { state.withLock { $0.largest } }
+
+    func consume(_ chunk: UnsafeRawBufferPointer) throws {
+        state.withLock { state in
+            state.total += chunk.count
+            state.largest = max(state.largest, chunk.count)
+        }
+    }
+}
+
 struct ConsumerFull: Error {}
 
 final class CountingConsumer: ResponseBodyConsumer {

@@ -39,7 +39,7 @@ func runWorkload() async throws -> ClientResult {
         let stopwatch = Stopwatch()
         let response = try await transport.send(HTTPRequest(method: .put, url: url, body: .file(options.file)))
         return ClientResult(seconds: stopwatch.elapsed, succeeded: response.isSuccess ? 1 : 0,
-                              failed: response.isSuccess ? 0 : 1, bytes: response.metrics.requestBytesSent)
+                              failed: response.isSuccess ? 0 : 1, bytes: fileSize(options.file) ?? 0)
     }
 }
 
