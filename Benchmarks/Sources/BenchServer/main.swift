@@ -21,6 +21,7 @@ let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
 let bootstrap = ServerBootstrap(group: group)
     .serverChannelOption(.backlog, value: 4096)
     .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+    .serverChannelOption(.maxMessagesPerRead, value: 256)  // accept bursts of connections in one go
     .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
     .childChannelOption(.maxMessagesPerRead, value: 16)
     .childChannelInitializer { channel in
