@@ -32,6 +32,12 @@ test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
+## fuzz: the property-based fuzzers (Tests/FuzzTests) with many more cases than `make test` runs
+FUZZ_COUNT ?= 20000
+fuzz: setup
+	$(SWIFT) build --build-tests
+	CADCTL_FUZZ_COUNT=$(FUZZ_COUNT) $(SWIFT) test --skip-build --filter FuzzTests
+
 ## demo: build, start the sandbox, create and download an Orville job and a Bitbybit model, stop
 demo: setup
 	$(SWIFT) build --product cad-sandbox
@@ -62,3 +68,15 @@ bench: setup
 
 clean:
 	rm -rf .build
+
+## cassettes: rebuild the published-example cassettes in Recordings/ from the providers' documents
+.PHONY: cassettes
+cassettes:
+	python3 Recordings/tools/build_published_cassettes.py
+
+## record: refresh the live cassettes (Recordings/<provider>/live-*.har) against the real services;
+## needs BITBYBIT_API_KEY, ORVILLE_API_KEY and MAKISTRY_API_KEY (PROVIDERS="orville" for a subset);
+## spends real credits, never run by CI
+record: setup
+	$(SWIFT) build --product cadctl
+	CADCTL="$$($(SWIFT) build --show-bin-path)/cadctl" bash Recordings/tools/record-live.sh

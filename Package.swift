@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
@@ -136,6 +137,19 @@ let package = Package(
         .testTarget(
             name: "CADRecordingTests",
             dependencies: ["CADRecording", "CADSandbox"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ReliabilityTests",
+            dependencies: ["Orville", "Makistry", "Bitbybit", "CADSandbox", "CADRecording"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "FuzzTests",
+            dependencies: [
+                "CADCore", "Bitbybit", "CADRecording",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -31,6 +31,11 @@ public struct APIClientCore: Sendable {
     public var observer: ExchangeObserver?
     /// The time `Retry-After` dates are measured from.
     public var now: @Sendable () -> Date
+    /// The longest one API exchange may take (each attempt), for requests whose body goes to memory and
+    /// that set no total timeout themselves; `nil` for none. A timed-out exchange is a `.timedOut`
+    /// `TransportError`, retried only when the request is safe to repeat. Downloads are not capped: they are
+    /// guarded by the transport's low-speed limit instead.
+    public var requestTimeout: Duration? = .seconds(60)
     private var extraSecrets: [String]
 
     /// A client core for `provider` at `baseURL`.
@@ -140,6 +145,9 @@ public struct APIClientCore: Sendable {
     ) async throws -> HTTPResponse {
         var request = request
         try prepare(&request)
+        if request.timeouts.total == nil, case .memory = request.destination, let requestTimeout {
+            request.timeouts.total = requestTimeout
+        }
         if let idempotencyKey { request.headers[IdempotencyKey.headerName] = idempotencyKey.value }
         let hasKey = request.headers.contains(IdempotencyKey.headerName)
         let endpoint = endpoint ?? Self.endpoint(request)
@@ -180,7 +188,8 @@ public struct APIClientCore: Sendable {
                 try await timer.sleep(for: delay)
                 retries += 1
             case .stop(let reason):
-                throw Self.finalError(failure, reason: reason, attempts: retries + 1, redactor: redactor)
+                throw Self.finalError(failure, reason: reason, attempts: retries + 1, redactor: redactor,
+                                      provider: provider, endpoint: endpoint)
             }
         }
     }
@@ -220,7 +229,7 @@ public struct APIClientCore: Sendable {
         let text = String(decoding: response.body.prefix(1024), as: UTF8.self).trimmingSpaces()
         if HTMLPage.looksLikeHTML(text) {
             var error = failure("expected JSON")
-            error.message = redactor.redact(HTMLPage.message(text, status: response.status, provider: provider))
+            error.message = redactor.redact(HTMLPage.message(text, status: response.status, provider: provider, endpoint: endpoint))
             throw error
         }
         do {
@@ -328,16 +337,24 @@ public struct APIClientCore: Sendable {
 
     /// The error to surface when retries stop.
     static func finalError(_ failure: RetryPolicy.Failure, reason: RetryStopReason, attempts: Int,
-                           redactor: Redactor) -> any Error {
+                           redactor: Redactor, provider: String = "the", endpoint: String = "the request") -> any Error {
         switch failure {
-        case .response(let error):
+        case .response(var error):
+            if case .unsafeToRepeat = reason {
+                error.message += "; the request may have taken effect before the server failed, so it was not sent "
+                    + "again: check whether it did (for Bitbybit, `cadctl tasks list`) before resubmitting"
+            }
             return error
         case .transport(var error):
             error.message = redactor.redact(error.message)
+            if error.kind == .bodyTooLarge {
+                error.message = "the \(provider) API answered \(endpoint) with a body larger than any JSON document it "
+                    + "sends (\(error.message)); it was not read further: check the base URL, or report it to \(provider)"
+            }
             switch reason {
             case .unsafeToRepeat:
                 error.message += "; the request may have reached the server, so it was not sent again: "
-                    + "check whether it took effect before resubmitting"
+                    + "check whether it took effect (for Bitbybit, `cadctl tasks list`) before resubmitting"
             case .retriesExhausted where attempts > 1:
                 error.message += " (gave up after \(attempts) attempts)"
             default:

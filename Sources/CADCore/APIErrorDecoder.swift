@@ -73,7 +73,7 @@ public struct APIErrorDecoder: Sendable {
             return Facts(message: emptyBodyMessage(status: status, endpoint: endpoint))
         }
         if HTMLPage.looksLikeHTML(text) {
-            return Facts(message: HTMLPage.message(text, status: status, provider: provider))
+            return Facts(message: HTMLPage.message(text, status: status, provider: provider, endpoint: endpoint))
         }
         if let envelope = try? JSONDecoder().decode(ErrorEnvelope.self, from: body) {
             let message = envelope.message ?? envelope.code.map { "the server refused the request (\($0))" }
@@ -203,11 +203,11 @@ enum HTMLPage {
     }
 
     /// A sentence for an HTML answer where JSON was expected.
-    static func message(_ text: String, status: Int, provider: String) -> String {
+    static func message(_ text: String, status: Int, provider: String, endpoint: String) -> String {
         let titled = title(in: text).map { " (\"\($0)\")" } ?? ""
         let advice = status >= 500
             ? "the service, or a proxy in front of it, is failing; try again later"
             : "check that the base URL points at the \(provider) API, not a web page"
-        return "the \(provider) server answered HTTP \(status) with an HTML page\(titled) instead of JSON: \(advice)"
+        return "the \(provider) server answered \(endpoint) with HTTP \(status) and an HTML page\(titled) instead of JSON: \(advice)"
     }
 }

@@ -28,6 +28,7 @@ public enum CADError: Error, Sendable, CustomStringConvertible {
         case let error as TransportError: self = .transport(error)
         case let error as JobFailedError: self = .jobFailed(error)
         case let error as WaitTimeoutError: self = .waitTimedOut(error)
+        case let error as any CADErrorConvertible: self = error.cadError
         case is CancellationError: self = .cancelled
         default: self = .other(String(describing: error))
         }
@@ -110,4 +111,11 @@ public enum CADError: Error, Sendable, CustomStringConvertible {
         default: nil
         }
     }
+}
+
+/// An error from a provider module that knows its CLI class (a local validation failure is a usage error):
+/// `CADError(_:)` uses `cadError` instead of `.other`.
+public protocol CADErrorConvertible: Error {
+    /// The class and message the CLI reports.
+    var cadError: CADError { get }
 }

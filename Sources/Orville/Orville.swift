@@ -1,6 +1,6 @@
 @_exported import CADCore
 
-/// The typed Orville client module. Its client arrives with the provider issue.
+/// The Orville (Ballista Labs) prompt-to-CAD API: start with `OrvilleClient`.
 public enum OrvilleModule {
     /// The provider name used in errors and the CLI.
     public static let provider = "orville"

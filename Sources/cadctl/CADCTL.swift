@@ -17,7 +17,11 @@ struct CADCTL: AsyncParsableCommand {
             6 rate limited or unavailable, 7 network or TLS, 8 payment refused.
             """,
         version: "cadctl \(CADCTLVersion.current) (libcurl \(CADCTLVersion.libcurl), \(CADCTLVersion.tlsBackend))",
-        subcommands: [ConfigCommand.self, JobsCommand.self, DoctorCommand.self])
+        subcommands: [
+            ConfigCommand.self, JobsCommand.self, ArtifactsCommand.self, BillingCommand.self, WebhooksCommand.self,
+            ModelsCommand.self, CadCommand.self, ConvertCommand.self, FilesCommand.self, TasksCommand.self,
+            DoctorCommand.self,
+        ])
 
     /// Runs the command and exits with the contract's code (ArgumentParser's own usage errors become 2).
     static func main() async {

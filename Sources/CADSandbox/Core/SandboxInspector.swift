@@ -26,6 +26,8 @@ public final class SandboxInspector: Sendable {
         public var keyName: String?
         /// The status answered (0 when the connection was dropped without a response).
         public var status: Int
+        /// The `Idempotency-Key` header, when the request carried one (not a secret).
+        public var idempotencyKey: String? = nil
     }
 
     /// A credential header that arrived at the storage listener (it never should).
@@ -48,6 +50,7 @@ public final class SandboxInspector: Sendable {
         var connections: [Listener: Int] = [:]
         var credentials: [CredentialSighting] = []
         var faultsApplied: Int = 0
+        var work: [String: Int] = [:]
     }
 
     private let state = Mutex(State())
@@ -85,6 +88,10 @@ public final class SandboxInspector: Sendable {
         }
     }
 
+    /// How many times a piece of billable work was really done (not replayed from an idempotency key):
+    /// `orville.create`, `orville.iterate`, `orville.review`, `makistry.create`, `bitbybit.task`.
+    public func workDone(_ name: String) -> Int { state.withLock { $0.work[name] ?? 0 } }
+
     /// Jobs (Orville, Makistry) or tasks (Bitbybit) created for `provider`, idempotent replays excluded.
     public func jobsCreated(_ provider: SandboxProvider) -> Int { state.withLock { $0.jobsCreated[provider] ?? 0 } }
 
@@ -109,7 +116,11 @@ public final class SandboxInspector: Sendable {
     // MARK: Recording (server side)
 
     func record(_ record: RequestRecord) { state.withLock { $0.requests.append(record) } }
-    func recordJobCreated(_ provider: SandboxProvider) { state.withLock { $0.jobsCreated[provider, default: 0] += 1 } }
+    func recordJobCreated(_ provider: SandboxProvider) {
+        state.withLock { $0.jobsCreated[provider, default: 0] += 1 }
+        recordWork(provider == .bitbybit ? "bitbybit.task" : "\(provider.rawValue).create")
+    }
+    func recordWork(_ name: String) { state.withLock { $0.work[name, default: 0] += 1 } }
     func recordRateLimitCheck(_ name: String, rejected: Bool) {
         state.withLock { state in
             state.rateLimitChecks[name, default: 0] += 1

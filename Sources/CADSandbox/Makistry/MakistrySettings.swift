@@ -10,9 +10,9 @@ public struct MakistrySettings: Sendable {
     /// Simulated seconds a job stays `processing`, by design mode (standard 60, pro 180, assembly 480).
     public var processingSeconds: [String: Double]
 
-    /// Creates settings with the defaults above, 1000 credits, 24 h retention, 5 s queued.
+    /// Creates settings with the defaults above, 1000 credits, 30-day output retention (as Makistry documents), 5 s queued.
     public init(
-        credits: Int = 1000, outputRetentionSeconds: Int = 86_400, queuedSeconds: Double = 5,
+        credits: Int = 1000, outputRetentionSeconds: Int = 2_592_000, queuedSeconds: Double = 5,
         processingSeconds: [String: Double] = ["standard": 60, "pro": 180, "assembly": 480]
     ) {
         self.credits = credits

@@ -109,6 +109,7 @@ extension OrvilleSandbox {
             let date = environment.time.date(atSimulated: now)
             let messageID = SandboxIDs.uuid()
             job.runs.append(store.makeRun(prompt: input.prompt, messageID: messageID, now: now))
+            environment.inspector.recordWork("orville.iterate")
             job.messages.append(
                 OrvilleMessage(id: messageID, role: .user, content: input.prompt, createdAt: date, images: storeImages(input.images)))
             job.updatedAt = date

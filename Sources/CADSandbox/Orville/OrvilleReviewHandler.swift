@@ -60,6 +60,7 @@ extension OrvilleSandbox {
                     "assistant_message_id": .string(assistantMessage.id), "review": OrvilleRendering.review(answer),
                 ], request: request)
             if let body = JSONValue.parse(response.body) {
+                environment.inspector.recordWork("orville.review")
                 state.idempotency.record(
                     scope: key.name, key: idempotencyKey, fingerprint: fingerprint,
                     value: OrvilleStore.Replay(status: 200, body: body))

@@ -89,7 +89,11 @@ struct OrvilleSandbox: SandboxProviderAPI {
 
     func pollAfter(_ job: OrvilleJob, now: Duration) -> Int? {
         guard job.isActive(at: now), let run = job.runs.last else { return nil }
-        return max(1, environment.time.clockSeconds(forSimulated: run.finishesAt - now))
+        switch store.settings.pollAfterHint {
+        case .untilFinished: return max(1, environment.time.clockSeconds(forSimulated: run.finishesAt - now))
+        case .fixed(let seconds): return max(1, seconds)
+        case .absent: return nil
+        }
     }
 
     /// The job `id` of the key's workspace, or 404.

@@ -12,6 +12,16 @@ public struct OrvilleSettings: Sendable {
         case unavailable
     }
 
+    /// What `poll_after_seconds` says while a job is active.
+    public enum PollAfterHint: Sendable, Hashable {
+        /// The clock seconds until the run finishes, rounded up, at least 1 (the default).
+        case untilFinished
+        /// Always this many seconds (tests of clients that must still respect the per-job poll limit).
+        case fixed(Int)
+        /// `null`: clients fall back to their own interval.
+        case absent
+    }
+
     /// Starting balance of every workspace, in cents.
     public var balanceCents: Int
     /// Hold required to start a job (`cad_job_hold_cents`).
@@ -26,6 +36,8 @@ public struct OrvilleSettings: Sendable {
     public var runningSeconds: Double
     /// Jobs listed by a fresh server that were "created in the webapp" (source `webapp`).
     public var seededWebappJobs: Int
+    /// What `poll_after_seconds` says while a job is active.
+    public var pollAfterHint: PollAfterHint = .untilFinished
 
     /// Creates settings; defaults: $25.00 balance, $2.00 hold and cost, active billing, 30 s queued,
     /// 4 min running (as the docs' example timing), one webapp job.

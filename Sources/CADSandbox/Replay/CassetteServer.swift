@@ -126,7 +126,8 @@ struct CassetteResponder: HTTPResponder {
         }
         let outgoing = CADTransport.HTTPRequest(
             method: CADTransport.HTTPMethod(rawValue: request.method.rawValue.uppercased()) ?? .get, url: url, headers: headers,
-            body: body.isEmpty ? CADTransport.RequestBody.empty : CADTransport.RequestBody.bytes(body))
+            body: body.isEmpty ? CADTransport.RequestBody.empty : CADTransport.RequestBody.bytes(body),
+            destination: .memory(limit: Int.max))  // serve whatever was recorded, however large
         do {
             let answer = try await replay.sendSingleHop(outgoing)
             var fields = HTTPFields()

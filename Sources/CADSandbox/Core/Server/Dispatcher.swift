@@ -63,7 +63,8 @@ struct Dispatcher: Sendable {
         environment.inspector.record(
             SandboxInspector.RequestRecord(
                 listener: listener, method: request.method, path: request.path, route: entry?.id.description,
-                keyName: keyName, status: response.disposition == .closeConnection ? 0 : response.status))
+                keyName: keyName, status: response.disposition == .closeConnection ? 0 : response.status,
+                idempotencyKey: request.headers["idempotency-key"]))
         if environment.configuration.logRequests {
             FileHandle.standardError.write(Data("cad-sandbox: \(request.method) \(request.path) -> \(response.status)\n".utf8))
         }

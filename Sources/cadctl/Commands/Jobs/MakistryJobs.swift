@@ -1,9 +1,109 @@
 import ArgumentParser
+import Foundation
+import Makistry
 
-/// `cadctl jobs …` for Makistry. Being built under issue 5.
+/// `cadctl jobs create|get|wait` for Makistry.
+///
+/// Flags are checked and the request validated before anything is sent; results go to stdout (the job id,
+/// a JSON document, or the written paths), everything else to stderr.
 enum MakistryJobs {
-    static func create(_ command: JobsCommand.Create, context: CommandContext) async throws { throw notYet }
-    static func get(_ command: JobsCommand.Get, context: CommandContext) async throws { throw notYet }
-    static func wait(_ command: JobsCommand.Wait, context: CommandContext) async throws { throw notYet }
-    static let notYet = CLIError(status: .failure, message: "Makistry jobs are not available in this build yet")
+    static func create(_ command: JobsCommand.Create, context: CommandContext) async throws {
+        let format = try MakistryOptions.format(command.format) ?? .step
+        let mode = try MakistryOptions.mode(command.mode)
+        let metadata = try command.metadata.map { try MakistryOptions.metadata($0) }
+        let idempotencyKey = try command.idempotencyKey.map(MakistryValidator.idempotencyKey) ?? IdempotencyKey()
+        let timeout = try MakistryOptions.timeout(command.timeout)
+        guard command.prompt != nil || !command.image.isEmpty else {
+            throw CLIError.usage("give --prompt TEXT (text-to-CAD) and/or --image PATH (image-to-CAD, 1 to 3 images)")
+        }
+        // Every check runs before the key is looked up or anything is sent.
+        let text = TextToCADRequest(
+            prompt: command.prompt ?? "", designMode: mode, outputFormat: format,
+            callbackURL: command.callbackUrl, metadata: metadata)
+        let images = ImageToCADRequest(
+            images: command.image, prompt: command.prompt, designMode: mode, outputFormat: format,
+            callbackURL: command.callbackUrl, metadata: metadata)
+        if command.image.isEmpty { try MakistryValidator.validate(text) } else { try MakistryValidator.validate(images) }
+        let downloadDirectory = try command.download.map(MakistryOptions.prepareDirectory)
+
+        let client = try makeClient(context)
+        let submission = command.image.isEmpty
+            ? try await client.textToCAD(text, idempotencyKey: idempotencyKey)
+            : try await client.imageToCAD(images, idempotencyKey: idempotencyKey)
+        if submission.replayed {
+            context.info("makistry: the idempotency key matched an earlier request; this is its job")
+        }
+
+        guard command.wait || downloadDirectory != nil else {
+            printJob(id: submission.jobID, status: submission.status.rawValue, context: context)
+            return
+        }
+        context.info("makistry job \(submission.jobID) \(submission.status.rawValue)")
+        try await finish(
+            client: client, jobID: submission.jobID, mode: mode, timeout: timeout, format: format,
+            directory: downloadDirectory, force: command.force, context: context)
+    }
+
+    static func get(_ command: JobsCommand.Get, context: CommandContext) async throws {
+        let client = try makeClient(context)
+        let job = try await client.jobs.get(command.jobID)
+        if context.global.json {
+            Console.result(JSONText.render(MakistryOutput.json(job)))
+        } else {
+            for line in MakistryOutput.lines(job) { Console.result(line) }
+        }
+    }
+
+    static func wait(_ command: JobsCommand.Wait, context: CommandContext) async throws {
+        let timeout = try MakistryOptions.timeout(command.timeout)
+        let directory = try command.download.map(MakistryOptions.prepareDirectory)
+        let client = try makeClient(context)
+        try await finish(
+            client: client, jobID: command.jobID, mode: nil, timeout: timeout, format: nil, directory: directory,
+            force: command.force, context: context)
+    }
+
+    /// Waits for the job, then downloads it (with a directory) or prints it.
+    private static func finish(
+        client: MakistryClient, jobID: String, mode: DesignMode?, timeout: Duration?, format: OutputFormat?,
+        directory: String?, force: Bool, context: CommandContext
+    ) async throws {
+        let progress = WaitProgressLine(global: context.global)
+        let job: MakistryJob
+        do {
+            job = try await client.jobs.wait(jobID, designMode: mode, timeout: timeout, observer: progress.observer)
+            progress.finish()
+        } catch {
+            progress.finish()
+            throw error
+        }
+        guard let directory else {
+            printJob(id: job.jobID, status: job.status.rawValue, context: context)
+            return
+        }
+        let result = try await client.download(jobID, into: directory, format: format, overwrite: force)
+        if context.global.json {
+            Console.result(JSONText.object([
+                ("provider", .string("makistry")), ("id", .string(job.jobID)), ("status", .string(job.status.rawValue)),
+                ("files", .array([.string(result.path)])),
+            ]))
+        } else {
+            Console.result(result.path)
+        }
+    }
+
+    private static func printJob(id: String, status: String, context: CommandContext) {
+        if context.global.json {
+            Console.result(JSONText.object([("provider", .string("makistry")), ("id", .string(id)), ("status", .string(status))]))
+        } else {
+            Console.result(id)
+        }
+    }
+
+    private static func makeClient(_ context: CommandContext) throws -> MakistryClient {
+        let setup = try context.clientSetup(for: .makistry)
+        return MakistryClient(
+            apiKey: setup.apiKey, baseURL: setup.baseURL, transport: setup.transport,
+            allowInsecureHTTP: setup.allowInsecureHTTP, observer: setup.observer)
+    }
 }

@@ -1,13 +1,109 @@
-import ArgumentParser
+import CADCore
+import Orville
 
-/// `cadctl jobs …` for Orville (Ballista Labs). Being built under issue 4.
+/// `cadctl jobs …` for Orville (Ballista Labs).
 enum OrvilleJobs {
-    static func create(_ command: JobsCommand.Create, context: CommandContext) async throws { throw notYet }
-    static func get(_ command: JobsCommand.Get, context: CommandContext) async throws { throw notYet }
-    static func wait(_ command: JobsCommand.Wait, context: CommandContext) async throws { throw notYet }
-    static func list(_ command: JobsCommand.List, context: CommandContext) async throws { throw notYet }
-    static func iterate(_ command: JobsCommand.Iterate, context: CommandContext) async throws { throw notYet }
-    static func messages(_ command: JobsCommand.Messages, context: CommandContext) async throws { throw notYet }
-    static func review(_ command: JobsCommand.Review, context: CommandContext) async throws { throw notYet }
-    static let notYet = CLIError(status: .failure, message: "Orville jobs are not available in this build yet")
+    /// `jobs create`: JSON, or multipart with `images`; optionally wait and download.
+    static func create(_ command: JobsCommand.Create, context: CommandContext) async throws {
+        try OrvilleCLI.rejectMakistryOptions(command)
+        try OrvilleInputRules.checkPrompt(command.prompt)
+        let prompt = command.prompt ?? ""
+        let images = try OrvilleCLI.images(command.image)
+        let key = try OrvilleCLI.idempotencyKey(command.idempotencyKey)
+        if command.wait || command.download != nil { _ = try OrvilleCLI.timeout(command.timeout) }
+        let client = try OrvilleCLI.client(context)
+        let accepted = try await client.jobs.create(prompt: prompt, images: images, idempotencyKey: key)
+        try await OrvilleCLI.finish(
+            client, accepted: accepted, wait: command.wait, timeout: command.timeout, download: command.download,
+            force: command.force, context: context)
+    }
+
+    /// `jobs get`: the job, with its assembly tree as a tree in plain output.
+    static func get(_ command: JobsCommand.Get, context: CommandContext) async throws {
+        let job = try await OrvilleCLI.client(context).jobs.get(command.jobID)
+        if context.global.json {
+            Console.result(try OrvilleCLI.json(job))
+        } else {
+            for line in OrvilleText.job(job) { Console.result(line) }
+        }
+    }
+
+    /// `jobs wait`: poll until the job ends; optionally download.
+    static func wait(_ command: JobsCommand.Wait, context: CommandContext) async throws {
+        let timeout = try OrvilleCLI.timeout(command.timeout)
+        let client = try OrvilleCLI.client(context)
+        let job = try await OrvilleCLI.wait(client, jobID: command.jobID, firstPollAfter: nil, timeout: timeout, context: context)
+        try await OrvilleCLI.report(client, job: job, download: command.download, force: command.force, context: context)
+    }
+
+    /// `jobs list`: one page (`{"jobs","next_cursor"}`), or every page with `--all` (`{"jobs"}`).
+    static func list(_ command: JobsCommand.List, context: CommandContext) async throws {
+        if let limit = command.limit, !(1...100).contains(limit) {
+            throw CLIError.usage("--limit \(limit) is out of range: Orville lists 1 to 100 jobs per page")
+        }
+        let jobs = try OrvilleCLI.client(context).jobs
+        var summaries: [OrvilleJobSummary] = []
+        var nextCursor: String?
+        if command.all {
+            for try await job in jobs.list(limit: command.limit, query: command.query) { summaries.append(job) }
+        } else {
+            let page = try await jobs.page(limit: command.limit, query: command.query)
+            summaries = page.jobs
+            nextCursor = page.nextCursor
+        }
+        if context.global.json {
+            let items = try summaries.map { try OrvilleText.encode($0) }.joined(separator: ",")
+            var text = "{\"jobs\":[\(items)]"
+            if !command.all { text += ",\"next_cursor\":" + (nextCursor.map(JSONText.quote) ?? "null") }
+            Console.result(text + "}")
+        } else {
+            for job in summaries { Console.result(OrvilleText.summary(job)) }
+            if let nextCursor { context.info("more jobs: pass --all to list every page (next cursor \(nextCursor))") }
+        }
+    }
+
+    /// `jobs iterate`: a follow-up message; optionally wait and download the new revision.
+    static func iterate(_ command: JobsCommand.Iterate, context: CommandContext) async throws {
+        try OrvilleInputRules.checkPrompt(command.prompt)
+        let images = try OrvilleCLI.images(command.image)
+        let key = try OrvilleCLI.idempotencyKey(command.idempotencyKey)
+        if command.wait || command.download != nil { _ = try OrvilleCLI.timeout(command.timeout) }
+        let client = try OrvilleCLI.client(context)
+        let accepted = try await client.jobs.sendMessage(
+            command.jobID, prompt: command.prompt, images: images, idempotencyKey: key)
+        try await OrvilleCLI.finish(
+            client, accepted: accepted, wait: command.wait, timeout: command.timeout, download: command.download,
+            force: command.force, context: context)
+    }
+
+    /// `jobs messages`: the conversation.
+    static func messages(_ command: JobsCommand.Messages, context: CommandContext) async throws {
+        let history = try await OrvilleCLI.client(context).jobs.messages(command.jobID)
+        if context.global.json {
+            Console.result(try OrvilleCLI.json(history))
+        } else {
+            for line in OrvilleText.history(history) { Console.result(line) }
+        }
+    }
+
+    /// `jobs review`: ask the review assistant; prints its answer.
+    static func review(_ command: JobsCommand.Review, context: CommandContext) async throws {
+        try OrvilleInputRules.checkPrompt(command.prompt)
+        let viewerState = try command.viewerState.map {
+            try OrvilleJSONValue.parse($0, what: "--viewer-state")
+        }
+        if let viewerState, !viewerState.isObject {
+            throw CLIError.usage("--viewer-state must be a JSON object, e.g. '{\"camera\":{\"position\":[120,80,90]}}'")
+        }
+        let key = try OrvilleCLI.idempotencyKey(command.idempotencyKey)
+        let result = try await OrvilleCLI.client(context).jobs.review(
+            command.jobID, prompt: command.prompt, revisionID: command.revisionID, viewerState: viewerState,
+            idempotencyKey: key)
+        if context.global.json {
+            Console.result(try OrvilleCLI.json(result))
+        } else {
+            Console.result(result.review.message ?? "")
+            if let revision = result.revisionID { context.info("reviewed revision \(revision) of \(result.jobID)") }
+        }
+    }
 }

@@ -1,0 +1,155 @@
+/// `client.jobs`: prompt-to-CAD jobs.
+public struct OrvilleJobsAPI: Sendable {
+    let client: OrvilleClient
+
+    private var core: APIClientCore { client.core }
+
+    // MARK: - Listing
+
+    /// Every non-hidden job of the workspace, newest first, fetched a page at a time as it is iterated
+    /// (`GET /api/v1/cad/jobs`, following `next_cursor`).
+    ///
+    /// - Parameters:
+    ///   - limit: jobs per page, 1–100 (the API's default is 20).
+    ///   - query: search across project titles and original prompts.
+    /// - Throws (on iteration): `CADError.usage` for a limit outside 1–100, before anything is sent.
+    public func list(limit: Int? = nil, query: String? = nil) -> CursorPages<OrvilleJobSummary> {
+        CursorPages { cursor in
+            let page = try await self.page(limit: limit, query: query, cursor: cursor)
+            return CursorPage(items: page.jobs, nextCursor: page.nextCursor)
+        }
+    }
+
+    /// One page of the job list.
+    ///
+    /// - Throws: `CADError.usage` for a limit outside 1–100, before anything is sent.
+    public func page(limit: Int? = nil, query: String? = nil, cursor: String? = nil) async throws -> OrvilleJobPage {
+        var items: [(String, String)] = []
+        if let limit {
+            guard (1...100).contains(limit) else {
+                throw CADError.usage("limit \(limit) is out of range: Orville lists 1 to 100 jobs per page")
+            }
+            items.append(("limit", String(limit)))
+        }
+        if let query, !query.isEmpty { items.append(("q", query)) }
+        if let cursor, !cursor.isEmpty { items.append(("cursor", cursor)) }
+        let request = try core.request(.get, "/api/v1/cad/jobs", query: items)
+        return try await core.send(request, decoding: OrvilleJobPage.self)
+    }
+
+    // MARK: - Creating and continuing
+
+    /// Queues a new CAD job (`POST /api/v1/cad/jobs`): JSON with only the prompt, or multipart with
+    /// repeated `images` parts when images are given.
+    ///
+    /// - Parameters:
+    ///   - idempotencyKey: the key for this call and its retries; a new one when `nil`.
+    /// - Throws: `CADError.usage` for a missing or too long prompt or more than 5 images (nothing is sent);
+    ///   `APIError` for a refusal (see `APIError.orvilleCode`).
+    public func create(
+        prompt: String, images: [OrvilleImage] = [], idempotencyKey: IdempotencyKey? = nil
+    ) async throws -> OrvilleJobAccepted {
+        try await submit(path: "/api/v1/cad/jobs", prompt: prompt, images: images, idempotencyKey: idempotencyKey)
+    }
+
+    /// Sends a follow-up iteration against the same job (`POST /api/v1/cad/jobs/{job_id}/messages`).
+    ///
+    /// - Throws: as `create`; `APIError` `job_already_running` (409) while the job has an active run.
+    public func sendMessage(
+        _ jobID: String, prompt: String, images: [OrvilleImage] = [], idempotencyKey: IdempotencyKey? = nil
+    ) async throws -> OrvilleJobAccepted {
+        let path = "/api/v1/cad/jobs/\(try OrvilleClient.segment(jobID))/messages"
+        return try await submit(path: path, prompt: prompt, images: images, idempotencyKey: idempotencyKey)
+    }
+
+    private func submit(
+        path: String, prompt: String, images: [OrvilleImage], idempotencyKey: IdempotencyKey?
+    ) async throws -> OrvilleJobAccepted {
+        try OrvilleInputRules.checkPrompt(prompt)
+        try OrvilleInputRules.checkImageCount(images.count)
+        let request: HTTPRequest
+        if images.isEmpty {
+            request = try core.jsonRequest(.post, path, body: ["prompt": prompt])
+        } else {
+            let form = OrvilleMultipartForm(prompt: prompt, images: images)
+            request = try core.request(.post, path, headers: ["Content-Type": form.contentType], body: form.body)
+        }
+        return try await core.send(
+            request, decoding: OrvilleJobAccepted.self, idempotencyKey: idempotencyKey ?? IdempotencyKey())
+    }
+
+    // MARK: - Reading
+
+    /// The job (`GET /api/v1/cad/jobs/{job_id}`). Orville allows 3 status reads per 10 s per job.
+    public func get(_ jobID: String) async throws -> OrvilleJob {
+        let request = try core.request(.get, "/api/v1/cad/jobs/\(try OrvilleClient.segment(jobID))")
+        return try await core.send(request, decoding: OrvilleJob.self)
+    }
+
+    /// Polls the job until it is `completed` or `failed`, never sooner than the last `poll_after_seconds`
+    /// (60 s when the job gave none) and never more than 3 times per 10 s.
+    ///
+    /// - Parameters:
+    ///   - firstPollAfter: seconds to wait before the first poll (the create's `poll_after_seconds`); `nil`
+    ///     polls at once.
+    ///   - timeout: how long to wait in all.
+    ///   - observer: told after every poll (for progress lines).
+    /// - Returns: the completed job.
+    /// - Throws: `JobFailedError` when the job failed (with its error code and message), `WaitTimeoutError`
+    ///   at the deadline (the job may still finish), or what a poll threw.
+    public func wait(
+        _ jobID: String,
+        firstPollAfter: Int? = nil,
+        timeout: Duration = .seconds(3600),
+        observer: PollObserver? = nil
+    ) async throws -> OrvilleJob {
+        let poller = Poller(provider: OrvilleModule.provider, timeout: timeout, schedule: client.pollSchedule,
+                            clock: client.clock)
+        let job = try await poller.wait(
+            jobID: jobID, firstPollAfter: firstPollAfter.map { .seconds($0) }, observer: observer
+        ) {
+            let job = try await get(jobID)
+            return PollResult(value: job, status: job.status.rawValue, isTerminal: job.status.isTerminal,
+                              nextPollAfter: job.pollAfterSeconds.map { .seconds($0) })
+        }
+        if job.status == .failed {
+            throw JobFailedError(
+                provider: OrvilleModule.provider, jobID: jobID, status: job.status.rawValue, code: job.error?.code,
+                message: job.error?.message ?? "the job failed without an error message", requestID: job.requestID)
+        }
+        return job
+    }
+
+    /// The job's conversation (`GET /api/v1/cad/jobs/{job_id}/messages`).
+    public func messages(_ jobID: String) async throws -> OrvilleMessageHistory {
+        let request = try core.request(.get, "/api/v1/cad/jobs/\(try OrvilleClient.segment(jobID))/messages")
+        return try await core.send(request, decoding: OrvilleMessageHistory.self)
+    }
+
+    // MARK: - Review
+
+    /// Asks the review assistant about a completed job (`POST /api/v1/cad/jobs/{job_id}/review`).
+    ///
+    /// - Parameters:
+    ///   - revisionID: the revision to review (the current one when `nil`).
+    ///   - viewerState: host-viewer context (camera, selection, snapshots…); must be a JSON object.
+    /// - Throws: `CADError.usage` for a bad prompt or a `viewerState` that is not an object; `APIError`
+    ///   (`job_not_completed`, `cad_revision_required`, `review_agent_failed`, `review_agent_unavailable`…).
+    public func review(
+        _ jobID: String,
+        prompt: String,
+        revisionID: String? = nil,
+        viewerState: OrvilleJSONValue? = nil,
+        idempotencyKey: IdempotencyKey? = nil
+    ) async throws -> OrvilleReviewResult {
+        try OrvilleInputRules.checkPrompt(prompt)
+        if let viewerState, !viewerState.isObject {
+            throw CADError.usage("viewer_state must be a JSON object, e.g. {\"camera\":{…}}")
+        }
+        let path = "/api/v1/cad/jobs/\(try OrvilleClient.segment(jobID))/review"
+        let body = OrvilleReviewRequest(prompt: prompt, revisionID: revisionID, viewerState: viewerState)
+        let request = try core.jsonRequest(.post, path, body: body)
+        return try await core.send(
+            request, decoding: OrvilleReviewResult.self, idempotencyKey: idempotencyKey ?? IdempotencyKey())
+    }
+}

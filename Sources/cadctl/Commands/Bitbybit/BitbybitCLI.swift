@@ -1,0 +1,191 @@
+import ArgumentParser
+import Bitbybit
+import CADCore
+import CADTransport
+import Foundation
+import Synchronization
+
+/// What the Bitbybit commands share: the client, output formats, submitting, waiting, downloading, printing.
+enum BitbybitCLI {
+    /// The client for this run (key, base URL, transport, `--verbose` observer).
+    static func client(_ context: CommandContext) throws -> BitbybitClient {
+        let setup = try context.clientSetup(for: .bitbybit)
+        return BitbybitClient(
+            apiKey: setup.apiKey, baseURL: setup.baseURL, transport: setup.transport, observer: setup.observer,
+            allowInsecureHTTP: setup.allowInsecureHTTP)
+    }
+
+    /// Request format names for models, execute, unfolding and conversion.
+    static let standardFormats = ["gltf", "step", "stpz", "decomposed-mesh"]
+    /// Request format names for pipelines.
+    static let pipelineFormats = ["gltf", "step", "stpz", "decomposed-mesh", "json", "csv", "stl", "3mf"]
+
+    /// Checks `formats` against `allowed` (case-insensitive), returning them lower-cased without repeats.
+    static func checkFormats(_ formats: [String], allowed: [String]) throws -> [String] {
+        var result: [String] = []
+        for format in formats.map({ $0.lowercased() }) {
+            guard allowed.contains(format) else {
+                throw CLIError.usage("unknown --format '\(format)'; use one of: \(allowed.joined(separator: ", "))")
+            }
+            if !result.contains(format) { result.append(format) }
+        }
+        if result.contains("step") && result.contains("stpz") {
+            throw CLIError.usage("--format step and --format stpz together: Bitbybit makes one STEP variant per "
+                + "request; keep one")
+        }
+        return result
+    }
+
+    /// Runs a submission. A submission that may have reached the server before the connection broke is not
+    /// sent again (Bitbybit has no idempotency key); the error then tells the user how to check.
+    static func submit<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch var error as TransportError where error.requestMayHaveBeenSent {
+            let advice = "check `cadctl tasks list` before resubmitting: the task may have been created, and "
+                + "Bitbybit cannot tell a resent request from a new one"
+            let generic = "check whether it took effect before resubmitting"
+            if error.message.contains(generic) {
+                error.message = error.message.replacingOccurrences(of: generic, with: advice)
+            } else {
+                error.message += "; the request may have reached Bitbybit, so it was not sent again: " + advice
+            }
+            throw error
+        }
+    }
+
+    /// Options shared by every command that submits work.
+    struct WaitOptions: ParsableArguments, Sendable {
+        @Option(help: ArgumentHelp("Write results into DIR (created when missing; default: the current directory).",
+                                   valueName: "DIR"))
+        var out: String?
+        @Flag(help: "Only submit: print the task id and do not wait or download.") var noWait = false
+        @Option(help: ArgumentHelp("Give up waiting after this many seconds (exit 5; default 600).",
+                                   valueName: "SECONDS"))
+        var timeout: Double?
+        @Flag(help: "Overwrite existing files in the output directory.") var force = false
+
+        init() {}
+
+        /// The wait limit, checked.
+        func timeoutDuration() throws -> Duration? {
+            guard let timeout else { return nil }
+            guard timeout > 0, timeout.isFinite else {
+                throw CLIError.usage("--timeout must be a positive number of seconds, not \(timeout)")
+            }
+            return .milliseconds(Int64(timeout * 1000))
+        }
+    }
+
+    /// After a submission: with `--no-wait` prints the task id; otherwise waits, downloads `formats` (result
+    /// keys or request names; empty = every result but metadata) into `--out`, and prints the written paths.
+    static func finish(
+        _ accepted: TaskAccepted, client: BitbybitClient, formats: [String], options: WaitOptions,
+        context: CommandContext
+    ) async throws {
+        if options.noWait {
+            printTask(id: accepted.taskId, status: accepted.status.rawValue, files: nil, context: context)
+            return
+        }
+        context.info("bitbybit task \(accepted.taskId) submitted; waiting")
+        let task = try await wait(accepted.taskId, client: client, timeout: try options.timeoutDuration(),
+                                  context: context)
+        let directory = try outputDirectory(options.out)
+        let files = try await client.tasks.download(task.taskId, formats: formats, into: directory,
+                                                    overwrite: options.force)
+        printTask(id: task.taskId, status: task.status.rawValue, files: files.map(\.path), context: context)
+    }
+
+    /// Waits for a task with the progress line on a terminal.
+    static func wait(_ id: String, client: BitbybitClient, timeout: Duration?, context: CommandContext)
+        async throws -> TaskDetail
+    {
+        let line = WaitProgressLine(global: context.global)
+        defer { line.finish() }
+        // The task's percentage rides along in the status the line shows ("processing 45%").
+        let percent = LatestPercent()
+        var observer: PollObserver?
+        if let draw = line.observer {
+            observer = { event in
+                var event = event
+                if event.status == TaskStatus.processing.rawValue, let value = percent.value {
+                    event.status = "processing \(value)%"
+                }
+                draw(event)
+            }
+        }
+        return try await client.tasks.wait(id, timeout: timeout, observer: observer) { task in
+            percent.value = task.progress.map { Int($0) }
+        }
+    }
+
+    /// `--out` (or the current directory), created when missing.
+    static func outputDirectory(_ out: String?) throws -> String {
+        let directory = out ?? "."
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else {
+                throw CLIError.usage("--out \(directory) is a file; give a directory for the results")
+            }
+            return directory
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw CLIError.usage("cannot create the output directory \(directory): \(error.localizedDescription)")
+        }
+        return directory
+    }
+
+    /// Prints a task: the written paths (or the id when nothing was downloaded) on stdout, or
+    /// `{"provider","id","status","files"}` with `--json`.
+    static func printTask(id: String, status: String, files: [String]?, context: CommandContext) {
+        if context.global.json {
+            var pairs: [(String, JSONText.Value)] = [
+                ("provider", .string("bitbybit")), ("id", .string(id)), ("status", .string(status)),
+            ]
+            if let files { pairs.append(("files", .array(files.map(JSONText.Value.string)))) }
+            Console.result(JSONText.object(pairs))
+        } else if let files {
+            context.info("bitbybit task \(id) \(status)")
+            for file in files { Console.result(file) }
+        } else {
+            Console.result(id)
+        }
+    }
+
+    /// Prints any `Encodable` value as one JSON document on stdout, keys sorted (stable output for scripts).
+    static func printJSON(_ value: some Encodable) throws {
+        Console.result(try JSONValue(encoding: value).serialized(sortedKeys: true))
+    }
+
+    /// Reads a JSON document from `path`.
+    static func readJSON(_ path: String, what: String) throws -> JSONValue {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CLIError.usage("cannot read \(what) \(path); give a readable JSON file")
+        }
+        do {
+            return try JSONValue(parsing: data)
+        } catch {
+            throw CLIError.usage("\(what) \(path) is not valid JSON: \(error.description)")
+        }
+    }
+
+    /// Parses JSON text given on the command line.
+    static func parseJSON(_ text: String, flag: String) throws -> JSONValue {
+        do {
+            return try JSONValue(parsing: text)
+        } catch {
+            throw CLIError.usage("\(flag) is not valid JSON: \(error.description)")
+        }
+    }
+}
+
+/// The last progress percentage a poll saw, shared between the update callback and the progress line.
+final class LatestPercent: Sendable {
+    private let storage = Mutex<Int?>(nil)
+    var value: Int? {
+        get { storage.withLock { $0 } }
+        set { storage.withLock { $0 = newValue } }
+    }
+}

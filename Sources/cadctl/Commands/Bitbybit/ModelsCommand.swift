@@ -1,0 +1,78 @@
+import ArgumentParser
+import Bitbybit
+
+/// `cadctl models list|params|run`: Bitbybit's parametric models.
+struct ModelsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "models",
+        abstract: "List Bitbybit's parametric models, show their parameters, and run them.",
+        subcommands: [List.self, Params.self, Run.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the model names.")
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let context = try CommandContext.current(global)
+            let models = try await BitbybitCLI.client(context).models.list()
+            if global.json {
+                Console.result(JSONText.object([("models", .array(models.map(JSONText.Value.string)))]))
+            } else {
+                for model in models { Console.result(model) }
+            }
+        }
+    }
+
+    struct Params: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a model's parameters, types and defaults.")
+        @Argument(help: "The model name, e.g. dragon-cup.") var name: String
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let context = try CommandContext.current(global)
+            let definition = try await BitbybitCLI.client(context).models.params(name)
+            if global.json { return try BitbybitCLI.printJSON(definition) }
+            context.info("\(definition.displayName): \(definition.description)")
+            for parameter in definition.params {
+                var type = parameter.type.rawValue
+                if let items = parameter.items { type += " of \(items.type)" }
+                let fallback = parameter.default ?? definition.defaults[parameter.name]
+                let shown = fallback.map { " (default \($0.serialized()))" } ?? ""
+                Console.result("\(parameter.name)\t\(type)\(shown)\t\(parameter.description)")
+            }
+        }
+    }
+
+    struct Run: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run a model, wait for it and download the results.",
+            discussion: "Parameters are typed by the model's definition: numbers, booleans, arrays (0,0,1 or [0,0,1]).")
+        @Argument(help: "The model name, e.g. dragon-cup.") var name: String
+        @Option(help: ArgumentHelp("A parameter (repeatable), e.g. --param height=10.", valueName: "KEY=VALUE"))
+        var param: [String] = []
+        @Option(help: ArgumentHelp("A JSON object of parameters (--param values win).", valueName: "JSON_FILE"))
+        var paramsFile: String?
+        @Option(help: ArgumentHelp("gltf, step, stpz or decomposed-mesh (repeatable; default gltf).",
+                                   valueName: "FORMAT"))
+        var format: [String] = []
+        @OptionGroup var waitOptions: BitbybitCLI.WaitOptions
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let formats = try BitbybitCLI.checkFormats(format.isEmpty ? ["gltf"] : format,
+                                                       allowed: BitbybitCLI.standardFormats)
+            let file = try paramsFile.map { try BitbybitCLI.readJSON($0, what: "--params-file") }
+            let context = try CommandContext.current(global)
+            let client = try BitbybitCLI.client(context)
+            let definition = try await client.models.params(name)
+            let flags = try BitbybitModelParams.parse(param, definition: definition)
+            let params = try BitbybitModelParams.merge(file: file, flags: flags, definition: definition)
+            let body = ModelSubmissionBody(
+                params: params.isEmpty ? nil : params,
+                outputs: OutputOptions(formats: formats.map(OutputFormat.init(rawValue:))))
+            let accepted = try await BitbybitCLI.submit { try await client.models.run(name, body: body) }
+            try await BitbybitCLI.finish(accepted, client: client, formats: formats, options: waitOptions,
+                                         context: context)
+        }
+    }
+}

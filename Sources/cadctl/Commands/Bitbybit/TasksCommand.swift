@@ -1,0 +1,174 @@
+import ArgumentParser
+import Bitbybit
+
+/// `cadctl tasks list|get|wait|result|cancel|retry`: Bitbybit tasks.
+struct TasksCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tasks",
+        abstract: "List, follow, download, cancel and retry Bitbybit tasks.",
+        subcommands: [List.self, Get.self, Wait.self, Result.self, Cancel.self, Retry.self])
+
+    static func line(_ task: TaskDetail) -> String {
+        let progress = task.progress.map { " \(Int($0))%" } ?? ""
+        return "\(task.taskId)\t\(task.status.rawValue)\(progress)\t\(task.kind.rawValue)\t\(task.label)"
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List tasks (newest first).")
+        @Option(help: "Only tasks in this status (waiting, queued, processing, completed, failed, cancelled, expired).")
+        var status: String?
+        @Option(help: "Only tasks of this kind (cad, model, convert-simple, convert-advanced, pipeline, compound).")
+        var kind: String?
+        @Option(help: "Page size, 1–50.") var limit: Int = 20
+        @Option(help: "Which page (1-based).") var page: Int = 1
+        @Flag(help: "Every page.") var all = false
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            guard (1...50).contains(limit) else { throw CLIError.usage("--limit must be 1 to 50") }
+            guard page >= 1 else { throw CLIError.usage("--page must be 1 or more") }
+            let status = try self.status.map { text -> TaskStatus in
+                let value = TaskStatus(rawValue: text)
+                if case .unknown = value {
+                    throw CLIError.usage("unknown --status '\(text)'; use one of: "
+                        + TaskStatus.knownCases.map(\.rawValue).joined(separator: ", "))
+                }
+                return value
+            }
+            let kind = try self.kind.map { text -> TaskKind in
+                let value = TaskKind(rawValue: text)
+                if case .unknown = value {
+                    throw CLIError.usage("unknown --kind '\(text)'; use one of: "
+                        + TaskKind.knownCases.map(\.rawValue).joined(separator: ", "))
+                }
+                return value
+            }
+            let context = try CommandContext.current(global)
+            let tasks = try BitbybitCLI.client(context).tasks
+            var items: [TaskDetail] = []
+            var total: Int?
+            if all {
+                for try await task in tasks.list(status: status, kind: kind, pageSize: limit) { items.append(task) }
+            } else {
+                let list = try await tasks.page(page, limit: limit, status: status, kind: kind)
+                items = list.tasks
+                total = list.total
+            }
+            if global.json {
+                let encoded = try JSONValue(encoding: items).serialized(sortedKeys: true)
+                var text = "{\"tasks\":\(encoded)"
+                if let total { text += ",\"page\":\(page),\"limit\":\(limit),\"total\":\(total)" }
+                return Console.result(text + "}")
+            }
+            for task in items { Console.result(TasksCommand.line(task)) }
+        }
+    }
+
+    struct Get: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a task.")
+        @Argument(help: "The task id.") var id: String
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let context = try CommandContext.current(global)
+            let task = try await BitbybitCLI.client(context).tasks.get(id)
+            if global.json { return try BitbybitCLI.printJSON(task) }
+            Console.result(TasksCommand.line(task))
+            if let error = task.error { context.info("error: \(error)") }
+            for key in (task.resultParts ?? [:]).keys.sorted() { context.info("result: \(key)") }
+        }
+    }
+
+    struct Wait: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Wait until a task ends (exit 4 if it fails); optionally download its results.")
+        @Argument(help: "The task id.") var id: String
+        @Option(help: ArgumentHelp("Give up after this many seconds (exit 5; default 600).", valueName: "SECONDS"))
+        var timeout: Double?
+        @Option(help: ArgumentHelp("Download every result into DIR.", valueName: "DIR")) var out: String?
+        @Flag(help: "Overwrite existing files.") var force = false
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let duration: Duration? = try timeout.map { seconds in
+                guard seconds > 0, seconds.isFinite else { throw CLIError.usage("--timeout must be a positive number") }
+                return .milliseconds(Int64(seconds * 1000))
+            }
+            let context = try CommandContext.current(global)
+            let client = try BitbybitCLI.client(context)
+            let task = try await BitbybitCLI.wait(id, client: client, timeout: duration, context: context)
+            guard let out else {
+                if global.json { return try BitbybitCLI.printJSON(task) }
+                return Console.result("\(task.taskId)\t\(task.status.rawValue)")
+            }
+            let files = try await client.tasks.download(
+                task.taskId, into: try BitbybitCLI.outputDirectory(out), overwrite: force)
+            BitbybitCLI.printTask(id: task.taskId, status: task.status.rawValue, files: files.map(\.path),
+                                  context: context)
+        }
+    }
+
+    struct Result: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Download one result of a completed task (FORMAT: gltf/glb, step, stpz, …).")
+        @Argument(help: "The task id.") var id: String
+        @Argument(help: "A request format (gltf) or result key (glb, step, metadata, …).") var format: String
+        @Option(help: ArgumentHelp("Write into DIR (created when missing).", valueName: "DIR")) var out: String?
+        @Flag(help: "Overwrite an existing file.") var force = false
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let context = try CommandContext.current(global)
+            let client = try BitbybitCLI.client(context)
+            let link = try await client.tasks.result(id, format: format.lowercased())
+            let written = try await client.tasks.download(
+                link, into: try BitbybitCLI.outputDirectory(out), overwrite: force)
+            if global.json {
+                Console.result(JSONText.object([
+                    ("provider", .string("bitbybit")), ("id", .string(id)),
+                    ("format", .string(BitbybitResultKey.forRequestedFormat(format.lowercased()))),
+                    ("files", .array([.string(written.path)])),
+                ]))
+            } else {
+                Console.result(written.path)
+            }
+        }
+    }
+
+    struct Cancel: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Cancel a waiting or queued task.")
+        @Argument(help: "The task id.") var id: String
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let context = try CommandContext.current(global)
+            let result = try await BitbybitCLI.client(context).tasks.cancel(id)
+            let effective = [TaskStatus.waiting, .queued].contains(result.previousStatus)
+            if !effective {
+                context.info("task \(id) was \(result.previousStatus.rawValue); only waiting or queued tasks can be cancelled")
+            }
+            if global.json {
+                Console.result(JSONText.object([
+                    ("id", .string(id)), ("cancelled", .bool(result.cancelled)),
+                    ("previousStatus", .string(result.previousStatus.rawValue)),
+                ]))
+            } else {
+                Console.result(id)
+            }
+        }
+    }
+
+    struct Retry: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Re-queue a failed or cancelled task; wait and download.")
+        @Argument(help: "The task id.") var id: String
+        @OptionGroup var waitOptions: BitbybitCLI.WaitOptions
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let context = try CommandContext.current(global)
+            let client = try BitbybitCLI.client(context)
+            let accepted = try await BitbybitCLI.submit { try await client.tasks.retry(id) }
+            try await BitbybitCLI.finish(accepted, client: client, formats: [], options: waitOptions, context: context)
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Makistry
+
+/// Turns `jobs` flags into Makistry values, with usage errors (exit 2) that say what is accepted.
+enum MakistryOptions {
+    /// `--format`, case-insensitive: step, stl, glb, 3mf.
+    static func format(_ text: String?) throws -> OutputFormat? {
+        guard let text else { return nil }
+        guard let format = OutputFormat(caseInsensitive: text) else {
+            throw CLIError.usage("--format \(text) is not a Makistry output format; use step, stl, glb or 3mf")
+        }
+        return format
+    }
+
+    /// `--mode`: standard, pro, assembly.
+    static func mode(_ text: String?) throws -> DesignMode? {
+        guard let text else { return nil }
+        guard let mode = DesignMode(caseInsensitive: text) else {
+            throw CLIError.usage("--mode \(text) is not a Makistry design mode; use standard, pro or assembly")
+        }
+        return mode
+    }
+
+    /// `--metadata`: a JSON object.
+    static func metadata(_ text: String) throws -> MakistryJSON {
+        let value = try MakistryJSON.parse(text, what: "--metadata")
+        guard value.objectValue != nil else {
+            throw CLIError.usage("--metadata must be a JSON object such as '{\"order\":\"A-17\"}'")
+        }
+        return value
+    }
+
+    /// `--timeout` in seconds, positive.
+    static func timeout(_ seconds: Double?) throws -> Duration? {
+        guard let seconds else { return nil }
+        guard seconds > 0, seconds.isFinite else {
+            throw CLIError.usage("--timeout \(seconds) must be a positive number of seconds")
+        }
+        return .seconds(seconds)
+    }
+
+    /// Creates the `--download` directory when missing.
+    static func prepareDirectory(_ path: String) throws -> String {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else {
+                throw CLIError.usage("--download \(path) is a file; give a directory to download into")
+            }
+            return path
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw CLIError.usage("cannot create the download directory \(path): \(error.localizedDescription)")
+        }
+        return path
+    }
+}

@@ -1,0 +1,135 @@
+import CADCore
+import Orville
+
+/// What the Orville commands share: building the client, checking inputs, waiting with a progress line,
+/// downloading a revision, and printing models.
+enum OrvilleCLI {
+    /// How long `--wait` and `jobs wait` wait without `--timeout`.
+    static let defaultTimeoutSeconds = 1800.0
+
+    /// The client for this run (key and base URL: flag > environment > config > default).
+    static func client(_ context: CommandContext) throws -> OrvilleClient {
+        let setup = try context.clientSetup(for: .orville)
+        return try OrvilleClient(
+            apiKey: setup.apiKey, baseURL: setup.baseURL, transport: setup.transport, observer: setup.observer,
+            allowInsecureHTTP: setup.allowInsecureHTTP)
+    }
+
+    /// The images at `paths`, checked (count, size, type by content) before anything is sent.
+    static func images(_ paths: [String]) throws -> [OrvilleImage] {
+        try OrvilleInputRules.checkImageCount(paths.count)
+        return try paths.map { try OrvilleImage(path: $0) }
+    }
+
+    /// The caller's idempotency key, checked, or `nil` for a fresh one per call.
+    static func idempotencyKey(_ text: String?) throws -> IdempotencyKey? {
+        try text.map { try IdempotencyKey(validating: $0) }
+    }
+
+    /// `--timeout` as a duration.
+    static func timeout(_ seconds: Double?) throws -> Duration {
+        let value = seconds ?? defaultTimeoutSeconds
+        guard value.isFinite, value > 0 else {
+            throw CLIError.usage("--timeout \(value) must be a positive number of seconds")
+        }
+        return .seconds(value)
+    }
+
+    /// Waits for the job, drawing status and elapsed time on a terminal.
+    static func wait(
+        _ client: OrvilleClient, jobID: String, firstPollAfter: Int?, timeout: Duration, context: CommandContext
+    ) async throws -> OrvilleJob {
+        let progress = WaitProgressLine(global: context.global)
+        defer { progress.finish() }
+        return try await client.jobs.wait(
+            jobID, firstPollAfter: firstPollAfter, timeout: timeout, observer: progress.observer)
+    }
+
+    /// Downloads every artifact of the latest revision into `directory` and returns the written paths.
+    static func download(
+        _ client: OrvilleClient, job: OrvilleJob, into directory: String, force: Bool
+    ) async throws -> [String] {
+        let artifacts = job.artifacts.isEmpty ? try await client.artifacts.list(jobID: job.id).artifacts : job.artifacts
+        guard !artifacts.isEmpty else {
+            throw CADError.other("orville job \(job.id) has no artifacts to download")
+        }
+        return try await client.artifacts.download(artifacts, into: directory, overwrite: force).map(\.path)
+    }
+
+    /// After a create or follow-up: print the id, or wait (and download) and print the outcome.
+    static func finish(
+        _ client: OrvilleClient, accepted: OrvilleJobAccepted, wait: Bool, timeout: Double?, download: String?,
+        force: Bool, context: CommandContext
+    ) async throws {
+        let json = context.global.json
+        guard wait || download != nil else {
+            var pairs: [(String, JSONText.Value)] = [
+                ("provider", .string("orville")), ("id", .string(accepted.id)),
+                ("status", .string(accepted.status.rawValue)),
+            ]
+            if let messageID = accepted.messageID { pairs.append(("message_id", .string(messageID))) }
+            Console.result(json ? JSONText.object(pairs) : accepted.id)
+            return
+        }
+        context.info("orville job \(accepted.id) \(accepted.status.rawValue)")
+        let job = try await self.wait(
+            client, jobID: accepted.id, firstPollAfter: accepted.pollAfterSeconds, timeout: try self.timeout(timeout),
+            context: context)
+        try await report(client, job: job, download: download, force: force, context: context)
+    }
+
+    /// Prints a finished job: with `download`, the written paths (JSON: with `files`); else its id.
+    static func report(
+        _ client: OrvilleClient, job: OrvilleJob, download: String?, force: Bool, context: CommandContext
+    ) async throws {
+        var pairs: [(String, JSONText.Value)] = [
+            ("provider", .string("orville")), ("id", .string(job.id)), ("status", .string(job.status.rawValue)),
+        ]
+        guard let download else {
+            context.info("orville job \(job.id) \(job.status.rawValue)")
+            Console.result(context.global.json ? JSONText.object(pairs) : job.id)
+            return
+        }
+        let paths = try await self.download(client, job: job, into: download, force: force)
+        context.info("orville job \(job.id) \(job.status.rawValue)")
+        if context.global.json {
+            pairs.append(("files", .array(paths.map(JSONText.Value.string))))
+            Console.result(JSONText.object(pairs))
+        } else {
+            for path in paths { Console.result(path) }
+        }
+    }
+
+    /// `{"provider":"orville", …the model's fields…}` as one line of JSON.
+    static func json(_ model: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(model)
+        let text = String(decoding: data, as: UTF8.self)
+        guard text.hasPrefix("{") else { return text }
+        let rest = text.dropFirst()
+        return "{\"provider\":\"orville\"" + (rest == "}" ? "}" : "," + rest)
+    }
+
+    /// Cents as dollars (`$25.00`), for plain output.
+    static func money(_ cents: Int, currency: String) -> String {
+        let sign = cents < 0 ? "-" : ""
+        let value = abs(cents)
+        let amount = "\(value / 100)." + (value % 100 < 10 ? "0" : "") + "\(value % 100)"
+        return currency.lowercased() == "usd" ? "\(sign)$\(amount)" : "\(sign)\(amount) \(currency.uppercased())"
+    }
+
+    /// Rejects the Makistry-only flags of `jobs create` for Orville.
+    static func rejectMakistryOptions(_ command: JobsCommand.Create) throws {
+        if let format = command.format, format.lowercased() != "step" {
+            throw CLIError.usage("--format \(format): Orville only produces STEP files; drop --format or use --provider makistry")
+        }
+        if command.mode != nil { throw makistryOnly("--mode") }
+        if command.metadata != nil { throw makistryOnly("--metadata") }
+        if command.callbackUrl != nil { throw makistryOnly("--callback-url") }
+    }
+
+    private static func makistryOnly(_ flag: String) -> CLIError {
+        CLIError.usage("\(flag) is a Makistry option; Orville does not take it (drop it or use --provider makistry)")
+    }
+}

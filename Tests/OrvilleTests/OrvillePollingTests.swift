@@ -1,0 +1,69 @@
+import CADSandbox
+import Foundation
+import Orville
+import Testing
+
+/// `jobs.wait` honours `poll_after_seconds`, falls back to 60 s, and keeps under 3 polls per 10 s per job,
+/// counted by the sandbox.
+@Suite("Orville polling")
+struct OrvillePollingTests {
+    @Test func withoutAHintItPollsEverySixtySeconds() async throws {
+        try await OrvilleTestSandbox.with({ $0.orville.pollAfterHint = .absent }) { sandbox in
+            let orville = try sandbox.client()
+            let accepted = try await orville.jobs.create(prompt: "A plate")
+            #expect(accepted.pollAfterSeconds == nil)
+            let started = sandbox.clock.elapsed
+            let job = try await orville.jobs.wait(accepted.id)
+            #expect(job.status == .completed)
+            // Polls at 0, 60, 120, 180, 240 and 300 s: the job (270 s) is done at the sixth.
+            #expect(sandbox.statusPolls(accepted.id) == 6)
+            #expect(sandbox.clock.elapsed - started == .seconds(300))
+        }
+    }
+
+    @Test func aShortHintIsCappedAtThreePollsPerTenSeconds() async throws {
+        try await OrvilleTestSandbox.with({ $0.orville.pollAfterHint = .fixed(1) }) { sandbox in
+            let orville = try sandbox.client()
+            let accepted = try await orville.jobs.create(prompt: "A plate")
+            #expect(accepted.pollAfterSeconds == 1)
+            let job = try await orville.jobs.wait(accepted.id, firstPollAfter: accepted.pollAfterSeconds)
+            #expect(job.status == .completed)
+            let polls = sandbox.statusPolls(accepted.id)
+            // 270 s of work at 3 polls per 10 s: about 81 polls, and never one the sandbox refused.
+            #expect(polls >= 75 && polls <= 84)
+            #expect(sandbox.inspector.rateLimitRejections["orville.job_poll", default: 0] == 0)
+            #expect(sandbox.inspector.requests.allSatisfy { $0.status != 429 })
+        }
+    }
+
+    @Test func theHintIsAFloorBetweenPolls() async throws {
+        try await OrvilleTestSandbox.with({ $0.orville.pollAfterHint = .fixed(45) }) { sandbox in
+            let orville = try sandbox.client()
+            let accepted = try await orville.jobs.create(prompt: "A plate")
+            let started = sandbox.clock.elapsed
+            _ = try await orville.jobs.wait(accepted.id, firstPollAfter: accepted.pollAfterSeconds)
+            // 45, 90, …, 270: six polls, 45 s apart.
+            #expect(sandbox.statusPolls(accepted.id) == 6)
+            #expect(sandbox.clock.elapsed - started == .seconds(270))
+        }
+    }
+
+    @Test func aFailedJobThrowsItsErrorAndATimeoutNamesTheJob() async throws {
+        try await OrvilleTestSandbox.with { sandbox in
+            let orville = try sandbox.client()
+            let failing = try await orville.jobs.create(prompt: "A plate [fail]")
+            let failure = await caught(JobFailedError.self) {
+                _ = try await orville.jobs.wait(failing.id, firstPollAfter: failing.pollAfterSeconds)
+            }
+            #expect(failure?.jobID == failing.id && failure?.code == "generation_failed")
+            #expect(failure.map { CADError($0).exitCode } == 4)
+
+            let slow = try await orville.jobs.create(prompt: "A plate [slow]")
+            let timeout = await caught(WaitTimeoutError.self) {
+                _ = try await orville.jobs.wait(slow.id, timeout: .seconds(100))
+            }
+            #expect(timeout?.jobID == slow.id)
+            #expect(timeout.map { CADError($0).exitCode } == 5)
+        }
+    }
+}
