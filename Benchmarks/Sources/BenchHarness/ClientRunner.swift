@@ -51,7 +51,7 @@ struct ClientRunner {
         let fields = measurement.stdout.split(separator: " ")
         guard measurement.exitStatus == 0, fields.count == 4, let seconds = Double(fields[0]),
               let down = Int64(fields[1]), let up = Int64(fields[2]), let status = Int(fields[3]) else {
-            throw Failure.run("curl \(arguments.joined(separator: " ")) exited \(measurement.exitStatus): \(measurement.stderr)")
+            throw Failure.run("curl \(redacted(arguments).joined(separator: " ")) exited \(measurement.exitStatus): \(measurement.stderr)")
         }
         let ok = (200..<300).contains(status)
         return RunResult(seconds: seconds, wallSeconds: measurement.wallSeconds, succeeded: ok ? 1 : 0,
@@ -63,7 +63,7 @@ struct ClientRunner {
     func runProcess(_ arguments: [String], environment: [String: String]? = nil) throws -> RunResult {
         let measurement = try runMeasured(arguments, environment: environment)
         guard measurement.exitStatus == 0 else {
-            throw Failure.run("\(arguments.joined(separator: " ")) exited \(measurement.exitStatus): \(measurement.stderr)")
+            throw Failure.run("\(redacted(arguments).joined(separator: " ")) exited \(measurement.exitStatus): \(measurement.stderr)")
         }
         return RunResult(seconds: measurement.wallSeconds, wallSeconds: measurement.wallSeconds, succeeded: 1,
                          failed: 0, bytes: Int64(measurement.stdout.utf8.count),
@@ -91,4 +91,15 @@ struct ClientRunner {
 /// Progress on stderr.
 func log(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))
+}
+
+/// `arguments` with the values of credential headers (`-H 'Authorization: …'`, `-H 'x-api-key: …'`) masked,
+/// for error messages and the report.
+func redacted(_ arguments: [String]) -> [String] {
+    arguments.map { argument in
+        let lower = argument.lowercased()
+        guard lower.hasPrefix("authorization:") || lower.hasPrefix("x-api-key:"),
+              let colon = argument.firstIndex(of: ":") else { return argument }
+        return argument[...colon] + " <redacted>"
+    }
 }
