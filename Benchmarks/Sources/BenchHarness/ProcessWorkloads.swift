@@ -49,7 +49,7 @@ struct ProcessWorkloads {
             curlCommand = ["/usr/bin/curl", "-s", "-S", "-f", "-H", "Authorization: Bearer \(key)",
                            "\(orville)/api/v1/cad/jobs/\(jobID)"]
             description = "`cadctl jobs get ORVILLE_JOB_ID --json` vs `curl -H 'Authorization: Bearer …' "
-                + "$ORVILLE_BASE_URL/api/v1/cad/jobs/ORVILLE_JOB_ID`"
+                + "$ORVILLE_BASE_URL/api/v1/cad/jobs/ORVILLE_JOB_ID` (the job created just before with curl)"
         } else {
             guard let bitbybit = sandbox.exports["BITBYBIT_BASE_URL"], let bitbybitKey = sandbox.exports["BITBYBIT_API_KEY"],
                   let orville = sandbox.exports["ORVILLE_BASE_URL"], let orvilleKey = sandbox.exports["ORVILLE_API_KEY"],
@@ -67,12 +67,12 @@ struct ProcessWorkloads {
                 + "measured command is `cadctl doctor --json`, whose network part is three reads, one per provider: Bitbybit "
                 + "`GET /api/v1/tasks?limit=1`, Orville `GET /api/v1/billing/balance`, "
                 + "Makistry `GET /jobs/{unknown id}`. `curl` makes the same three requests with the same headers in "
-                + "one process (`--next`). doctor also reads the config file and checks the clock."
+                + "one process (`--next`); doctor also reads the config file and checks the clock"
         }
         let results = runner.interleaved([.curlCommand, .cadctl], runs: runs) { peer in
             try runner.runProcess(peer == .cadctl ? cadctlCommand : curlCommand, environment: environment)
         }
-        return [processSection(title: title, description: description + " Whole-process wall time, \(runs) runs "
+        return [processSection(title: title, description: description + ". Whole-process wall time, \(runs) runs "
                                + "each, alternating; sandbox `cad-sandbox --speed 30 --no-rate-limits` (release: the same job is read "
                                + "again and again, which Orville's 3-per-10-s poll limit would refuse).",
                                results: results, target: "`cadctl` within 2× of `curl` for the same request(s)")]
