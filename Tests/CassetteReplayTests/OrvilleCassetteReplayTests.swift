@@ -282,6 +282,8 @@ struct OrvilleCassetteReplayTests {
         let jobs = replay.client.jobs
         let error = try await Cassettes.apiError {
             switch scenario {
+            // The 400 was recorded without an Idempotency-Key, which this client always sends: it replays
+            // because matching ignores headers; it shows how the refusal decodes, not that the client provokes it.
             case "error-400-idempotency-key-required", "error-402-insufficient-balance":
                 _ = try await jobs.create(prompt: Self.bracketPrompt)
             case "error-401-invalid-api-key": _ = try await jobs.page(limit: 20)
