@@ -144,6 +144,12 @@ let package = Package(
             dependencies: ["Orville", "Makistry", "Bitbybit", "CADSandbox", "CADRecording"],
             swiftSettings: strictSettings
         ),
+        // Every cassette under Recordings/ replayed through the typed SDK clients (no network).
+        .testTarget(
+            name: "CassetteReplayTests",
+            dependencies: ["CADRecording", "Orville", "Makistry", "Bitbybit"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "FuzzTests",
             dependencies: [
@@ -169,7 +175,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["cadctl", "CADSandbox", "CADTransport"],
+            dependencies: ["cadctl", "CADSandbox", "CADTransport", "CADRecording"],
             swiftSettings: strictSettings
         ),
     ]
