@@ -27,10 +27,21 @@ setup:
 build: setup
 	$(SWIFT) build -c $(CONFIGURATION)
 
-## test: setup, then the whole test suite
+## test: setup, then the whole test suite (in two passes, see ALONE_TESTS)
+# Tests that measure the whole process (peak memory), load it on purpose (500 concurrent jobs, a 50 MB
+# body) or keep both cores busy (the fuzzers) run after the main pass, one at a time, so they neither
+# disturb the timing of the other tests nor are disturbed by them.
+ALONE_TESTS := StreamingTests/largeDownload StreamingTests/largeUpload LoadTests BadResponseTests/hugeBody FuzzTests
+empty :=
+space := $(empty) $(empty)
+
 test: setup
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --skip '$(subst $(space),|,$(ALONE_TESTS))'
+	@for filter in $(ALONE_TESTS); do \
+		echo "== alone: $$filter"; \
+		$(SWIFT) test --skip-build --filter "$$filter" || exit 1; \
+	done
 
 ## fuzz: the property-based fuzzers (Tests/FuzzTests) with many more cases than `make test` runs
 FUZZ_COUNT ?= 20000

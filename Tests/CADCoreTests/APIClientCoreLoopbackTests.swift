@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import CADCore
 import Synchronization
 import Testing
@@ -101,10 +104,11 @@ struct APIClientCoreLoopbackTests {
 
     @Test("a refused connection is retried, then reported as a network failure (exit 7)")
     func connectRefused() async throws {
-        // A port that was just bound and closed: nothing listens there.
-        let server = try await TestHTTPServer.start { _ in .respond(status: 200) }
-        let base = server.baseURL
-        await server.stop()
+        // A port this test holds bound but not listening: connections are refused, and no other test's
+        // server can take the port meanwhile (as it could if the port were bound and closed).
+        let reserved = try ReservedPort()
+        defer { reserved.release() }
+        let base = try #require(URL(string: "http://127.0.0.1:\(reserved.port)"))
         let records = Collector<ExchangeRecord>()
         let clock = ManualClock(autoAdvance: true)
         let client = APIClientCore(provider: "bitbybit", baseURL: base, credential: .apiKey("bbk_0123456789"),
@@ -123,3 +127,34 @@ struct APIClientCoreLoopbackTests {
         #expect(clock.sleeps.count == 3)
     }
 }
+
+/// A loopback TCP port bound but never listened on: connecting to it is refused.
+struct ReservedPort {
+    let descriptor: Int32
+    let port: Int
+
+    init() throws {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw ReservedPortError() }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
+                bind(descriptor, generic, length) == 0 && getsockname(descriptor, generic, &length) == 0
+            }
+        }
+        guard bound else {
+            close(descriptor)
+            throw ReservedPortError()
+        }
+        self.descriptor = descriptor
+        self.port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    func release() { close(descriptor) }
+}
+
+struct ReservedPortError: Error {}

@@ -25,7 +25,7 @@ struct DoctorCommandTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         try await withSandbox { server in
             let cli = CLIRunner(configPath: directory.appendingPathComponent("c.toml").path, extra: Self.environment(server))
-            let outcome = try await cli.run(["doctor", "--json"])
+            let outcome = try await cli.run(["doctor", "--json", "--timeout", "300"])
             #expect(outcome.exitCode == 0, "\(outcome.stdout)\(outcome.stderr)")
             let document = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
             #expect(document["ok"] as? Bool == true)
@@ -36,7 +36,7 @@ struct DoctorCommandTests {
             #expect(server.inspector.requestCount(path: "/orville/api/v1/billing/balance", method: "GET") == 1)
             #expect(server.inspector.requestCount(path: "/makistry/v1/jobs/pub_cadctl_doctor_probe", method: "GET") == 1)
 
-            let plain = try await cli.run(["doctor"])
+            let plain = try await cli.run(["doctor", "--timeout", "300"])
             #expect(plain.exitCode == 0)
             #expect(plain.stdout.contains("ok: no problems found"))
             #expect(plain.stdout.contains("libcurl"))
@@ -52,7 +52,7 @@ struct DoctorCommandTests {
             let cli = CLIRunner(
                 configPath: directory.appendingPathComponent("c.toml").path,
                 extra: Self.environment(server, overriding: ["ORVILLE_API_KEY": wrongKey, "MAKISTRY_BASE_URL": "http://127.0.0.1:1/v1"]))
-            let outcome = try await cli.run(["doctor"])
+            let outcome = try await cli.run(["doctor", "--timeout", "300"])
             #expect(outcome.exitCode == 1)
             #expect(outcome.stdout.contains("orville: key"))
             #expect(outcome.stdout.contains("the key was refused"))

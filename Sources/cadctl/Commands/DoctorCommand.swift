@@ -20,7 +20,12 @@ struct DoctorCommand: AsyncParsableCommand {
 
     @Option(help: "Check only this provider (its key is then required).") var provider: Provider?
     @Flag(help: "Skip the network checks.") var offline = false
+    @Option(help: ArgumentHelp("How long each provider's read may take.", valueName: "SECONDS")) var timeout: Double = 15
     @OptionGroup var global: GlobalOptions
+
+    func validate() throws {
+        guard timeout > 0 else { throw CLIError.usage("--timeout must be a number of seconds above 0, e.g. --timeout 30") }
+    }
 
     func run() async throws {
         let context = try CommandContext.current(global)
@@ -37,7 +42,9 @@ struct DoctorCommand: AsyncParsableCommand {
                     check.fix = "set \(provider.keyVariable) or run `cadctl config set \(provider.rawValue).api_key KEY`"
                 }
             } else if !offline {
-                await check.probe(transport: context.transport, allowInsecureHTTP: global.allowInsecureHTTP)
+                await check.probe(
+                    transport: context.transport, allowInsecureHTTP: global.allowInsecureHTTP,
+                    timeout: .milliseconds(Int64(timeout * 1000)))
             }
             report.providers.append(check)
         }
@@ -115,7 +122,7 @@ struct ProviderCheck: Sendable {
     var fix: String?
 
     /// Makes the provider's read and records what happened.
-    mutating func probe(transport: any HTTPTransport, allowInsecureHTTP: Bool) async {
+    mutating func probe(transport: any HTTPTransport, allowInsecureHTTP: Bool, timeout: Duration) async {
         let provider = settings.provider
         guard let key = settings.apiKey else { return }
         guard let baseURL = try? settings.requireBaseURL() else {
@@ -136,7 +143,7 @@ struct ProviderCheck: Sendable {
         let started = ContinuousClock.now
         do {
             var request = try core.request(.get, path, query: query)
-            request.timeouts.total = .seconds(15)
+            request.timeouts.total = timeout
             let response = try await core.send(request)
             record(response, started: started)
         } catch let error as APIError {
