@@ -5,7 +5,7 @@ PREFIX       ?= /usr/local
 CONFIGURATION ?= debug
 APT_PACKAGES := libcurl4-openssl-dev pkg-config tmux
 
-.PHONY: all setup build test demo bench record fuzz install clean
+.PHONY: all setup build test demo bench record fuzz install clean docs
 
 all: build
 
@@ -49,6 +49,11 @@ install: setup
 	$(SWIFT) build -c release --product cadctl
 	$(SWIFT) build -c release --product cad-sandbox
 	bash scripts/install.sh "$(DESTDIR)$(PREFIX)"
+
+## docs: render each module's DocC catalog into .build/docs/<Module>.doccarchive (the toolchain's docc, offline)
+docs: setup
+	$(SWIFT) build
+	bash scripts/docs.sh
 
 clean:
 	rm -rf .build
