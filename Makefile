@@ -55,6 +55,22 @@ docs: setup
 	$(SWIFT) build
 	bash scripts/docs.sh
 
+## bench: release builds, then the transport benchmarks against libcurl's C API, URLSession,
+## AsyncHTTPClient and the curl command, written to BENCHMARKS.md (BENCH_QUICK=1: small sizes, a smoke run;
+## BENCH_RUNS=N: repetitions). The peers live in Benchmarks/, a package of its own that `make test` never builds.
+bench: setup
+	@command -v curl >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = "0" ]; then \
+			echo "bench: installing curl with apt-get"; \
+			DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl; \
+		else echo "bench: the curl command is missing: sudo apt-get install -y curl"; exit 1; fi; }
+	$(SWIFT) build -c release --product cadctl
+	$(SWIFT) build -c release --product cad-sandbox
+	cd Benchmarks && $(SWIFT) build -c release
+	BENCH_ROOT="$(CURDIR)" BENCH_COMMAND="$(if $(BENCH_QUICK),BENCH_QUICK=$(BENCH_QUICK) )make bench" \
+		Benchmarks/.build/release/cadctl-bench
+
 clean:
 	rm -rf .build
 

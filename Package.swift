@@ -153,6 +153,12 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Every cassette under Recordings/ replayed through the typed SDK clients (no network).
+        .testTarget(
+            name: "CassetteReplayTests",
+            dependencies: ["CADRecording", "Orville", "Makistry", "Bitbybit"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "FuzzTests",
             dependencies: [
@@ -178,7 +184,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["cadctl", "CADSandbox", "CADTransport"],
+            dependencies: ["cadctl", "CADSandbox", "CADTransport", "CADRecording"],
             swiftSettings: strictSettings
         ),
     ]

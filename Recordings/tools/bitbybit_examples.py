@@ -6,6 +6,8 @@ bodies valid against the document's schemas, and every response is in the docume
 (`{"ok":true,"data":…}` / `{"ok":false,"error":{…}}`) with the fields its schema requires.
 """
 
+import json
+import os
 import uuid
 
 from har import Scenario, sha256
@@ -16,6 +18,9 @@ DOC = "Bitbybit CAD Cloud API OpenAPI document v1.1.1 (bitbybit-openapi.json)"
 KEY = ("x-api-key", "***")
 JSON_TYPE = "application/json; charset=utf-8"
 STORAGE = "https://storage.bitbybit.dev"
+# The repository's copy of the OpenAPI document (the one the sandbox and the checks use).
+OPENAPI_DOCUMENT = json.load(open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Sources",
+                                               "CADSandbox", "Resources", "bitbybit-openapi.json")))
 NAMESPACE = uuid.UUID("6f1c1a52-3c0b-4c3e-9d1e-2b7a0f6d9e10")
 
 DRAGON_CUP_EXAMPLE = {
@@ -72,9 +77,10 @@ def build(recorded_at, version):
         return s
 
     def call(s, method, path, *, body=None, status, data=None, response=None, key=True, comment=None,
-             extra=(), time_ms=120):
-        counter[0] += 1
-        rid = request_id(counter[0])
+             extra=(), time_ms=120, rid=None):
+        if rid is None:
+            counter[0] += 1
+            rid = request_id(counter[0])
         headers = [KEY] if key else []
         if body is not None:
             headers.append(("Content-Type", "application/json"))
@@ -99,25 +105,15 @@ def build(recorded_at, version):
     s = scenario("models-list", "GET /api/v1/models (and the overview's model table)")
     call(s, "GET", "/api/v1/models", status=200, data={"models": ["dragon-cup", "phone-nest"]})
 
-    dragon_params = [
-        {"name": "height", "type": "number", "description": "Height of the cup", "default": 8},
-        {"name": "radiusBottom", "type": "number", "description": "Radius of the cup bottom", "default": 4},
-        {"name": "nrSkinCellsVertical", "type": "integer", "description": "Number of skin cells vertically",
-         "default": 5},
-        {"name": "thickness", "type": "number", "description": "Wall thickness", "default": 0.6},
-        {"name": "origin", "type": "array", "description": "Origin of the model", "default": [0, 0, 0],
-         "items": {"type": "number"}},
-    ]
+    # Every parameter of the document's DragonCupParams / PhoneNestParams schemas, with the schema's
+    # description and the document's request example as default, so the document's own example passes a
+    # client that checks parameter names against the definition (as `cadctl models run --params-file` does).
+    dragon_params = model_params("DragonCupParams", DRAGON_CUP_EXAMPLE["params"])
     dragon_definition = {
         "name": "dragon-cup", "displayName": "Dragon Cup",
         "description": "Parametric dragon-scale cup with configurable height, radius, thickness, cell pattern",
         "params": dragon_params, "defaults": {p["name"]: p["default"] for p in dragon_params}}
-    phone_params = [
-        {"name": "heightBottom", "type": "number", "description": "Height of the back bottom", "default": 5},
-        {"name": "applyOrnaments", "type": "boolean", "description": "Add ornamental perforations",
-         "default": False},
-        {"name": "phoneWidth", "type": "number", "description": "Width of the phone", "default": 7.8},
-    ]
+    phone_params = model_params("PhoneNestParams", PHONE_NEST_EXAMPLE["params"])
     phone_definition = {
         "name": "phone-nest", "displayName": "Phone Nest",
         "description": "Parametric phone stand/nest with optional ornamental perforations",
@@ -125,7 +121,8 @@ def build(recorded_at, version):
 
     s = scenario("model-params", "GET /api/v1/models/{modelName}/params")
     call(s, "GET", "/api/v1/models/dragon-cup/params", status=200, data=dragon_definition,
-         comment="A ModelDefinition (a subset of the parameters, defaults from the document's dragon-cup example).")
+         comment="A ModelDefinition: every DragonCupParams parameter with its schema description, defaults from "
+                 "the document's dragon-cup example.")
 
     s = scenario("model-definitions", "POST /api/v1/models/definitions")
     call(s, "POST", "/api/v1/models/definitions", body={"names": ["dragon-cup", "phone-nest"]}, status=200,
@@ -138,8 +135,13 @@ def build(recorded_at, version):
     # --- Run a model, poll, fetch the result and download it ----------------------------------------------
     cup = task_id("model-run-dragon-cup")
     s = scenario("model-run-dragon-cup",
-                 "POST /api/v1/models/dragon-cup (its example), GET /api/v1/tasks/{taskId}, "
+                 "GET /api/v1/models/{modelName}/params, POST /api/v1/models/dragon-cup (its example), "
+                 "GET /api/v1/tasks/{taskId}, "
                  "GET /api/v1/tasks/{taskId}/result/{format} and the pre-signed download")
+    call(s, "GET", "/api/v1/models/dragon-cup/params", status=200, data=dragon_definition, rid=request_id(103),
+         comment="`cadctl models run dragon-cup --params-file …` reads the model's definition first, to type "
+                 "--param values and check parameter names (its request id is numbered apart, so adding it "
+                 "renumbered no other cassette).")
     call(s, "POST", "/api/v1/models/dragon-cup", body=DRAGON_CUP_EXAMPLE, status=202, data=accepted(cup)["data"],
          comment="The document's dragon-cup request example.")
     label = "Model: dragon-cup"
@@ -260,7 +262,7 @@ def build(recorded_at, version):
                   "&X-Amz-Signature=***")
     s = scenario("file-upload", "POST /api/v1/files/upload, the PUT to uploadUrl, POST /api/v1/files/{fileId}/confirm",
                  start="2026-11-24T08:55:00Z")
-    add_upload(s, call, file_id, upload_url, step_bytes)
+    add_upload(s, call, file_id, upload_url, step_bytes, request_id(101))
 
     detail = {"fileId": file_id, "filename": "bracket.step", "contentType": "application/step",
               "bytes": len(step_bytes), "sha256": sha256(step_bytes), "status": "confirmed",
@@ -307,7 +309,7 @@ def build(recorded_at, version):
     s = scenario("convert-step-to-gltf", "POST /api/v1/files/upload, the PUT, POST /api/v1/files/{fileId}/confirm, "
                  "POST /api/v1/convert/step-to-gltf, GET /api/v1/tasks/{taskId}, GET /api/v1/tasks/{taskId}/result/"
                  "{format} and the pre-signed download", start="2026-11-24T08:55:00Z")
-    add_upload(s, call, file_id, upload_url, step_bytes)
+    add_upload(s, call, file_id, upload_url, step_bytes, request_id(102))
     call(s, "POST", "/api/v1/convert/step-to-gltf", body={"stepFileId": file_id}, status=202,
          data=accepted(convert)["data"])
     s.wait(5)
@@ -371,19 +373,43 @@ def build(recorded_at, version):
     return scenarios
 
 
+def model_params(schema_name, example):
+    """ModelParamDefinitions for every property of the OpenAPI schema `schema_name`, in the schema's order:
+    its description, its type (`array` of numbers for Point3, `number` for the other referenced number
+    schemas) and the document's example value as the default."""
+    properties = OPENAPI_DOCUMENT["components"]["schemas"][schema_name]["properties"]
+    params = []
+    for name, prop in properties.items():
+        kind = prop.get("type") or ("array" if prop.get("$ref", "").endswith("/Point3") else "number")
+        param = {"name": name, "type": kind, "description": prop["description"], "default": example[name]}
+        if kind == "array":
+            param["items"] = {"type": "number"}
+        params.append(param)
+    return params
+
+
 def signed(tid, filename):
     """A pre-signed result URL as a recording keeps it (credential and signature scrubbed)."""
     return (f"{STORAGE}/results/{tid}/{filename}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=***"
             "&X-Amz-Date=20261124T090010Z&X-Amz-Expires=3600&X-Amz-SignedHeaders=host&X-Amz-Signature=***")
 
 
-def add_upload(s, call, file_id, upload_url, step_bytes):
-    """The three exchanges of an upload: ask for the URL, PUT the bytes there, confirm."""
+def add_upload(s, call, file_id, upload_url, step_bytes, readback_rid):
+    """The exchanges of an upload as the SDK makes them: ask for the URL, read the file back (a file the
+    server deduplicated by its sha256 is already confirmed and is not sent again), PUT the bytes, confirm."""
     call(s, "POST", "/api/v1/files/upload",
          body={"filename": "bracket.step", "contentType": "application/step", "bytes": len(step_bytes),
                "sha256": sha256(step_bytes)}, status=201,
          data={"fileId": file_id, "uploadUrl": upload_url, "expiresIn": 900, "maxBytes": 104857600,
                "status": "pending"})
+    call(s, "GET", f"/api/v1/files/{file_id}", status=200, rid=readback_rid,
+         data={"fileId": file_id, "filename": "bracket.step", "contentType": "application/step", "bytes": None,
+               "sha256": sha256(step_bytes), "status": "pending", "createdAt": "2026-11-24T08:55:00.000Z",
+               "confirmedAt": None},
+         comment="The SDK reads the announced file back: sha256 in the upload request lets the server reuse an "
+                 "identical confirmed file (FileUploadBody.sha256), and UploadResult.status is always "
+                 "'pending', so only the file's own status tells. Still pending here: the bytes are sent. (Its "
+                 "request id is numbered apart, after the others, so adding it renumbered no other cassette.)")
     s.add("PUT", upload_url, headers=[("Content-Type", "application/step")], body=step_bytes,
           content_type="application/step", status=200, response=None,
           comment="The PUT of the raw bytes to the pre-signed uploadUrl (no x-api-key; host illustrative). The "

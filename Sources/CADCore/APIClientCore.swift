@@ -339,7 +339,11 @@ public struct APIClientCore: Sendable {
     static func finalError(_ failure: RetryPolicy.Failure, reason: RetryStopReason, attempts: Int,
                            redactor: Redactor, provider: String = "the", endpoint: String = "the request") -> any Error {
         switch failure {
-        case .response(let error):
+        case .response(var error):
+            if case .unsafeToRepeat = reason {
+                error.message += "; the request may have taken effect before the server failed, so it was not sent "
+                    + "again: check whether it did (for Bitbybit, `cadctl tasks list`) before resubmitting"
+            }
             return error
         case .transport(var error):
             error.message = redactor.redact(error.message)
@@ -350,7 +354,7 @@ public struct APIClientCore: Sendable {
             switch reason {
             case .unsafeToRepeat:
                 error.message += "; the request may have reached the server, so it was not sent again: "
-                    + "check whether it took effect before resubmitting"
+                    + "check whether it took effect (for Bitbybit, `cadctl tasks list`) before resubmitting"
             case .retriesExhausted where attempts > 1:
                 error.message += " (gave up after \(attempts) attempts)"
             default:

@@ -144,14 +144,15 @@ final class CurlMultiEngine: @unchecked Sendable {
         }
     }
 
-    /// Detaches the transfer's handle, returns it to the pool and resumes the caller.
+    /// Detaches the transfer's handle, returns it to the pool (unless it holds a bulk receive buffer) and
+    /// resumes the caller.
     private func complete(_ transfer: CurlTransfer, with result: Result<CurlExchangeResult, any Error>) {
         if let easy = transfer.easy {
             curl_multi_remove_handle(multi, easy)
             active[easy] = nil
             transfer.easy = nil
             curl_easy_reset(easy)
-            if idleHandles.count < configuration.maxIdleHandles {
+            if idleHandles.count < configuration.maxIdleHandles && !transfer.usesBulkReceiveBuffer {
                 idleHandles.append(easy)
             } else {
                 curl_easy_cleanup(easy)

@@ -28,6 +28,14 @@ final class CurlTransfer: @unchecked Sendable {
     var headerList: UnsafeMutablePointer<curl_slist>?
     let bodyReader: FileBodyReader?
     let uploadLength: Int64?
+    /// Whether the body may be large (a file or stream destination): such transfers get a larger
+    /// receive buffer, and their handle is freed rather than pooled afterwards.
+    var usesBulkReceiveBuffer: Bool {
+        switch request.destination {
+        case .memory: false
+        case .file, .stream: true
+        }
+    }
     /// Set by a callback that had to abort the transfer; reported instead of libcurl's generic code.
     var failure: (any Error)?
 

@@ -13,6 +13,9 @@ import Synchronization
 ///   counts submissions only. Build one with `countsReads: true` to pace every request.
 /// - Fair: callers are granted slots in the order they asked; a slot is reserved at once and the caller
 ///   sleeps until it comes, so concurrent callers never race for the same slot.
+/// - Safety margin: each slot opens `margin` after the window strictly allows it (default 250 ms), so the
+///   request still fits the server's window when it arrives a little later than it left or the server's
+///   clock counts differently.
 /// - Time comes from an injectable clock (a `ManualClock` in tests).
 /// - One per key per process: `MakistryRateLimiter.shared(forKey:)` returns the same limiter for the same
 ///   key (it keeps only a SHA-256 digest of the key).
@@ -46,14 +49,18 @@ public actor MakistryRateLimiter {
     /// Granted (or reserved) slots as offsets from the limiter's start, ascending.
     private var slots: [Duration] = []
     private var waits = 0
+    /// Extra time added after a window frees a slot.
+    public nonisolated let margin: Duration
 
     /// A limiter over `clock` enforcing `windows`.
     public init(
         windows: [Window] = MakistryRateLimiter.documentedWindows,
         countsReads: Bool = false,
+        margin: Duration = .milliseconds(250),
         clock: any Clock<Duration> = ContinuousClock()
     ) {
         self.windows = windows
+        self.margin = margin
         self.countsReads = countsReads
         (now, sleepUntil) = Self.open(clock)
     }
@@ -94,7 +101,7 @@ public actor MakistryRateLimiter {
     private func nextSlot(after current: Duration) -> Duration {
         var slot = max(current, slots.last ?? current)
         for window in windows where slots.count >= window.limit {
-            slot = max(slot, slots[slots.count - window.limit] + window.length)
+            slot = max(slot, slots[slots.count - window.limit] + window.length + margin)
         }
         return slot
     }

@@ -148,7 +148,8 @@ struct APIClientCoreRetryTests {
             Issue.record("should fail")
         } catch let error as TransportError {
             #expect(error.kind == .connectionReset)
-            #expect(error.message.contains("check whether it took effect before resubmitting"))
+            #expect(error.message.contains("check whether it took effect"))
+            #expect(error.message.contains("before resubmitting"))
             #expect(CADError(error).exitCode == 7)
         }
         #expect(transport.requests.count == 1)

@@ -140,6 +140,59 @@ struct StreamingTests {
     }
 }
 
+extension StreamingTests {
+    /// File and stream destinations get a 256 KiB receive buffer (fewer, larger reads; libcurl still hands
+    /// the write callback at most 16 KiB at a time) and their handle is freed, not pooled. The risky paths:
+    /// a pooled handle that already has libcurl's 16 KiB buffer is given the large one, and the transport
+    /// goes on after the bulk handle is freed. Bytes must arrive exact through all of it.
+    @Test("bulk downloads on reused and fresh handles arrive byte-exact, and in-memory requests go on after them")
+    func bulkReceiveBuffer() async throws {
+        let length = 8 << 20
+        let server = try await LoopbackServer.start { _ in .pattern(length: length) }
+        defer { Task { await server.stop() } }
+        let directory = makeTemporaryDirectory()
+        defer { removeTree(directory) }
+        let url = URL(string: server.baseURL + "/bulk")!
+
+        // An in-memory request first: its handle (with the default buffer) goes back to the pool.
+        let first = try await transport.send(HTTPRequest(url: url))
+        #expect(first.body.count == length)
+        #expect(first.body.withUnsafeBytes { PatternBytes.matches($0, at: 0) })
+
+        // The pooled handle now carries a file download with the large buffer.
+        let path = directory + "/bulk.bin"
+        let download = try await transport.send(HTTPRequest(url: url, destination: .file(path: path, append: false)))
+        #expect(download.status == 200)
+        #expect(fileSize(path) == length)
+        #expect(fileMatchesPattern(path, length: length))
+
+        // A stream download on a fresh handle, then memory again after the bulk handles were freed.
+        let checker = PatternChecker()
+        let streamed = try await transport.send(HTTPRequest(url: url, destination: .stream(checker)))
+        #expect(streamed.status == 200)
+        #expect(checker.total == length)
+        #expect(checker.intact)
+        let last = try await transport.send(HTTPRequest(url: url))
+        #expect(last.body.count == length)
+        #expect(last.body.withUnsafeBytes { PatternBytes.matches($0, at: 0) })
+    }
+}
+
+/// Counts a streamed body and checks it against the loopback server's pattern chunk by chunk.
+final class PatternChecker: ResponseBodyConsumer {
+    private let state = Mutex((total: 0, intact: true))
+
+    var total: Int { state.withLock { $0.total } }
+    var intact: Bool { state.withLock { $0.intact } }
+
+    func consume(_ chunk: UnsafeRawBufferPointer) throws {
+        state.withLock { state in
+            if !PatternBytes.matches(chunk, at: state.total) { state.intact = false }
+            state.total += chunk.count
+        }
+    }
+}
+
 struct ConsumerFull: Error {}
 
 final class CountingConsumer: ResponseBodyConsumer {

@@ -9,7 +9,7 @@ struct MakistryRateLimiterTests {
     func windows() async throws {
         let clock = CADCore.ManualClock(autoAdvance: true)
         let limiter = MakistryRateLimiter(
-            windows: [.init(limit: 2, per: .seconds(10)), .init(limit: 3, per: .seconds(100))], clock: clock)
+            windows: [.init(limit: 2, per: .seconds(10)), .init(limit: 3, per: .seconds(100))], margin: .zero, clock: clock)
         var waits: [Duration] = []
         for _ in 0..<6 { waits.append(try await limiter.acquire()) }
         // Slots: 0, 0, 10 (the 10 s window is full), 100 and 100 (the 100 s window lets both t=0 slots go),
@@ -27,7 +27,7 @@ struct MakistryRateLimiterTests {
     @Test("a cancelled waiter gives its slot back")
     func cancellation() async throws {
         let clock = CADCore.ManualClock()
-        let limiter = MakistryRateLimiter(windows: [.init(limit: 1, per: .seconds(60))], clock: clock)
+        let limiter = MakistryRateLimiter(windows: [.init(limit: 1, per: .seconds(60))], margin: .zero, clock: clock)
         try await limiter.acquire()
         let waiter = Task { try await limiter.acquire() }
         await clock.waitForSleepers(1)
@@ -55,7 +55,7 @@ struct MakistryRateLimiterTests {
     @Test("without the limiter the same batch collects a 429 from the server (the test can fail)")
     func withoutLimiter() async throws {
         try await MakistryHarness.with { harness in
-            let open = MakistryRateLimiter(windows: [.init(limit: 1_000, per: .seconds(60))], clock: harness.clock)
+            let open = MakistryRateLimiter(windows: [.init(limit: 1_000, per: .seconds(60))], margin: .zero, clock: harness.clock)
             let client = try harness.client(limiter: open)
             for index in 0..<21 { _ = try await client.textToCAD(TextToCADRequest(prompt: "box \(index)")) }
             #expect(harness.server.inspector.rateLimitRejections["makistry.per_minute"] == 1)
@@ -89,5 +89,16 @@ struct MakistryRateLimiterTests {
     func sharedPerKey() {
         #expect(MakistryRateLimiter.shared(forKey: "mk_pub_a") === MakistryRateLimiter.shared(forKey: "mk_pub_a"))
         #expect(MakistryRateLimiter.shared(forKey: "mk_pub_a") !== MakistryRateLimiter.shared(forKey: "mk_pub_b"))
+    }
+}
+
+@Suite("Makistry rate limiter margin")
+struct MakistryRateLimiterMarginTests {
+    @Test("a slot opens the margin after the window frees it, so a request arriving a little late still fits")
+    func margin() async throws {
+        let clock = CADCore.ManualClock(autoAdvance: true)
+        let limiter = MakistryRateLimiter(windows: [.init(limit: 1, per: .seconds(60))], margin: .milliseconds(250), clock: clock)
+        #expect(try await limiter.acquire() == .zero)
+        #expect(try await limiter.acquire() == .milliseconds(60_250))
     }
 }

@@ -102,6 +102,12 @@ public struct TaskResultDownload: Codable, Sendable, Hashable {
     public var downloadUrl: String
     /// Suggested file name, e.g. `result.glb`.
     public var filename: String
+
+    /// A link, e.g. one entry of `tasks.results(_:)` to hand to `tasks.download(_:into:)`.
+    public init(downloadUrl: String, filename: String) {
+        self.downloadUrl = downloadUrl
+        self.filename = filename
+    }
 }
 
 /// Download links for every result of a task (`TaskResultsDownload`).

@@ -23,7 +23,7 @@ struct MakistryHarness: Sendable {
         policy.jitter = .constant(0)
         return MakistryClient(
             apiKey: key, baseURL: try #require(URL(string: server.makistryBaseURL)), transport: transport, clock: clock,
-            rateLimiter: limiter ?? MakistryRateLimiter(clock: clock), retryPolicy: policy, pollJitter: .constant(0))
+            rateLimiter: limiter ?? MakistryRateLimiter(margin: .zero, clock: clock), retryPolicy: policy, pollJitter: .constant(0))
     }
 
     /// Starts a sandbox at speed 1 on a `ManualClock` (auto-advancing unless told otherwise: every sleep of
