@@ -3,22 +3,22 @@
 SWIFT        ?= swift
 PREFIX       ?= /usr/local
 CONFIGURATION ?= debug
-APT_PACKAGES := libcurl4-openssl-dev pkg-config
+APT_PACKAGES := libcurl4-openssl-dev pkg-config tmux
 
-.PHONY: all setup build test demo bench record fuzz install clean
+.PHONY: all setup build test demo bench record fuzz install clean docs
 
 all: build
 
-## setup: install libcurl's development files when pkg-config cannot find them
+## setup: install libcurl's development files (and tmux, for the real-terminal progress test) when missing
 setup:
-	@if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists libcurl; then \
-		echo "setup: libcurl $$(pkg-config --modversion libcurl) found"; \
+	@if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists libcurl && command -v tmux >/dev/null 2>&1; then \
+		echo "setup: libcurl $$(pkg-config --modversion libcurl) and tmux found"; \
 	elif [ "$$(id -u)" = "0" ]; then \
 		echo "setup: installing $(APT_PACKAGES) with apt-get"; \
 		DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES); \
 	else \
-		echo "setup: libcurl's development files are missing. Install them with:"; \
+		echo "setup: libcurl's development files or tmux are missing. Install them with:"; \
 		echo "    sudo apt-get install -y $(APT_PACKAGES)"; \
 		exit 1; \
 	fi
@@ -60,6 +60,11 @@ install: setup
 	$(SWIFT) build -c release --product cadctl
 	$(SWIFT) build -c release --product cad-sandbox
 	bash scripts/install.sh "$(DESTDIR)$(PREFIX)"
+
+## docs: render each module's DocC catalog into .build/docs/<Module>.doccarchive (the toolchain's docc, offline)
+docs: setup
+	$(SWIFT) build
+	bash scripts/docs.sh
 
 ## bench: release builds, then the transport benchmarks against libcurl's C API, URLSession,
 ## AsyncHTTPClient and the curl command, written to BENCHMARKS.md (BENCH_QUICK=1: small sizes, a smoke run;

@@ -57,7 +57,10 @@ let package = Package(
         ),
         .target(
             name: "Bitbybit",
-            dependencies: ["CADCore", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "CADCore", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             resources: [
                 .copy("Resources/bitbybit-operations.json"),
                 .copy("Resources/bitbybit-openapi.json"),
@@ -66,12 +69,15 @@ let package = Package(
         ),
         .target(
             name: "Orville",
-            dependencies: ["CADCore"],
+            dependencies: ["CADCore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         .target(
             name: "Makistry",
-            dependencies: ["CADCore", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "CADCore", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         // The sandbox must share no decoding code with the client modules: it depends on none of them.
@@ -141,7 +147,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ReliabilityTests",
-            dependencies: ["Orville", "Makistry", "Bitbybit", "CADSandbox", "CADRecording"],
+            dependencies: [
+                "Orville", "Makistry", "Bitbybit", "CADSandbox", "CADRecording",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         // Every cassette under Recordings/ replayed through the typed SDK clients (no network).

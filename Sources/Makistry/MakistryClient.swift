@@ -1,3 +1,5 @@
+import Logging
+
 /// The Makistry Generation API: text- and image-to-CAD jobs, polling, downloads.
 ///
 /// ```swift
@@ -35,6 +37,9 @@ public struct MakistryClient: Sendable {
     ///   - rateLimiter: defaults to `MakistryRateLimiter.shared(forKey: apiKey)`.
     ///   - allowInsecureHTTP: allow the key over plain `http://` to a host other than loopback.
     ///   - observer: told of every HTTP exchange (for `--verbose`), secrets redacted.
+    ///   - logger: where one redacted `debug` line per HTTP exchange goes (method, URL with secrets
+    ///     redacted, status, duration, request id, retry; never the key); `Logger(label: "cadctl.PROVIDER")`
+    ///     by default.
     public init(
         apiKey: String,
         baseURL: URL = MakistryClient.defaultBaseURL,
@@ -44,12 +49,13 @@ public struct MakistryClient: Sendable {
         retryPolicy: RetryPolicy = .makistry,
         pollJitter: JitterSource = .system,
         allowInsecureHTTP: Bool = false,
-        observer: ExchangeObserver? = nil
+        observer: ExchangeObserver? = nil,
+        logger: Logger? = nil
     ) {
         core = APIClientCore(
             provider: MakistryModule.provider, baseURL: baseURL, credential: .bearer(apiKey), transport: transport,
-            errorDecoder: .makistry, retryPolicy: retryPolicy, clock: clock, allowInsecureHTTP: allowInsecureHTTP,
-            observer: observer)
+            errorDecoder: .makistry, retryPolicy: retryPolicy, clock: clock, logger: logger,
+            allowInsecureHTTP: allowInsecureHTTP, observer: observer)
         self.rateLimiter = rateLimiter ?? MakistryRateLimiter.shared(forKey: apiKey)
         self.clock = clock
         self.pollJitter = pollJitter

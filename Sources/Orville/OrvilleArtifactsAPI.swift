@@ -21,11 +21,14 @@ public struct OrvilleArtifactsAPI: Sendable {
     /// Downloads one artifact to `path`, atomically, following the API's 302 to the signed storage URL; the
     /// key goes only to the API, never to storage.
     ///
+    /// - Parameter progress: told of the transfer's bytes (for a progress bar).
     /// - Throws: `CADError.usage` when `path` exists and `overwrite` is false; `APIError`, `TransportError`.
-    public func download(_ artifact: OrvilleArtifact, to path: String, overwrite: Bool = false) async throws -> DownloadResult {
+    public func download(
+        _ artifact: OrvilleArtifact, to path: String, overwrite: Bool = false, progress: TransferProgressObserver? = nil
+    ) async throws -> DownloadResult {
         var request = try downloadRequest(for: artifact)
         request.followRedirects = true
-        return try await core.download(request, to: path, options: DownloadOptions(overwrite: overwrite))
+        return try await core.download(request, to: path, options: DownloadOptions(overwrite: overwrite, progress: progress))
     }
 
     /// Downloads one artifact by id to `path` (see `download(_:to:overwrite:)`).
@@ -39,16 +42,20 @@ public struct OrvilleArtifactsAPI: Sendable {
     /// Every target name is checked before the first byte is fetched: an existing file is a usage error
     /// naming it unless `overwrite`. Names that sanitise alike get `-2`, `-3`… before the extension.
     ///
+    /// - Parameter progress: gives an observer per file name (for one progress bar per file).
     /// - Returns: the written files, in the API's order.
-    public func downloadLatest(jobID: String, into directory: String, overwrite: Bool = false) async throws -> [DownloadResult] {
+    public func downloadLatest(
+        jobID: String, into directory: String, overwrite: Bool = false, progress: DownloadProgressFactory? = nil
+    ) async throws -> [DownloadResult] {
         let list = try await list(jobID: jobID)
-        return try await download(list.artifacts, into: directory, overwrite: overwrite)
+        return try await download(list.artifacts, into: directory, overwrite: overwrite, progress: progress)
     }
 
     /// Downloads `artifacts` into `directory` (see `downloadLatest`).
-    public func download(_ artifacts: [OrvilleArtifact], into directory: String, overwrite: Bool = false) async throws
-        -> [DownloadResult]
-    {
+    public func download(
+        _ artifacts: [OrvilleArtifact], into directory: String, overwrite: Bool = false,
+        progress: DownloadProgressFactory? = nil
+    ) async throws -> [DownloadResult] {
         let names = Self.fileNames(for: artifacts)
         try OrvilleFiles.prepareDirectory(directory)
         let base = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
@@ -57,8 +64,8 @@ public struct OrvilleArtifactsAPI: Sendable {
             throw CADError.usage("\(existing) already exists; pass --force to overwrite it, or choose another directory")
         }
         var results: [DownloadResult] = []
-        for (artifact, path) in zip(artifacts, paths) {
-            results.append(try await download(artifact, to: path, overwrite: overwrite))
+        for (artifact, (path, name)) in zip(artifacts, zip(paths, names)) {
+            results.append(try await download(artifact, to: path, overwrite: overwrite, progress: progress?(name)))
         }
         return results
     }

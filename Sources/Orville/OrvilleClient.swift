@@ -1,3 +1,5 @@
+import Logging
+
 /// A client for Orville (Ballista Labs), the prompt-to-CAD API.
 ///
 /// ```swift
@@ -34,6 +36,9 @@ public struct OrvilleClient: Sendable {
     ///   - clock: the clock retries and polls sleep on (inject `ManualClock` in tests).
     ///   - observer: told of every exchange (`--verbose`).
     ///   - allowInsecureHTTP: allow the key over plain `http://` to a host other than loopback.
+    ///   - logger: where one redacted `debug` line per HTTP exchange goes (method, URL with secrets
+    ///     redacted, status, duration, request id, retry; never the key); `Logger(label: "cadctl.PROVIDER")`
+    ///     by default.
     /// - Throws: `CADError.usage` for an empty key or a base URL that is not an absolute http(s) URL.
     public init(
         apiKey: String,
@@ -44,7 +49,8 @@ public struct OrvilleClient: Sendable {
         pollSchedule: PollSchedule = .orville,
         clock: any Clock<Duration> = ContinuousClock(),
         observer: ExchangeObserver? = nil,
-        allowInsecureHTTP: Bool = false
+        allowInsecureHTTP: Bool = false,
+        logger: Logger? = nil
     ) throws {
         guard !apiKey.isEmpty else {
             throw CADError.usage("the Orville API key is empty: set ORVILLE_API_KEY to a key from the Ballista Labs console")
@@ -52,8 +58,8 @@ public struct OrvilleClient: Sendable {
         let base = try baseURL ?? Self.resolveBaseURL(environment: environment)
         core = APIClientCore(
             provider: OrvilleModule.provider, baseURL: base, credential: .bearer(apiKey), transport: transport,
-            errorDecoder: .orville, retryPolicy: retryPolicy, clock: clock, allowInsecureHTTP: allowInsecureHTTP,
-            observer: observer)
+            errorDecoder: .orville, retryPolicy: retryPolicy, clock: clock, logger: logger,
+            allowInsecureHTTP: allowInsecureHTTP, observer: observer)
         self.pollSchedule = pollSchedule
         self.clock = clock
     }

@@ -213,7 +213,7 @@ struct OrvilleCLITests {
             let outcome = try await cli.runProcess("/usr/bin/script", ["-q", "-e", "-c", command, "/dev/null"])
             #expect(outcome.exitCode == 0, "\(outcome.stdout)")
             #expect(outcome.stdout.contains("\r\u{1B}[2K"))
-            #expect(outcome.stdout.range(of: #"cadjob_[0-9a-f-]+: (queued|running|completed), 0m0[0-9]s"#,
+            #expect(outcome.stdout.range(of: #"orville cadjob_[0-9a-f-]+: (waiting|queued|running|completed), 0:0[0-9]"#,
                                          options: .regularExpression) != nil, "\(outcome.stdout)")
             // Without a terminal (the other tests), no progress is drawn.
             let piped = try await cli.run(["jobs", "create", "--prompt", "A plate", "--wait"])

@@ -1,4 +1,5 @@
 import Crypto
+import Logging
 
 /// The Bitbybit Cloud CAD API client: parametric models, OpenCASCADE operations and pipelines, STEP → glTF
 /// conversion, sheet-metal unfolding, files and tasks.
@@ -46,6 +47,9 @@ public struct BitbybitClient: Sendable {
     ///   - clock: the clock retries and polls sleep on.
     ///   - observer: told of every HTTP exchange (for `--verbose`); never sees the key.
     ///   - allowInsecureHTTP: allow the key over plain `http://` to a host that is not this machine.
+    ///   - logger: where one redacted `debug` line per HTTP exchange goes (method, URL with secrets
+    ///     redacted, status, duration, request id, retry; never the key); `Logger(label: "cadctl.PROVIDER")`
+    ///     by default.
     public init(
         apiKey: String,
         baseURL: URL = BitbybitClient.productionBaseURL,
@@ -56,12 +60,13 @@ public struct BitbybitClient: Sendable {
         validate: Bool = true,
         clock: any Clock<Duration> = ContinuousClock(),
         observer: ExchangeObserver? = nil,
-        allowInsecureHTTP: Bool = false
+        allowInsecureHTTP: Bool = false,
+        logger: Logger? = nil
     ) {
         core = APIClientCore(
             provider: BitbybitModule.provider, baseURL: baseURL, credential: .apiKey(apiKey), transport: transport,
-            errorDecoder: .bitbybit, retryPolicy: retryPolicy, clock: clock, allowInsecureHTTP: allowInsecureHTTP,
-            observer: observer)
+            errorDecoder: .bitbybit, retryPolicy: retryPolicy, clock: clock, logger: logger,
+            allowInsecureHTTP: allowInsecureHTTP, observer: observer)
         self.validate = validate
         self.pollSchedule = pollSchedule
         self.waitTimeout = waitTimeout

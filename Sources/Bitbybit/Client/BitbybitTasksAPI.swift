@@ -138,8 +138,10 @@ public struct BitbybitTasksAPI: Sendable {
     /// Downloads the results of a completed task into `directory`: the given formats (request names such as
     /// `gltf`, or result keys such as `glb`), or, when `formats` is empty, every result but `metadata` (which is
     /// downloaded when it is the only result, as for the sheet-metal reports).
+    /// `progress` gives an observer per file name (for one progress bar per file).
     public func download(
-        _ id: String, formats: [String] = [], into directory: String, overwrite: Bool = false
+        _ id: String, formats: [String] = [], into directory: String, overwrite: Bool = false,
+        progress: DownloadProgressFactory? = nil
     ) async throws -> [BitbybitDownloadedResult] {
         var links: [(String, TaskResultDownload)] = []
         if formats.isEmpty {
@@ -160,16 +162,18 @@ public struct BitbybitTasksAPI: Sendable {
         }
         var written: [BitbybitDownloadedResult] = []
         for (key, link) in links {
-            let result = try await download(link, into: directory, overwrite: overwrite)
+            let name = FileNameSanitizer.sanitize(link.filename, fallback: "result")
+            let result = try await download(link, into: directory, overwrite: overwrite, progress: progress?(name))
             written.append(BitbybitDownloadedResult(format: key, path: result.path, size: result.size))
         }
         return written
     }
 
     /// Downloads every completed sub-task's results of a compound task into `directory`, named
-    /// `item-INDEX.EXT` (`item-0.glb`, `item-0.step`).
+    /// `item-INDEX.EXT` (`item-0.glb`, `item-0.step`); `progress` gives an observer per file name.
     public func downloadManifest(
-        _ id: String, formats: [String] = [], into directory: String, overwrite: Bool = false
+        _ id: String, formats: [String] = [], into directory: String, overwrite: Bool = false,
+        progress: DownloadProgressFactory? = nil
     ) async throws -> [BitbybitDownloadedResult] {
         let wanted = Set(formats.map(BitbybitResultKey.forRequestedFormat))
         var written: [BitbybitDownloadedResult] = []
@@ -180,7 +184,7 @@ public struct BitbybitTasksAPI: Sendable {
                 }
                 let name = FileNameSanitizer.sanitize("item-\(entry.index).\(Self.fileExtension(forKey: key))")
                 let result = try await download(url, to: Self.join(directory, name), overwrite: overwrite,
-                                                progress: nil)
+                                                progress: progress?(name))
                 written.append(BitbybitDownloadedResult(format: key, path: result.path, size: result.size))
             }
         }

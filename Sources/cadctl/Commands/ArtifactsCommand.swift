@@ -58,13 +58,18 @@ struct ArtifactsCommand: AsyncParsableCommand {
                 Console.result(global.json ? try OrvilleCLI.json(signed) : signed.url)
                 return
             }
+            let bars = TransferProgressBar(global: global)
             let paths: [String]
             if isJob {
-                paths = try await client.artifacts.downloadLatest(jobID: id, into: out, overwrite: force).map(\.path)
+                paths = try await bars.downloading { progress in
+                    try await client.artifacts.downloadLatest(jobID: id, into: out, overwrite: force, progress: progress)
+                }.map(\.path)
             } else {
                 let signed = try await client.artifacts.signedURL(id)
                 let artifact = OrvilleArtifact(id: id, filename: signed.filename)
-                paths = try await client.artifacts.download([artifact], into: out, overwrite: force).map(\.path)
+                paths = try await bars.downloading { progress in
+                    try await client.artifacts.download([artifact], into: out, overwrite: force, progress: progress)
+                }.map(\.path)
             }
             if global.json {
                 Console.result(JSONText.object([

@@ -19,7 +19,12 @@ struct ConfigCommand: AsyncParsableCommand {
             var config = try ConfigFile.load(from: path)
             try ConfigKey(parsing: key).set(value, in: &config)
             try config.save(to: path)
-            if global.showsInfo { Console.info("set \(key) in \(path)") }
+            if global.json {
+                // The value is not echoed: it may be a key.
+                Console.result(JSONText.object([("key", .string(key)), ("set", .bool(true)), ("path", .string(path))]))
+            } else if global.showsInfo {
+                Console.info("set \(key) in \(path)")
+            }
         }
     }
 
@@ -77,7 +82,11 @@ struct ConfigCommand: AsyncParsableCommand {
             var config = try ConfigFile.load(from: path)
             try ConfigKey(parsing: key).set(nil, in: &config)
             try config.save(to: path)
-            if global.showsInfo { Console.info("unset \(key) in \(path)") }
+            if global.json {
+                Console.result(JSONText.object([("key", .string(key)), ("unset", .bool(true)), ("path", .string(path))]))
+            } else if global.showsInfo {
+                Console.info("unset \(key) in \(path)")
+            }
         }
     }
 }

@@ -25,6 +25,14 @@ enum Console {
         return (getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true)
     }
 
+    /// The terminal's width in columns (stderr's window size, else `$COLUMNS`, else 80).
+    static var terminalColumns: Int {
+        var size = winsize()
+        if ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        if let text = getenv("COLUMNS").map({ String(cString: $0) }), let value = Int(text), value > 0 { return value }
+        return 80
+    }
+
     /// Writes all of `text` to the file descriptor (unbuffered, so stdout and stderr keep their order).
     private static func write(_ text: String, to descriptor: Int32) {
         var bytes = Array(text.utf8)[...]

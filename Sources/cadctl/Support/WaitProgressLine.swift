@@ -1,27 +1,66 @@
 import CADCore
+import Synchronization
 
-/// Shows a job's status and elapsed time on one redrawn stderr line while `--wait` polls (only on a
-/// terminal, never with `--quiet`, and with `--json` only under `--progress`).
+/// The spinner drawn on one stderr line while a command waits for a job or task: provider, job id, the
+/// last status seen, elapsed time, and when the next check comes (or the tolerated error it met), redrawn
+/// 10 times a second. Only on a terminal, never with `--quiet`, and with `--json` only under `--progress`.
 struct WaitProgressLine: Sendable {
-    var enabled: Bool
+    let enabled: Bool
+    let provider: String
+    let jobID: String
 
-    init(global: GlobalOptions) { enabled = global.showsProgress }
-
-    /// The observer to hand to a wait call, or `nil` when nothing is drawn.
-    var observer: PollObserver? {
-        guard enabled else { return nil }
-        return { event in
-            let seconds = Int(event.elapsed.components.seconds)
-            let status = event.status ?? "waiting"
-            var line = "\(event.jobID): \(status), \(seconds / 60)m\(String(format: "%02d", seconds % 60))s"
-            if let next = event.nextPollIn { line += ", next check in \(next.components.seconds)s" }
-            if let failure = event.failure { line += " (\(failure); retrying)" }
-            Console.progress("\r\u{1B}[2K" + line)
-        }
+    init(global: GlobalOptions, provider: String, jobID: String) {
+        enabled = global.showsProgress
+        self.provider = provider
+        self.jobID = jobID
     }
 
-    /// Clears the line once waiting is over.
-    func finish() {
-        if enabled { Console.progress("\r\u{1B}[2K") }
+    private struct Shown: Sendable {
+        var status: String?
+        var detail: String?
+        var frame = 0
+    }
+
+    /// Runs `body` (a wait call given the poll observer to pass on, `nil` when nothing is drawn) with the
+    /// spinner turning beside it; the line is cleared when `body` ends, however it ends.
+    func run<T: Sendable>(_ body: (PollObserver?) async throws -> T) async throws -> T {
+        guard enabled else { return try await body(nil) }
+        let shown = Mutex(Shown())
+        let start = ContinuousClock.now
+        let color = Console.colorEnabled
+        let observer: PollObserver = { event in
+            shown.withLock { state in
+                if let status = event.status { state.status = status }
+                if let failure = event.failure {
+                    state.detail = "\(failure); retrying"
+                } else {
+                    state.detail = event.nextPollIn.map { "next check in \(Int($0.components.seconds))s" }
+                }
+            }
+        }
+        let draw: @Sendable () -> Void = { [provider, jobID] in
+            let text = shown.withLock { state in
+                defer { state.frame += 1 }
+                return ProgressText.waitLine(
+                    frame: state.frame, provider: provider, jobID: jobID, status: state.status,
+                    elapsedSeconds: Int((ContinuousClock.now - start).components.seconds), detail: state.detail,
+                    columns: Console.terminalColumns, color: color)
+            }
+            Console.progress("\r\u{1B}[2K" + text)
+        }
+        defer { Console.progress("\r\u{1B}[2K") }
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                while !Task.isCancelled {
+                    draw()
+                    try? await Task.sleep(for: .milliseconds(100))
+                }
+            }
+            defer { group.cancelAll() }
+            let result = try await body(observer)
+            group.cancelAll()
+            try await group.waitForAll()
+            return result
+        }
     }
 }

@@ -91,31 +91,44 @@ enum BitbybitCLI {
         let task = try await wait(accepted.taskId, client: client, timeout: try options.timeoutDuration(),
                                   context: context)
         let directory = try outputDirectory(options.out)
-        let files = try await client.tasks.download(task.taskId, formats: formats, into: directory,
-                                                    overwrite: options.force)
+        let files = try await TransferProgressBar(global: context.global).downloading { progress in
+            try await client.tasks.download(task.taskId, formats: formats, into: directory, overwrite: options.force,
+                                            progress: progress)
+        }
         printTask(id: task.taskId, status: task.status.rawValue, files: files.map(\.path), context: context)
+    }
+
+    /// Uploads a local file with a progress bar on a terminal.
+    static func upload(
+        _ path: String, filename: String? = nil, contentType: String? = nil, client: BitbybitClient,
+        context: CommandContext
+    ) async throws -> BitbybitUploadedFile {
+        let name = filename ?? (path.split(separator: "/").last.map(String.init) ?? path)
+        return try await TransferProgressBar(global: context.global).transfer(name, .upload) { progress in
+            try await client.files.upload(path: path, filename: filename, contentType: contentType, progress: progress)
+        }
     }
 
     /// Waits for a task with the progress line on a terminal.
     static func wait(_ id: String, client: BitbybitClient, timeout: Duration?, context: CommandContext)
         async throws -> TaskDetail
     {
-        let line = WaitProgressLine(global: context.global)
-        defer { line.finish() }
         // The task's percentage rides along in the status the line shows ("processing 45%").
         let percent = LatestPercent()
-        var observer: PollObserver?
-        if let draw = line.observer {
-            observer = { event in
-                var event = event
-                if event.status == TaskStatus.processing.rawValue, let value = percent.value {
-                    event.status = "processing \(value)%"
+        return try await WaitProgressLine(global: context.global, provider: "bitbybit", jobID: id).run { draw in
+            var observer: PollObserver?
+            if let draw {
+                observer = { event in
+                    var event = event
+                    if event.status == TaskStatus.processing.rawValue, let value = percent.value {
+                        event.status = "processing \(value)%"
+                    }
+                    draw(event)
                 }
-                draw(event)
             }
-        }
-        return try await client.tasks.wait(id, timeout: timeout, observer: observer) { task in
-            percent.value = task.progress.map { Int($0) }
+            return try await client.tasks.wait(id, timeout: timeout, observer: observer) { task in
+                percent.value = task.progress.map { Int($0) }
+            }
         }
     }
 

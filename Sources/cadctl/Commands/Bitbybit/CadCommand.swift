@@ -87,7 +87,7 @@ struct CadCommand: AsyncParsableCommand {
             var uploaded: [(fileID: String, role: String)] = []
             let existing = body["inputFiles"]?.arrayValue?.count ?? 0
             for (role, path) in inputs {
-                let file = try await client.files.upload(path: path)
+                let file = try await BitbybitCLI.upload(path, client: client, context: context)
                 context.info("uploaded \(path) as file \(file.fileId) ($file:\(existing + uploaded.count))")
                 uploaded.append((file.fileId, role))
             }

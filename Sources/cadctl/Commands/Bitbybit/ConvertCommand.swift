@@ -69,7 +69,7 @@ struct ConvertCommand: AsyncParsableCommand {
             switch source {
             case .fileID(let id): fileID = id
             case .localFile(let path):
-                let uploaded = try await client.files.upload(path: path)
+                let uploaded = try await BitbybitCLI.upload(path, client: client, context: context)
                 context.info("uploaded \(path) as file \(uploaded.fileId)\(uploaded.reused ? " (already on the server)" : "")")
                 fileID = uploaded.fileId
             }
@@ -99,15 +99,16 @@ struct ConvertCommand: AsyncParsableCommand {
             }
             let task = try await BitbybitCLI.wait(accepted.taskId, client: client, timeout: duration, context: context)
             let link = try await client.tasks.result(task.taskId, format: "glb")
-            let written: String
+            let chosen: TaskResultDownload
+            let directory: String
             switch target {
-            case .directory(let directory):
-                written = try await client.tasks.download(link, into: try BitbybitCLI.outputDirectory(directory),
-                                                          overwrite: force).path
-            case .file(let directory, let name):
-                let renamed = TaskResultDownloadRename.renamed(link, to: name)
-                written = try await client.tasks.download(renamed, into: try BitbybitCLI.outputDirectory(directory),
-                                                          overwrite: force).path
+            case .directory(let path):
+                (chosen, directory) = (link, try BitbybitCLI.outputDirectory(path))
+            case .file(let path, let name):
+                (chosen, directory) = (TaskResultDownloadRename.renamed(link, to: name), try BitbybitCLI.outputDirectory(path))
+            }
+            let written = try await TransferProgressBar(global: global).transfer(chosen.filename, .download) { progress in
+                try await client.tasks.download(chosen, into: directory, overwrite: force, progress: progress).path
             }
             BitbybitCLI.printTask(id: task.taskId, status: task.status.rawValue, files: [written], context: context)
         }

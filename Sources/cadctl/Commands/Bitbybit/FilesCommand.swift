@@ -18,8 +18,9 @@ struct FilesCommand: AsyncParsableCommand {
 
         func run() async throws {
             let context = try CommandContext.current(global)
-            let file = try await BitbybitCLI.client(context).files.upload(
-                path: path, filename: name, contentType: contentType)
+            let client = try BitbybitCLI.client(context)
+            let file = try await BitbybitCLI.upload(path, filename: name, contentType: contentType, client: client,
+                                                    context: context)
             if global.json {
                 Console.result(JSONText.object([
                     ("provider", .string("bitbybit")), ("id", .string(file.fileId)),

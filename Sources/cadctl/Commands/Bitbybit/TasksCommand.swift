@@ -101,8 +101,10 @@ struct TasksCommand: AsyncParsableCommand {
                 if global.json { return try BitbybitCLI.printJSON(task) }
                 return Console.result("\(task.taskId)\t\(task.status.rawValue)")
             }
-            let files = try await client.tasks.download(
-                task.taskId, into: try BitbybitCLI.outputDirectory(out), overwrite: force)
+            let directory = try BitbybitCLI.outputDirectory(out)
+            let files = try await TransferProgressBar(global: global).downloading { progress in
+                try await client.tasks.download(task.taskId, into: directory, overwrite: force, progress: progress)
+            }
             BitbybitCLI.printTask(id: task.taskId, status: task.status.rawValue, files: files.map(\.path),
                                   context: context)
         }
@@ -121,8 +123,10 @@ struct TasksCommand: AsyncParsableCommand {
             let context = try CommandContext.current(global)
             let client = try BitbybitCLI.client(context)
             let link = try await client.tasks.result(id, format: format.lowercased())
-            let written = try await client.tasks.download(
-                link, into: try BitbybitCLI.outputDirectory(out), overwrite: force)
+            let directory = try BitbybitCLI.outputDirectory(out)
+            let written = try await TransferProgressBar(global: global).transfer(link.filename, .download) { progress in
+                try await client.tasks.download(link, into: directory, overwrite: force, progress: progress)
+            }
             if global.json {
                 Console.result(JSONText.object([
                     ("provider", .string("bitbybit")), ("id", .string(id)),

@@ -55,7 +55,7 @@ struct UnfoldCommand: AsyncParsableCommand {
         switch source {
         case .fileID(let value): id = value
         case .localFile(let path):
-            id = try await client.files.upload(path: path).fileId
+            id = try await BitbybitCLI.upload(path, client: client, context: context).fileId
             context.info("uploaded \(path) as file \(id)")
         }
         let cad = client.cad

@@ -68,20 +68,17 @@ enum MakistryJobs {
         client: MakistryClient, jobID: String, mode: DesignMode?, timeout: Duration?, format: OutputFormat?,
         directory: String?, force: Bool, context: CommandContext
     ) async throws {
-        let progress = WaitProgressLine(global: context.global)
-        let job: MakistryJob
-        do {
-            job = try await client.jobs.wait(jobID, designMode: mode, timeout: timeout, observer: progress.observer)
-            progress.finish()
-        } catch {
-            progress.finish()
-            throw error
+        let job = try await WaitProgressLine(global: context.global, provider: "makistry", jobID: jobID).run {
+            observer in
+            try await client.jobs.wait(jobID, designMode: mode, timeout: timeout, observer: observer)
         }
         guard let directory else {
             printJob(id: job.jobID, status: job.status.rawValue, context: context)
             return
         }
-        let result = try await client.download(jobID, into: directory, format: format, overwrite: force)
+        let result = try await TransferProgressBar(global: context.global).transfer(jobID, .download) { progress in
+            try await client.download(jobID, into: directory, format: format, overwrite: force, progress: progress)
+        }
         if context.global.json {
             Console.result(JSONText.object([
                 ("provider", .string("makistry")), ("id", .string(job.jobID)), ("status", .string(job.status.rawValue)),

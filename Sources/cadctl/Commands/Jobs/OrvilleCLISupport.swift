@@ -39,21 +39,22 @@ enum OrvilleCLI {
     static func wait(
         _ client: OrvilleClient, jobID: String, firstPollAfter: Int?, timeout: Duration, context: CommandContext
     ) async throws -> OrvilleJob {
-        let progress = WaitProgressLine(global: context.global)
-        defer { progress.finish() }
-        return try await client.jobs.wait(
-            jobID, firstPollAfter: firstPollAfter, timeout: timeout, observer: progress.observer)
+        try await WaitProgressLine(global: context.global, provider: "orville", jobID: jobID).run { observer in
+            try await client.jobs.wait(jobID, firstPollAfter: firstPollAfter, timeout: timeout, observer: observer)
+        }
     }
 
     /// Downloads every artifact of the latest revision into `directory` and returns the written paths.
     static func download(
-        _ client: OrvilleClient, job: OrvilleJob, into directory: String, force: Bool
+        _ client: OrvilleClient, job: OrvilleJob, into directory: String, force: Bool, context: CommandContext
     ) async throws -> [String] {
         let artifacts = job.artifacts.isEmpty ? try await client.artifacts.list(jobID: job.id).artifacts : job.artifacts
         guard !artifacts.isEmpty else {
             throw CADError.other("orville job \(job.id) has no artifacts to download")
         }
-        return try await client.artifacts.download(artifacts, into: directory, overwrite: force).map(\.path)
+        return try await TransferProgressBar(global: context.global).downloading { progress in
+            try await client.artifacts.download(artifacts, into: directory, overwrite: force, progress: progress)
+        }.map(\.path)
     }
 
     /// After a create or follow-up: print the id, or wait (and download) and print the outcome.
@@ -90,7 +91,7 @@ enum OrvilleCLI {
             Console.result(context.global.json ? JSONText.object(pairs) : job.id)
             return
         }
-        let paths = try await self.download(client, job: job, into: download, force: force)
+        let paths = try await self.download(client, job: job, into: download, force: force, context: context)
         context.info("orville job \(job.id) \(job.status.rawValue)")
         if context.global.json {
             pairs.append(("files", .array(paths.map(JSONText.Value.string))))
