@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import CADRecording
 import CADTransport
 import Foundation
@@ -227,7 +230,16 @@ struct PublishedCassetteTests {
                     process.standardError = errors
                     process.standardOutput = FileHandle.nullDevice
                     try process.run()
-                    let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                    // Read with EINTR retried: Foundation's readDataToEndOfFile traps on an interrupted read,
+                    // and Process's SIGCHLD handler can interrupt it while other tests' children exit.
+                    var collected = Data()
+                    var buffer = [UInt8](repeating: 0, count: 16 * 1024)
+                    let descriptor = errors.fileHandleForReading.fileDescriptor
+                    while true {
+                        let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+                        if count > 0 { collected.append(contentsOf: buffer[0..<count]) } else if count == 0 || errno != EINTR { break }
+                    }
+                    let message = String(decoding: collected, as: UTF8.self)
                     process.waitUntilExit()
                     return (process.terminationStatus, message)
                 })

@@ -247,7 +247,10 @@ struct CurlTransportTests {
         let cancelledAt = ContinuousClock.now
         task.cancel()
         let result = await task.result
-        #expect(ContinuousClock.now - cancelledAt < .seconds(2))
+        // The transfer is endless: without the abort `task.result` would never return. The bound only guards
+        // against a hang; it is loose because on a 2-core machine running the whole suite the resumed task
+        // can wait many seconds for a free thread.
+        #expect(ContinuousClock.now - cancelledAt < .seconds(120))
         #expect(throws: CancellationError.self) { try result.get() }
         // The transport keeps working after the abort.
         let after = try await transport.send(HTTPRequest(url: URL(string: server.baseURL + "/ok")!))

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import Testing
 
@@ -91,8 +94,8 @@ struct CLIRunner {
         let group = DispatchGroup()
         nonisolated(unsafe) var outData = Data(), errData = Data()
         group.enter()
-        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        errData = err.fileHandleForReading.readDataToEndOfFile()
+        DispatchQueue.global().async { outData = out.fileHandleForReading.readToEndRetryingInterrupts(); group.leave() }
+        errData = err.fileHandleForReading.readToEndRetryingInterrupts()
         group.wait()
         process.waitUntilExit()
         return Outcome(
@@ -107,4 +110,23 @@ func temporaryDirectory() throws -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("cadctl-cli-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
+}
+
+extension FileHandle {
+    /// Everything up to end of file, retrying reads that a signal interrupted.
+    ///
+    /// Foundation's `readDataToEndOfFile()` traps on `EINTR`, and `Process` installs a `SIGCHLD` handler, so
+    /// with several child processes ending at once in parallel tests a plain read can be interrupted.
+    func readToEndRetryingInterrupts() -> Data {
+        var result = Data()
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(fileDescriptor, $0.baseAddress, $0.count) }
+            if count > 0 {
+                result.append(contentsOf: buffer[0..<count])
+            } else if count == 0 || errno != EINTR {
+                return result
+            }
+        }
+    }
 }

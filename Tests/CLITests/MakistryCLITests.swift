@@ -239,7 +239,7 @@ struct MakistryCLITests {
         try process.run()
         input.fileHandleForWriting.write(message)
         try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let data = output.fileHandleForReading.readToEndRetryingInterrupts()
         process.waitUntilExit()
         let text = String(decoding: data, as: UTF8.self)
         return try #require(text.split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) })

@@ -255,7 +255,7 @@ struct OrvilleCLIDriver: Sendable {
                     process.standardError = out
                     process.standardInput = FileHandle.nullDevice
                     try process.run()
-                    let data = out.fileHandleForReading.readDataToEndOfFile()
+                    let data = out.fileHandleForReading.readToEndRetryingInterrupts()
                     process.waitUntilExit()
                     return CLIRunner.Outcome(
                         exitCode: process.terminationStatus, stdout: String(decoding: data, as: UTF8.self), stderr: "")
