@@ -36,6 +36,9 @@ public struct APIClientCore: Sendable {
     /// `TransportError`, retried only when the request is safe to repeat. Downloads are not capped: they are
     /// guarded by the transport's low-speed limit instead.
     public var requestTimeout: Duration? = .seconds(60)
+    /// Where a caller can see whether a request that was not re-sent took effect (Bitbybit: its task list);
+    /// named in the error of a plain POST whose fate is unknown.
+    public var whereToCheckEffect: String?
     private var extraSecrets: [String]
 
     /// A client core for `provider` at `baseURL`.
@@ -189,7 +192,7 @@ public struct APIClientCore: Sendable {
                 retries += 1
             case .stop(let reason):
                 throw Self.finalError(failure, reason: reason, attempts: retries + 1, redactor: redactor,
-                                      provider: provider, endpoint: endpoint)
+                                      provider: provider, endpoint: endpoint, whereToCheck: whereToCheckEffect)
             }
         }
     }
@@ -337,12 +340,14 @@ public struct APIClientCore: Sendable {
 
     /// The error to surface when retries stop.
     static func finalError(_ failure: RetryPolicy.Failure, reason: RetryStopReason, attempts: Int,
-                           redactor: Redactor, provider: String = "the", endpoint: String = "the request") -> any Error {
+                           redactor: Redactor, provider: String = "the", endpoint: String = "the request",
+                           whereToCheck: String? = nil) -> any Error {
+        let checkHint = whereToCheck.map { " (\($0))" } ?? ""
         switch failure {
         case .response(var error):
             if case .unsafeToRepeat = reason {
                 error.message += "; the request may have taken effect before the server failed, so it was not sent "
-                    + "again: check whether it did (for Bitbybit, `cadctl tasks list`) before resubmitting"
+                    + "again: check whether it did\(checkHint) before resubmitting"
             }
             return error
         case .transport(var error):
@@ -354,7 +359,7 @@ public struct APIClientCore: Sendable {
             switch reason {
             case .unsafeToRepeat:
                 error.message += "; the request may have reached the server, so it was not sent again: "
-                    + "check whether it took effect (for Bitbybit, `cadctl tasks list`) before resubmitting"
+                    + "check whether it took effect\(checkHint) before resubmitting"
             case .retriesExhausted where attempts > 1:
                 error.message += " (gave up after \(attempts) attempts)"
             default:

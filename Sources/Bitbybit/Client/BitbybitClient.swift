@@ -67,6 +67,8 @@ public struct BitbybitClient: Sendable {
             provider: BitbybitModule.provider, baseURL: baseURL, credential: .apiKey(apiKey), transport: transport,
             errorDecoder: .bitbybit, retryPolicy: retryPolicy, clock: clock, logger: logger,
             allowInsecureHTTP: allowInsecureHTTP, observer: observer)
+        // Bitbybit has no idempotency key: a submission of unknown fate is checked in the task list.
+        core.whereToCheckEffect = "list recent tasks: `cadctl tasks list` or `client.tasks.list()`"
         self.validate = validate
         self.pollSchedule = pollSchedule
         self.waitTimeout = waitTimeout
