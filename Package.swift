@@ -6,6 +6,39 @@ let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+/// The modules of this package and the ones of ours each imports directly.
+///
+/// SwiftPM recompiles a target when the module file of a dependency it *lists* changes, but not when one it
+/// only reaches through another changes (swiftlang/swift-package-manager#10502). Non-resilient modules bake
+/// the layout of each other's structs into their code, so after a stored property is added to `APIClientCore`
+/// (CADCore), a target listing only `Bitbybit` keeps objects compiled against the old layout, and the linked
+/// tests crash in `swift_release`. Every target therefore lists every module of ours it reaches: `ours(_:)`
+/// expands names into that closure.
+let ourModuleGraph: [String: [String]] = [
+    "CCurl": [],
+    "CADTransport": ["CCurl"],
+    "CADCore": ["CADTransport"],
+    "CADRecording": ["CADCore"],
+    "Bitbybit": ["CADCore"],
+    "Orville": ["CADCore"],
+    "Makistry": ["CADCore"],
+    "CADSandbox": ["CADRecording"],
+    "cad-sandbox": ["CADSandbox"],
+    "cadctl": ["Bitbybit", "Orville", "Makistry", "CADRecording"],
+]
+
+/// `names` and every module of ours they reach, each listed directly (see `ourModuleGraph`).
+func ours(_ names: String...) -> [Target.Dependency] {
+    var reached: [String] = []
+    func visit(_ name: String) {
+        guard !reached.contains(name) else { return }
+        reached.append(name)
+        for dependency in ourModuleGraph[name] ?? [] { visit(dependency) }
+    }
+    names.forEach(visit)
+    return reached.map { .byName(name: $0) }
+}
+
 let package = Package(
     name: "cadctl",
     platforms: [.macOS(.v14)],
@@ -39,26 +72,25 @@ let package = Package(
         ),
         .target(
             name: "CADTransport",
-            dependencies: ["CCurl"],
+            dependencies: ours("CCurl"),
             swiftSettings: strictSettings
         ),
         .target(
             name: "CADCore",
-            dependencies: [
-                "CADTransport",
+            dependencies: ours("CADTransport") + [
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
         .target(
             name: "CADRecording",
-            dependencies: ["CADCore", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ours("CADCore") + [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
         .target(
             name: "Bitbybit",
-            dependencies: [
-                "CADCore", .product(name: "Crypto", package: "swift-crypto"),
+            dependencies: ours("CADCore") + [
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             resources: [
@@ -69,13 +101,13 @@ let package = Package(
         ),
         .target(
             name: "Orville",
-            dependencies: ["CADCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ours("CADCore") + [.product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         .target(
             name: "Makistry",
-            dependencies: [
-                "CADCore", .product(name: "Crypto", package: "swift-crypto"),
+            dependencies: ours("CADCore") + [
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -83,8 +115,7 @@ let package = Package(
         // The sandbox must share no decoding code with the client modules: it depends on none of them.
         .target(
             name: "CADSandbox",
-            dependencies: [
-                "CADRecording",
+            dependencies: ours("CADRecording") + [
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 // A channel handler drops connections and truncates bodies for the fault plan.
@@ -100,16 +131,14 @@ let package = Package(
         ),
         .executableTarget(
             name: "cad-sandbox",
-            dependencies: [
-                "CADSandbox",
+            dependencies: ours("CADSandbox") + [
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),
         .executableTarget(
             name: "cadctl",
-            dependencies: [
-                "Bitbybit", "Orville", "Makistry", "CADRecording",
+            dependencies: ours("Bitbybit", "Orville", "Makistry", "CADRecording") + [
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
@@ -117,8 +146,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CADTransportTests",
-            dependencies: [
-                "CADTransport",
+            dependencies: ours("CADTransport") + [
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -127,8 +155,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CADCoreTests",
-            dependencies: [
-                "CADCore",
+            dependencies: ours("CADCore") + [
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -137,18 +164,17 @@ let package = Package(
         ),
         .testTarget(
             name: "CADSandboxTests",
-            dependencies: ["CADSandbox", "CADTransport"],
+            dependencies: ours("CADSandbox", "CADTransport"),
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "CADRecordingTests",
-            dependencies: ["CADRecording", "CADSandbox"],
+            dependencies: ours("CADRecording", "CADSandbox"),
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "ReliabilityTests",
-            dependencies: [
-                "Orville", "Makistry", "Bitbybit", "CADSandbox", "CADRecording",
+            dependencies: ours("Orville", "Makistry", "Bitbybit", "CADSandbox", "CADRecording") + [
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -156,35 +182,34 @@ let package = Package(
         // Every cassette under Recordings/ replayed through the typed SDK clients (no network).
         .testTarget(
             name: "CassetteReplayTests",
-            dependencies: ["CADRecording", "Orville", "Makistry", "Bitbybit"],
+            dependencies: ours("CADRecording", "Orville", "Makistry", "Bitbybit"),
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "FuzzTests",
-            dependencies: [
-                "CADCore", "Bitbybit", "CADRecording",
+            dependencies: ours("CADCore", "Bitbybit", "CADRecording") + [
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "BitbybitTests",
-            dependencies: ["Bitbybit", "CADSandbox"],
+            dependencies: ours("Bitbybit", "CADSandbox"),
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "OrvilleTests",
-            dependencies: ["Orville", "CADSandbox"],
+            dependencies: ours("Orville", "CADSandbox"),
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "MakistryTests",
-            dependencies: ["Makistry", "CADSandbox"],
+            dependencies: ours("Makistry", "CADSandbox"),
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["cadctl", "CADSandbox", "CADTransport", "CADRecording"],
+            dependencies: ours("cadctl", "CADSandbox", "CADTransport", "CADRecording"),
             swiftSettings: strictSettings
         ),
     ]
