@@ -4,6 +4,10 @@ SWIFT        ?= swift
 PREFIX       ?= /usr/local
 CONFIGURATION ?= debug
 APT_PACKAGES := libcurl4-openssl-dev pkg-config tmux
+# The installed (and benchmarked) binaries carry the Swift runtime and Foundation inside them: they start
+# about twice as fast (no dynamic loading of ~40 Swift libraries) and run on a machine without the Swift
+# toolchain, needing only libcurl (Debian's libcurl4).
+RELEASE_BUILD := build -c release --static-swift-stdlib
 
 .PHONY: all setup build test demo bench record fuzz install clean docs
 
@@ -55,10 +59,10 @@ demo: setup
 	$(SWIFT) build --product cadctl
 	bash scripts/demo.sh
 
-## install: release build of cadctl and cad-sandbox, man pages and bash/zsh/fish completions under PREFIX
+## install: release build of cadctl and cad-sandbox (Swift runtime linked in), man pages and bash/zsh/fish completions under PREFIX
 install: setup
-	$(SWIFT) build -c release --product cadctl
-	$(SWIFT) build -c release --product cad-sandbox
+	$(SWIFT) $(RELEASE_BUILD) --product cadctl
+	$(SWIFT) $(RELEASE_BUILD) --product cad-sandbox
 	bash scripts/install.sh "$(DESTDIR)$(PREFIX)"
 
 ## docs: render each module's DocC catalog into .build/docs/<Module>.doccarchive (the toolchain's docc, offline)
@@ -76,8 +80,8 @@ bench: setup
 			DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl; \
 		else echo "bench: the curl command is missing: sudo apt-get install -y curl"; exit 1; fi; }
-	$(SWIFT) build -c release --product cadctl
-	$(SWIFT) build -c release --product cad-sandbox
+	$(SWIFT) $(RELEASE_BUILD) --product cadctl
+	$(SWIFT) $(RELEASE_BUILD) --product cad-sandbox
 	cd Benchmarks && $(SWIFT) build -c release
 	BENCH_ROOT="$(CURDIR)" BENCH_COMMAND="$(if $(BENCH_QUICK),BENCH_QUICK=$(BENCH_QUICK) )make bench" \
 		Benchmarks/.build/release/cadctl-bench

@@ -8,7 +8,8 @@ bin="$(swift build -c release --show-bin-path)"
 install -d "$prefix/bin" "$prefix/share/man/man1" \
     "$prefix/share/bash-completion/completions" "$prefix/share/zsh/site-functions" \
     "$prefix/share/fish/vendor_completions.d"
-install -m 0755 "$bin/cadctl" "$bin/cad-sandbox" "$prefix/bin/"
+# Stripped: the binaries carry the Swift runtime (see RELEASE_BUILD in the Makefile).
+install -s -m 0755 "$bin/cadctl" "$bin/cad-sandbox" "$prefix/bin/"
 
 man_dir="$(mktemp -d)"
 trap 'rm -rf "$man_dir"' EXIT

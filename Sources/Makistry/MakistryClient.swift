@@ -79,8 +79,14 @@ public struct MakistryClient: Sendable {
 
     /// `POST /image-to-cad`: starts a job from 1–3 images (streamed from disk) and an optional prompt.
     ///
+    /// - Parameters:
+    ///   - request: the images and the job's settings.
+    ///   - idempotencyKey: reuse one to resubmit safely; a fresh UUID v4 otherwise.
+    ///   - progress: told of the multipart body's bytes as they are sent (for an upload progress bar).
     /// - Throws: `CADError.usage` for invalid input (nothing sent), `APIError`, `TransportError`.
-    public func imageToCAD(_ request: ImageToCADRequest, idempotencyKey: IdempotencyKey? = nil) async throws -> JobSubmission {
+    public func imageToCAD(
+        _ request: ImageToCADRequest, idempotencyKey: IdempotencyKey? = nil, progress: TransferProgressObserver? = nil
+    ) async throws -> JobSubmission {
         let images = try MakistryValidator.inspectImages(request)
         var form = MultipartForm()
         for image in images {
@@ -92,7 +98,8 @@ public struct MakistryClient: Sendable {
         if let format = request.outputFormat { form.field("output_format", format.rawValue) }
         if let callback = request.callbackURL { form.field("callback_url", callback) }
         if let metadata = request.metadata, metadata != .null { form.field("metadata_json", metadata.jsonText) }
-        let http = try core.request(.post, "/image-to-cad", headers: ["Content-Type": form.contentType], body: form.body())
+        var http = try core.request(.post, "/image-to-cad", headers: ["Content-Type": form.contentType], body: form.body())
+        http.progress = progress
         return try await submit(http, endpoint: "POST /image-to-cad", idempotencyKey: idempotencyKey ?? IdempotencyKey())
     }
 

@@ -43,37 +43,47 @@ public struct OrvilleJobsAPI: Sendable {
     /// repeated `images` parts when images are given.
     ///
     /// - Parameters:
+    ///   - prompt: what to model (1 to 60,000 characters).
+    ///   - images: reference images, sent as multipart `images` parts streamed from disk (at most 5).
     ///   - idempotencyKey: the key for this call and its retries; a new one when `nil`.
+    ///   - progress: told of the request body's bytes as they are sent (for an upload progress bar).
     /// - Throws: `CADError.usage` for a missing or too long prompt or more than 5 images (nothing is sent);
     ///   `APIError` for a refusal (see `APIError.orvilleCode`).
     public func create(
-        prompt: String, images: [OrvilleImage] = [], idempotencyKey: IdempotencyKey? = nil
+        prompt: String, images: [OrvilleImage] = [], idempotencyKey: IdempotencyKey? = nil,
+        progress: TransferProgressObserver? = nil
     ) async throws -> OrvilleJobAccepted {
-        try await submit(path: "/api/v1/cad/jobs", prompt: prompt, images: images, idempotencyKey: idempotencyKey)
+        try await submit(path: "/api/v1/cad/jobs", prompt: prompt, images: images, idempotencyKey: idempotencyKey,
+                         progress: progress)
     }
 
     /// Sends a follow-up iteration against the same job (`POST /api/v1/cad/jobs/{job_id}/messages`).
     ///
+    /// - Parameters: as `create`, with `jobID` the job to continue.
     /// - Throws: as `create`; `APIError` `job_already_running` (409) while the job has an active run.
     public func sendMessage(
-        _ jobID: String, prompt: String, images: [OrvilleImage] = [], idempotencyKey: IdempotencyKey? = nil
+        _ jobID: String, prompt: String, images: [OrvilleImage] = [], idempotencyKey: IdempotencyKey? = nil,
+        progress: TransferProgressObserver? = nil
     ) async throws -> OrvilleJobAccepted {
         let path = "/api/v1/cad/jobs/\(try OrvilleClient.segment(jobID))/messages"
-        return try await submit(path: path, prompt: prompt, images: images, idempotencyKey: idempotencyKey)
+        return try await submit(path: path, prompt: prompt, images: images, idempotencyKey: idempotencyKey,
+                                progress: progress)
     }
 
     private func submit(
-        path: String, prompt: String, images: [OrvilleImage], idempotencyKey: IdempotencyKey?
+        path: String, prompt: String, images: [OrvilleImage], idempotencyKey: IdempotencyKey?,
+        progress: TransferProgressObserver?
     ) async throws -> OrvilleJobAccepted {
         try OrvilleInputRules.checkPrompt(prompt)
         try OrvilleInputRules.checkImageCount(images.count)
-        let request: HTTPRequest
+        var request: HTTPRequest
         if images.isEmpty {
             request = try core.jsonRequest(.post, path, body: ["prompt": prompt])
         } else {
             let form = OrvilleMultipartForm(prompt: prompt, images: images)
             request = try core.request(.post, path, headers: ["Content-Type": form.contentType], body: form.body)
         }
+        request.progress = progress
         return try await core.send(
             request, decoding: OrvilleJobAccepted.self, idempotencyKey: idempotencyKey ?? IdempotencyKey())
     }

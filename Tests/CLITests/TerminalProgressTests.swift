@@ -48,6 +48,26 @@ struct TerminalProgressTests {
         }
     }
 
+    @Test(.enabled(if: tmux != nil, "tmux is not installed: run `make setup` or `apt-get install tmux` to check progress in a real terminal"))
+    func anImageUploadShowsItsBarOnlyOnATerminal() async throws {
+        try await OrvilleCLITests.with { _, cli in
+            // A 2 MB PNG (by its signature): the multipart body streams from disk, with one bar for it.
+            let image = cli.directory + "/sketch.png"
+            try (Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) + Data(repeating: 7, count: 2_000_000))
+                .write(to: URL(fileURLWithPath: image))
+            let pane = try await Self.runInTmux(cli, ["jobs", "create", "--prompt", "A plate", "--image", image])
+            #expect(pane.exitCode == 0, "\(pane.final)")
+            // The body is the image plus the multipart framing and the prompt, so a little over 2.0 MB.
+            let bar = #"uploading sketch\.png \[#{10,30}\]  100%  2\.0 MB / 2\.0 MB  [0-9.]+ [kMG]?B/s"#
+            #expect(pane.final.range(of: bar, options: .regularExpression) != nil, "\(pane.final)")
+            #expect(pane.final.contains("cadjob_"), "the job id is printed: \(pane.final)")
+
+            let piped = try await cli.run(["jobs", "create", "--prompt", "A plate", "--image", image])
+            #expect(piped.exitCode == 0, "\(piped.stderr)")
+            #expect(!piped.stderr.contains("uploading") && !piped.stderr.contains("\r"), "\(piped.stderr)")
+        }
+    }
+
     struct Pane {
         var exitCode: Int32?
         /// Every distinct screen seen before the command ended.

@@ -1,6 +1,7 @@
 import CADSandbox
 import Foundation
 import Makistry
+import Synchronization
 import Testing
 
 @Suite("Makistry endpoints against the sandbox")
@@ -34,10 +35,15 @@ struct MakistryEndpointTests {
         let jpeg = try ImageFixtures.write(ImageFixtures.jpeg, named: "side.jpg", in: directory)
         try await MakistryHarness.with { harness in
             let client = try harness.client()
+            let sent = Mutex<[TransferProgress]>([])
             let submission = try await client.imageToCAD(ImageToCADRequest(
                 images: [png, jpeg], prompt: "a bracket", designMode: .assembly, outputFormat: .stl,
-                metadata: .object(["batch": .string("b1")])))
+                metadata: .object(["batch": .string("b1")])), progress: { progress in sent.withLock { $0.append(progress) } })
             #expect(submission.jobID.hasPrefix("pub_"))
+            // The progress observer saw the whole multipart body go out (both images and the framing).
+            let last = try #require(sent.withLock { $0.last })
+            let imageBytes = Int64(ImageFixtures.png.count + ImageFixtures.jpeg.count)
+            #expect(last.totalBytesToSend.map { $0 > imageBytes } == true && last.bytesSent == last.totalBytesToSend)
             #expect(harness.count("POST", "/makistry/v1/image-to-cad") == 1)
             harness.clock.advance(by: .seconds(600))
             let job = try await client.jobs.get(submission.jobID)

@@ -1,6 +1,7 @@
 import CADSandbox
 import Foundation
 import Orville
+import Synchronization
 import Testing
 
 /// The documented workflow end to end through `OrvilleClient`, the real transport and the sandbox.
@@ -107,7 +108,14 @@ struct OrvilleWorkflowTests {
         try await OrvilleTestSandbox.with { sandbox in
             let orville = try sandbox.client()
             let image = try OrvilleImage(path: try OrvilleFixtures.file("sketch.png", OrvilleFixtures.png))
-            let accepted = try await orville.jobs.create(prompt: "A plate from this sketch", images: [image])
+            let sent = Mutex<[TransferProgress]>([])
+            let accepted = try await orville.jobs.create(
+                prompt: "A plate from this sketch", images: [image],
+                progress: { progress in sent.withLock { $0.append(progress) } })
+            // The progress observer saw the whole multipart body go out.
+            let last = try #require(sent.withLock { $0.last })
+            #expect(last.totalBytesToSend.map { $0 > Int64(OrvilleFixtures.png.count) } == true)
+            #expect(last.bytesSent == last.totalBytesToSend)
             _ = try await orville.jobs.wait(accepted.id, firstPollAfter: accepted.pollAfterSeconds)
 
             let markup = try OrvilleImage(data: OrvilleFixtures.jpeg, filename: "markup.jpg")

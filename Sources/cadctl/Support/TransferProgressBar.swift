@@ -1,4 +1,5 @@
 import CADCore
+import Foundation
 import Synchronization
 
 /// Draws a progress bar on stderr for each file of a command's uploads and downloads: bytes, size, rate and
@@ -54,6 +55,14 @@ final class TransferProgressBar: Sendable {
     ) async throws -> T {
         defer { finish() }
         return try await body(observer(for: name, direction: direction))
+    }
+
+    /// Runs one request that uploads `paths` (a multipart form) with one bar for the whole body, named after
+    /// the file or the number of files; without files it draws nothing.
+    func uploading<T>(_ paths: [String], _ body: (TransferProgressObserver?) async throws -> T) async throws -> T {
+        guard let first = paths.first else { return try await body(nil) }
+        let name = paths.count == 1 ? (first as NSString).lastPathComponent : "\(paths.count) images"
+        return try await transfer(name, .upload, body)
     }
 
     /// Runs a multi-file download with a bar per file, ending the last line after.

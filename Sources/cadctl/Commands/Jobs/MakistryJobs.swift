@@ -29,7 +29,9 @@ enum MakistryJobs {
         let client = try makeClient(context)
         let submission = command.image.isEmpty
             ? try await client.textToCAD(text, idempotencyKey: idempotencyKey)
-            : try await client.imageToCAD(images, idempotencyKey: idempotencyKey)
+            : try await TransferProgressBar(global: context.global).uploading(command.image) { progress in
+                try await client.imageToCAD(images, idempotencyKey: idempotencyKey, progress: progress)
+            }
         if submission.replayed {
             context.info("makistry: the idempotency key matched an earlier request; this is its job")
         }

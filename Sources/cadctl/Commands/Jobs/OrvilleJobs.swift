@@ -12,7 +12,9 @@ enum OrvilleJobs {
         let key = try OrvilleCLI.idempotencyKey(command.idempotencyKey)
         if command.wait || command.download != nil { _ = try OrvilleCLI.timeout(command.timeout) }
         let client = try OrvilleCLI.client(context)
-        let accepted = try await client.jobs.create(prompt: prompt, images: images, idempotencyKey: key)
+        let accepted = try await TransferProgressBar(global: context.global).uploading(command.image) { progress in
+            try await client.jobs.create(prompt: prompt, images: images, idempotencyKey: key, progress: progress)
+        }
         try await OrvilleCLI.finish(
             client, accepted: accepted, wait: command.wait, timeout: command.timeout, download: command.download,
             force: command.force, context: context)
@@ -69,8 +71,10 @@ enum OrvilleJobs {
         let key = try OrvilleCLI.idempotencyKey(command.idempotencyKey)
         if command.wait || command.download != nil { _ = try OrvilleCLI.timeout(command.timeout) }
         let client = try OrvilleCLI.client(context)
-        let accepted = try await client.jobs.sendMessage(
-            command.jobID, prompt: command.prompt, images: images, idempotencyKey: key)
+        let accepted = try await TransferProgressBar(global: context.global).uploading(command.image) { progress in
+            try await client.jobs.sendMessage(
+                command.jobID, prompt: command.prompt, images: images, idempotencyKey: key, progress: progress)
+        }
         try await OrvilleCLI.finish(
             client, accepted: accepted, wait: command.wait, timeout: command.timeout, download: command.download,
             force: command.force, context: context)
