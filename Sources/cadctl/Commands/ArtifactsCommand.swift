@@ -13,7 +13,7 @@ struct ArtifactsCommand: AsyncParsableCommand {
     static let providers: [Provider] = [.orville]
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the latest revision's artifacts and assembly tree.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the latest revision's artifacts and assembly tree.")
         @Argument(help: "The job id (cadjob_…).") var jobID: String
         @Option(help: "orville.") var provider: Provider?
         @OptionGroup var global: GlobalOptions
@@ -35,7 +35,7 @@ struct ArtifactsCommand: AsyncParsableCommand {
     }
 
     struct Download: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "download", 
             abstract: "Download every artifact of a job's latest revision (JOB_ID) or one artifact (ARTIFACT_ID).")
         @Argument(help: "A job id (cadjob_…) or an artifact id (art_…).") var id: String
         @Option(help: ArgumentHelp("Directory to write into (created when missing).", valueName: "DIR")) var out = "."

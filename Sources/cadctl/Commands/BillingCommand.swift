@@ -8,7 +8,7 @@ struct BillingCommand: AsyncParsableCommand {
         commandName: "billing", abstract: "Billing status (Orville).", subcommands: [Balance.self])
 
     struct Balance: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "balance", 
             abstract: "Show the balance available to API jobs and the hold needed to start one.")
         @Option(help: "orville (the only provider with a balance endpoint).") var provider: Provider?
         @OptionGroup var global: GlobalOptions

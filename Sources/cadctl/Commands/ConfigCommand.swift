@@ -9,7 +9,7 @@ struct ConfigCommand: AsyncParsableCommand {
         subcommands: [Set.self, Get.self, List.self, Unset.self])
 
     struct Set: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Set a value, e.g. `orville.api_key KEY`.")
+        static let configuration = CommandConfiguration(commandName: "set", abstract: "Set a value, e.g. `orville.api_key KEY`.")
         @Argument(help: "default_provider, or PROVIDER.api_key / PROVIDER.base_url") var key: String
         @Argument var value: String
         @OptionGroup var global: GlobalOptions
@@ -29,7 +29,7 @@ struct ConfigCommand: AsyncParsableCommand {
     }
 
     struct Get: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print a value (keys are printed in full).")
+        static let configuration = CommandConfiguration(commandName: "get", abstract: "Print a value (keys are printed in full).")
         @Argument var key: String
         @OptionGroup var global: GlobalOptions
 
@@ -45,7 +45,7 @@ struct ConfigCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show every setting, keys masked.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Show every setting, keys masked.")
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
@@ -73,7 +73,7 @@ struct ConfigCommand: AsyncParsableCommand {
     }
 
     struct Unset: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove a setting.")
+        static let configuration = CommandConfiguration(commandName: "unset", abstract: "Remove a setting.")
         @Argument var key: String
         @OptionGroup var global: GlobalOptions
 

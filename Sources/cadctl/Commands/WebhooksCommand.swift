@@ -15,7 +15,7 @@ struct WebhooksCommand: AsyncParsableCommand {
         subcommands: [Verify.self])
 
     struct Verify: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "verify", 
             abstract: "Verify a webhook delivery's signature and timestamp (exit 0 valid, 1 invalid).",
             discussion: """
                 The scheme (HMAC-SHA256 over "TIMESTAMP.BODY", hex, optionally prefixed sha256= or v1=) is \

@@ -10,7 +10,7 @@ struct CadCommand: AsyncParsableCommand {
         subcommands: [Execute.self, Pipeline.self, UnfoldCommand.self])
 
     struct Execute: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "execute", 
             abstract: "Run one operation (e.g. occt.shapes.solid.createBox), wait and download its result.")
         @Option(help: "The operation, e.g. occt.shapes.solid.createBox.") var operation: String
         @Option(help: ArgumentHelp("The operation's parameters as a JSON object.", valueName: "JSON")) var params: String?
@@ -37,7 +37,7 @@ struct CadCommand: AsyncParsableCommand {
     }
 
     struct Pipeline: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "pipeline", 
             abstract: "Run a pipeline file, wait and download its results; or --validate it offline.",
             discussion: """
                 --validate checks the pipeline against the OpenAPI schema, the reference rules and every \

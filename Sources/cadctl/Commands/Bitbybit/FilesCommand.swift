@@ -9,7 +9,7 @@ struct FilesCommand: AsyncParsableCommand {
         subcommands: [Upload.self, List.self, Get.self, Delete.self])
 
     struct Upload: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "upload", 
             abstract: "Upload a file (streamed, SHA-256 checked) and print its id.")
         @Argument(help: "The file to upload.") var path: String
         @Option(help: "The MIME type (default: from the extension).") var contentType: String?
@@ -35,7 +35,7 @@ struct FilesCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List uploaded files.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List uploaded files.")
         @Option(help: "Only files in this status: pending, confirmed or expired.") var status: String?
         @Option(help: "Page size, 1–50.") var limit: Int = 50
         @Flag(help: "Every page, not only the first.") var all = false
@@ -62,7 +62,7 @@ struct FilesCommand: AsyncParsableCommand {
     }
 
     struct Get: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a file.")
+        static let configuration = CommandConfiguration(commandName: "get", abstract: "Show a file.")
         @Argument(help: "The file id.") var id: String
         @OptionGroup var global: GlobalOptions
 
@@ -76,7 +76,7 @@ struct FilesCommand: AsyncParsableCommand {
     }
 
     struct Delete: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete a file.")
+        static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete a file.")
         @Argument(help: "The file id.") var id: String
         @OptionGroup var global: GlobalOptions
 

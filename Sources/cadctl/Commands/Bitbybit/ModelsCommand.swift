@@ -9,7 +9,7 @@ struct ModelsCommand: AsyncParsableCommand {
         subcommands: [List.self, Params.self, Run.self])
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the model names.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the model names.")
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
@@ -24,7 +24,7 @@ struct ModelsCommand: AsyncParsableCommand {
     }
 
     struct Params: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a model's parameters, types and defaults.")
+        static let configuration = CommandConfiguration(commandName: "params", abstract: "Show a model's parameters, types and defaults.")
         @Argument(help: "The model name, e.g. dragon-cup.") var name: String
         @OptionGroup var global: GlobalOptions
 
@@ -44,7 +44,7 @@ struct ModelsCommand: AsyncParsableCommand {
     }
 
     struct Run: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "run", 
             abstract: "Run a model, wait for it and download the results.",
             discussion: "Parameters are typed by the model's definition: numbers, booleans, arrays (0,0,1 or [0,0,1]).")
         @Argument(help: "The model name, e.g. dragon-cup.") var name: String

@@ -14,7 +14,7 @@ struct TasksCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List tasks (newest first).")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List tasks (newest first).")
         @Option(help: "Only tasks in this status (waiting, queued, processing, completed, failed, cancelled, expired).")
         var status: String?
         @Option(help: "Only tasks of this kind (cad, model, convert-simple, convert-advanced, pipeline, compound).")
@@ -65,7 +65,7 @@ struct TasksCommand: AsyncParsableCommand {
     }
 
     struct Get: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a task.")
+        static let configuration = CommandConfiguration(commandName: "get", abstract: "Show a task.")
         @Argument(help: "The task id.") var id: String
         @OptionGroup var global: GlobalOptions
 
@@ -80,7 +80,7 @@ struct TasksCommand: AsyncParsableCommand {
     }
 
     struct Wait: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "wait", 
             abstract: "Wait until a task ends (exit 4 if it fails); optionally download its results.")
         @Argument(help: "The task id.") var id: String
         @Option(help: ArgumentHelp("Give up after this many seconds (exit 5; default 600).", valueName: "SECONDS"))
@@ -111,7 +111,7 @@ struct TasksCommand: AsyncParsableCommand {
     }
 
     struct Result: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "result", 
             abstract: "Download one result of a completed task (FORMAT: gltf/glb, step, stpz, …).")
         @Argument(help: "The task id.") var id: String
         @Argument(help: "A request format (gltf) or result key (glb, step, metadata, …).") var format: String
@@ -140,7 +140,7 @@ struct TasksCommand: AsyncParsableCommand {
     }
 
     struct Cancel: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Cancel a waiting or queued task.")
+        static let configuration = CommandConfiguration(commandName: "cancel", abstract: "Cancel a waiting or queued task.")
         @Argument(help: "The task id.") var id: String
         @OptionGroup var global: GlobalOptions
 
@@ -163,7 +163,7 @@ struct TasksCommand: AsyncParsableCommand {
     }
 
     struct Retry: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Re-queue a failed or cancelled task; wait and download.")
+        static let configuration = CommandConfiguration(commandName: "retry", abstract: "Re-queue a failed or cancelled task; wait and download.")
         @Argument(help: "The task id.") var id: String
         @OptionGroup var waitOptions: BitbybitCLI.WaitOptions
         @OptionGroup var global: GlobalOptions

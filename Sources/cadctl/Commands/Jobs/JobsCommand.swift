@@ -14,7 +14,7 @@ struct JobsCommand: AsyncParsableCommand {
     static let providers: [Provider] = [.orville, .makistry]
 
     struct Create: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "create", 
             abstract: "Start a job from a prompt and/or images; optionally wait and download the result.")
 
         @Option(help: "What to build.") var prompt: String?
@@ -47,7 +47,7 @@ struct JobsCommand: AsyncParsableCommand {
     }
 
     struct Get: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a job.")
+        static let configuration = CommandConfiguration(commandName: "get", abstract: "Show a job.")
         @Argument(help: "The job id (cadjob_… is Orville, pub_… is Makistry).") var jobID: String
         @Option(help: "orville or makistry, when the id does not tell.") var provider: Provider?
         @OptionGroup var global: GlobalOptions
@@ -63,7 +63,7 @@ struct JobsCommand: AsyncParsableCommand {
     }
 
     struct Wait: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Wait until a job ends; optionally download it.")
+        static let configuration = CommandConfiguration(commandName: "wait", abstract: "Wait until a job ends; optionally download it.")
         @Argument(help: "The job id.") var jobID: String
         @Option(help: "orville or makistry, when the id does not tell.") var provider: Provider?
         @Option(help: ArgumentHelp("Give up after this many seconds (exit 5).", valueName: "SECONDS"))
@@ -83,7 +83,7 @@ struct JobsCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List jobs, newest first (Orville).")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List jobs, newest first (Orville).")
         @Option(help: "orville (the only provider with a job list).") var provider: Provider?
         @Option(help: "Jobs per page.") var limit: Int?
         @Option(help: "Only jobs whose prompt matches.") var query: String?
@@ -100,7 +100,7 @@ struct JobsCommand: AsyncParsableCommand {
     }
 
     struct Iterate: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Ask for a follow-up change to a job (Orville).")
+        static let configuration = CommandConfiguration(commandName: "iterate", abstract: "Ask for a follow-up change to a job (Orville).")
         @Argument(help: "The job id.") var jobID: String
         @Option(help: "What to change.") var prompt: String
         @Option(help: ArgumentHelp("A reference image (repeat for several).", valueName: "PATH")) var image: [String] = []
@@ -124,7 +124,7 @@ struct JobsCommand: AsyncParsableCommand {
     }
 
     struct Messages: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a job's conversation (Orville).")
+        static let configuration = CommandConfiguration(commandName: "messages", abstract: "Show a job's conversation (Orville).")
         @Argument(help: "The job id.") var jobID: String
         @Option(help: "orville (the only provider with a history).") var provider: Provider?
         @OptionGroup var global: GlobalOptions
@@ -139,7 +139,7 @@ struct JobsCommand: AsyncParsableCommand {
     }
 
     struct Review: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Ask the review assistant about a job (Orville).")
+        static let configuration = CommandConfiguration(commandName: "review", abstract: "Ask the review assistant about a job (Orville).")
         @Argument(help: "The job id.") var jobID: String
         @Option(help: "The question.") var prompt: String
         @Option(name: .customLong("revision"), help: ArgumentHelp("The revision to review.", valueName: "REV_ID"))
