@@ -10,7 +10,8 @@ import Glibc
 ///
 /// Thread confinement: `multi`, `active` and `idleHandles` are touched only on the event loop thread.
 /// Other threads talk to it only through `inbox` (a mutex) and `curl_multi_wakeup`, which libcurl allows
-/// from any thread. Hence `@unchecked Sendable`.
+/// from any thread; they call it under the inbox lock, so never after the loop has freed the multi handle.
+/// Hence `@unchecked Sendable`.
 final class CurlMultiEngine: @unchecked Sendable {
     struct Configuration: Sendable {
         var userAgent: String
@@ -23,6 +24,8 @@ final class CurlMultiEngine: @unchecked Sendable {
         var submissions: [CurlTransfer] = []
         var cancellations: [CurlTransfer] = []
         var shuttingDown = false
+        /// The loop has ended and freed the multi handle: nothing may wake it any more.
+        var stopped = false
     }
 
     private let configuration: Configuration
@@ -54,26 +57,28 @@ final class CurlMultiEngine: @unchecked Sendable {
         let accepted = inbox.withLock { box -> Bool in
             guard !box.shuttingDown else { return false }
             box.submissions.append(transfer)
+            curl_multi_wakeup(multi)
             return true
         }
-        guard accepted else {
-            transfer.continuation.resume(throwing: CancellationError())
-            return
-        }
-        curl_multi_wakeup(multi)
+        if !accepted { transfer.continuation.resume(throwing: CancellationError()) }
     }
 
     /// Asks the loop to abort `transfer` (its task was cancelled).
     func cancel(_ transfer: CurlTransfer) {
         transfer.cancelRequested.store(true, ordering: .releasing)
-        inbox.withLock { $0.cancellations.append(transfer) }
-        curl_multi_wakeup(multi)
+        inbox.withLock { box in
+            guard !box.stopped else { return }  // the loop ended: every transfer was already completed
+            box.cancellations.append(transfer)
+            curl_multi_wakeup(multi)
+        }
     }
 
     /// Stops the loop once the transfers in flight have finished, then frees every handle.
     func shutdown() {
-        inbox.withLock { $0.shuttingDown = true }
-        curl_multi_wakeup(multi)
+        inbox.withLock { box in
+            box.shuttingDown = true
+            if !box.stopped { curl_multi_wakeup(multi) }
+        }
     }
 
     // MARK: event loop thread
@@ -98,7 +103,11 @@ final class CurlMultiEngine: @unchecked Sendable {
         }
         for handle in idleHandles { curl_easy_cleanup(handle) }
         idleHandles.removeAll()
-        curl_multi_cleanup(multi)
+        // Wake-ups happen under the inbox lock, so none can reach the handle once it is freed.
+        inbox.withLock { box in
+            box.stopped = true
+            curl_multi_cleanup(multi)
+        }
     }
 
     private func start(_ transfer: CurlTransfer) {
@@ -131,6 +140,7 @@ final class CurlMultiEngine: @unchecked Sendable {
         complete(transfer, with: .failure(CancellationError()))
     }
 
+    /// Completes every finished transfer.
     private func drainCompletions() {
         var remaining: Int32 = 0
         while let message = curl_multi_info_read(multi, &remaining) {
