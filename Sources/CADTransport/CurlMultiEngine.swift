@@ -12,7 +12,7 @@ import Glibc
 /// Other threads talk to it only through `inbox` (a mutex) and `curl_multi_wakeup`, which libcurl allows
 /// from any thread; they call it under the inbox lock, so never after the loop has freed the multi handle.
 /// Hence `@unchecked Sendable`.
-final class CurlMultiEngine: @unchecked Sendable {
+final class CurlMultiEngine: TaskExecutor, @unchecked Sendable {
     struct Configuration: Sendable {
         var userAgent: String
         var caBundlePath: String?
@@ -23,6 +23,8 @@ final class CurlMultiEngine: @unchecked Sendable {
     private struct Inbox {
         var submissions: [CurlTransfer] = []
         var cancellations: [CurlTransfer] = []
+        /// Jobs of tasks that prefer this engine as their executor (`CurlTransport.executor`).
+        var jobs: [UnownedJob] = []
         var shuttingDown = false
         /// The loop has ended and freed the multi handle: nothing may wake it any more.
         var stopped = false
@@ -31,6 +33,9 @@ final class CurlMultiEngine: @unchecked Sendable {
     private let configuration: Configuration
     private let multi: UnsafeMutableRawPointer
     private let inbox = Mutex(Inbox())
+    /// The loop thread's `pthread_self()`, once it runs: work handed over from that thread needs no wake-up,
+    /// since the loop looks at the inbox again before it sleeps.
+    private let loopThread = Atomic<UInt>(0)
     private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
     private var idleHandles: [UnsafeMutableRawPointer] = []
 
@@ -57,7 +62,7 @@ final class CurlMultiEngine: @unchecked Sendable {
         let accepted = inbox.withLock { box -> Bool in
             guard !box.shuttingDown else { return false }
             box.submissions.append(transfer)
-            curl_multi_wakeup(multi)
+            wakeLoop()
             return true
         }
         if !accepted { transfer.continuation.resume(throwing: CancellationError()) }
@@ -69,8 +74,13 @@ final class CurlMultiEngine: @unchecked Sendable {
         inbox.withLock { box in
             guard !box.stopped else { return }  // the loop ended: every transfer was already completed
             box.cancellations.append(transfer)
-            curl_multi_wakeup(multi)
+            wakeLoop()
         }
+    }
+
+    /// Interrupts `curl_multi_poll` unless called on the loop thread itself. Call under the inbox lock.
+    private func wakeLoop() {
+        if pthread_self() != loopThread.load(ordering: .relaxed) { curl_multi_wakeup(multi) }
     }
 
     /// Stops the loop once the transfers in flight have finished, then frees every handle.
@@ -81,25 +91,56 @@ final class CurlMultiEngine: @unchecked Sendable {
         }
     }
 
+    /// Runs `job` on the loop thread, between two turns of libcurl (see `CurlTransport.executor`).
+    func enqueue(_ job: consuming ExecutorJob) {
+        schedule(UnownedJob(job))
+    }
+
+    private func schedule(_ job: UnownedJob) {
+        let accepted = inbox.withLock { box -> Bool in
+            guard !box.stopped else { return false }
+            box.jobs.append(job)
+            wakeLoop()
+            return true
+        }
+        // The loop has ended (the transport is gone): the job still runs, on a thread of its own.
+        if !accepted { POSIXThread.detach { job.runSynchronously(on: self.unownedExecutor) } }
+    }
+
+    /// This engine as a task executor, for `withTaskExecutorPreference`.
+    var unownedExecutor: UnownedTaskExecutor { UnownedTaskExecutor(ordinary: self) }
+
     // MARK: event loop thread
 
     private func runLoop() {
+        loopThread.store(pthread_self(), ordering: .relaxed)
         var running: Int32 = 0
         while true {
-            let (submissions, cancellations, shuttingDown) = inbox.withLock { box in
-                defer {
-                    box.submissions.removeAll(keepingCapacity: true)
-                    box.cancellations.removeAll(keepingCapacity: true)
+            var shuttingDown = false
+            // Jobs run here may submit transfers: take those before libcurl's turn, without sleeping.
+            while true {
+                let (submissions, cancellations, jobs, stopping) = inbox.withLock { box in
+                    defer {
+                        box.submissions.removeAll(keepingCapacity: true)
+                        box.cancellations.removeAll(keepingCapacity: true)
+                        box.jobs.removeAll(keepingCapacity: true)
+                    }
+                    return (box.submissions, box.cancellations, box.jobs, box.shuttingDown)
                 }
-                return (box.submissions, box.cancellations, box.shuttingDown)
+                shuttingDown = stopping
+                for transfer in submissions { start(transfer) }
+                for transfer in cancellations { abort(transfer) }
+                if jobs.isEmpty { break }
+                for job in jobs { job.runSynchronously(on: unownedExecutor) }
             }
-            for transfer in submissions { start(transfer) }
-            for transfer in cancellations { abort(transfer) }
             if shuttingDown && active.isEmpty { break }
 
             _ = curl_multi_perform(multi, &running)
             drainCompletions()
-            _ = curl_multi_poll(multi, nil, 0, 1000, nil)
+            // Completions resumed on this thread may have queued jobs (tasks preferring this executor)
+            // without a wake-up: run them before sleeping.
+            let workQueued = inbox.withLock { !$0.jobs.isEmpty || !$0.submissions.isEmpty }
+            _ = curl_multi_poll(multi, nil, 0, workQueued ? 0 : 1000, nil)
         }
         for handle in idleHandles { curl_easy_cleanup(handle) }
         idleHandles.removeAll()

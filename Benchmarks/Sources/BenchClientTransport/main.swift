@@ -11,16 +11,24 @@ func get(_ url: URL) async -> Bool {
     do { return try await transport.send(HTTPRequest(url: url)).isSuccess } catch { return false }
 }
 
+/// Workload 1: `count` GETs one after another, after one that opens the keep-alive connection.
+func sequential() async -> ClientResult {
+    _ = await get(url)
+    let stopwatch = Stopwatch()
+    var succeeded = 0
+    for _ in 0..<options.count where await get(url) { succeeded += 1 }
+    return ClientResult(seconds: stopwatch.elapsed, succeeded: succeeded, failed: options.count - succeeded, bytes: 0)
+}
+
 /// The workload, run off the main actor: top-level code is main-actor isolated, and awaiting from it
 /// would add a hop to the main thread and back around every request.
 func runWorkload() async throws -> ClientResult {
     switch options.workload {
     case .sequential:
-        _ = await get(url)  // opens the keep-alive connection
-        let stopwatch = Stopwatch()
-        var succeeded = 0
-        for _ in 0..<options.count where await get(url) { succeeded += 1 }
-        return ClientResult(seconds: stopwatch.elapsed, succeeded: succeeded, failed: options.count - succeeded, bytes: 0)
+        return await sequential()
+    case .sequentialOnExecutor:
+        // The same loop with the code between requests on the transport's own thread (`transport.executor`).
+        return await withTaskExecutorPreference(transport.executor) { await sequential() }
     case .concurrent:
         let stopwatch = Stopwatch()
         let succeeded = await withTaskGroup(of: Bool.self) { group in

@@ -6,6 +6,9 @@ struct Peer: Sendable, Hashable {
     var title: String
 
     static let curlTransport = Peer(id: "curl-transport", title: "CurlTransport (cadctl)")
+    /// CurlTransport with the request loop on `transport.executor` (workload 1 only).
+    static let curlTransportOnExecutor = Peer(
+        id: "curl-transport-executor", title: "CurlTransport, loop on `transport.executor`")
     static let cFloor = Peer(id: "c-floor", title: "C, libcurl easy API (floor)")
     static let urlSession = Peer(id: "urlsession", title: "URLSession (FoundationNetworking)")
     static let asyncHTTPClient = Peer(id: "ahc", title: "AsyncHTTPClient 1.37")

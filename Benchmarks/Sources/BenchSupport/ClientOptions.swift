@@ -6,6 +6,8 @@ import Glibc
 public enum Workload: String, Sendable {
     /// `count` sequential GETs of `url` on one keep-alive connection (after one warm-up request).
     case sequential
+    /// As `sequential`, with the request loop on the transport's own executor (CurlTransport only).
+    case sequentialOnExecutor = "sequential-executor"
     /// `count` concurrent GETs of `url` (the server answers each after a delay).
     case concurrent
     /// One GET of `url` streamed to the file at `file`.
