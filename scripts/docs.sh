@@ -19,6 +19,7 @@ while IFS= read -r map; do clang_flags+=(-Xcc "-I$(dirname "$map")"); done \
 target="$(uname -m)-unknown-linux-gnu"
 out=".build/docs"
 mkdir -p "$out"
+warnings=0
 
 for module in "${modules[@]}"; do
     graphs="$out/symbol-graphs/$module"
@@ -30,5 +31,14 @@ for module in "${modules[@]}"; do
     docc convert "Sources/$module/$module.docc" \
         --fallback-display-name "$module" --fallback-bundle-identifier "dev.cadctl.$module" \
         --additional-symbol-graph-dir "$graphs" --output-path "$out/$module.doccarchive" >"$out/$module.log" 2>&1 || { cat "$out/$module.log"; exit 1; }
-    echo "docs: $out/$module.doccarchive ($(grep -c 'warning:' "$out/$module.log" || true) warnings, see $out/$module.log)"
+    count="$(grep -c 'warning:' "$out/$module.log" || true)"
+    warnings=$((warnings + count))
+    echo "docs: $out/$module.doccarchive ($count warnings, see $out/$module.log)"
 done
+if [ "$warnings" -gt 0 ]; then
+    grep -h -A1 'warning:' "$out"/*.log
+    echo "docs: $warnings DocC warnings (above); fix them" >&2
+    exit 1
+fi
+# Every public symbol written in our sources has a doc comment.
+python3 scripts/doc-coverage.py

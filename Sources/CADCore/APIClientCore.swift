@@ -44,8 +44,18 @@ public struct APIClientCore: Sendable {
     /// A client core for `provider` at `baseURL`.
     ///
     /// - Parameters:
+    ///   - provider: the provider's name (`orville`), used in errors and logs.
+    ///   - baseURL: the API's base URL; request paths are appended to it as written.
+    ///   - credential: the key and its header, or `nil` for unauthenticated calls.
+    ///   - transport: where requests go (share one `CurlTransport` per process).
     ///   - errorDecoder: defaults to one named after `provider`.
+    ///   - retryPolicy: when and how failed requests are retried.
+    ///   - clock: the clock retry delays sleep on.
+    ///   - logger: receives a redacted debug line per exchange; `Logger(label: "cadctl.PROVIDER")` by default.
+    ///   - allowInsecureHTTP: allow the key over plain `http://` to a host that is not this machine.
+    ///   - observer: told of every exchange (each attempt), for `--verbose`.
     ///   - secrets: further values to mask in logs and errors besides the credential's key.
+    ///   - now: the time `Retry-After` dates are measured from.
     public init(
         provider: String,
         baseURL: URL,
@@ -137,6 +147,7 @@ public struct APIClientCore: Sendable {
     /// Sends `request`, retrying per `retryPolicy`, and returns the first response below 400.
     ///
     /// - Parameters:
+    ///   - request: the request, built with `request(_:_:query:headers:body:)` (no credential yet).
     ///   - idempotencyKey: sent as `Idempotency-Key` on every attempt; it makes a POST safe to retry.
     ///   - endpoint: how errors name the call (`POST /api/v1/cad/jobs`); defaults to the method and URL path.
     /// - Throws: `APIError` for an error status (after retries), `TransportError` when no exchange

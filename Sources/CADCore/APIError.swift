@@ -132,6 +132,10 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
     /// request id, says what was wrong, and quotes the start of the body (never all of it).
     ///
     /// - Parameters:
+    ///   - provider: the provider whose response it was.
+    ///   - endpoint: the call, as `POST /api/v1/cad/jobs`.
+    ///   - status: the response's HTTP status.
+    ///   - requestID: the provider's request id, when the response had one.
     ///   - problem: what the decoder said, e.g. from `describe(_:)`.
     ///   - bodyExcerpt: the start of the body, already shortened and redacted (see `APIError.excerpt`).
     public static func decoding(

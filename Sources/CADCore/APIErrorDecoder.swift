@@ -25,7 +25,10 @@ public struct APIErrorDecoder: Sendable {
 
     /// The `APIError` for `response`, an answer to `endpoint` (`POST /api/v1/cad/jobs`).
     ///
-    /// - Parameter now: the time `Retry-After` HTTP-dates are measured from.
+    /// - Parameters:
+    ///   - response: the error response (status 400 or above).
+    ///   - endpoint: the call it answered, as `POST /api/v1/cad/jobs`.
+    ///   - now: the time `Retry-After` HTTP-dates are measured from.
     public func decode(_ response: HTTPResponse, endpoint: String, now: Date = Date()) -> APIError {
         let retryAfter = response.headers["Retry-After"].flatMap { RetryAfter.parse($0, now: now) }
         let headerRequestID = Self.requestID(in: response.headers)

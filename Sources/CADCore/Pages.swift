@@ -200,6 +200,7 @@ public struct NumberedPages<Item: Sendable>: AsyncSequence, Sendable {
 
 /// A page that carries a list of items.
 public protocol PageOfItems {
+    /// What the page lists (a job summary, a task, a file).
     associatedtype Item
     /// The items on this page.
     var items: [Item] { get }

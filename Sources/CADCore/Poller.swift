@@ -97,6 +97,8 @@ public struct Poller: Sendable {
     /// Polls `jobID` with `poll` until it reports a terminal status, and returns that poll's value.
     ///
     /// - Parameters:
+    ///   - jobID: the job or task, named in progress reports and the timeout error.
+    ///   - poll: reads the job once and says whether it has ended.
     ///   - firstPollAfter: how long to wait before the first poll (a create response's `poll_after_seconds`);
     ///     `nil` polls at once.
     ///   - observer: told after every poll.

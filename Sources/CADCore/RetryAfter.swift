@@ -37,8 +37,10 @@ public enum RetryAfter {
 public enum HTTPDate {
     /// The instant `text` names, or `nil` when it is not an HTTP-date.
     ///
-    /// - Parameter now: decides the century of an RFC 850 two-digit year: a year that would be more than
-    ///   50 years after `now` is taken from the previous century.
+    /// - Parameters:
+    ///   - text: the header value, such as `Sun, 06 Nov 1994 08:49:37 GMT`.
+    ///   - now: decides the century of an RFC 850 two-digit year: a year that would be more than
+    ///     50 years after `now` is taken from the previous century.
     public static func parse(_ text: String, now: Date = Date()) -> Date? {
         let tokens = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         guard let first = tokens.first else { return nil }

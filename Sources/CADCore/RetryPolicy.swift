@@ -89,7 +89,11 @@ public struct RetryPolicy: Sendable {
 
     /// Whether `method` with or without an idempotency key may be sent again after `failure`, and when.
     ///
-    /// - Parameter retriesSoFar: how many retries were already made (0 after the first attempt failed).
+    /// - Parameters:
+    ///   - failure: what the last attempt ended with.
+    ///   - method: the request's method.
+    ///   - hasIdempotencyKey: whether the request carries an `Idempotency-Key`.
+    ///   - retriesSoFar: how many retries were already made (0 after the first attempt failed).
     public func decide(
         method: HTTPMethod,
         hasIdempotencyKey: Bool,

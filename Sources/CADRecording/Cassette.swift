@@ -85,7 +85,9 @@ public struct Cassette: Sendable, Equatable {
 
 /// A cassette file that cannot be read, parsed or written.
 public struct CassetteError: Error, Sendable, CustomStringConvertible {
+    /// The cassette file.
     public var path: String
+    /// What was wrong, as a phrase after the path (`is not valid HAR: …`).
     public var problem: String
     public var description: String { "cassette \(path) \(problem)" }
 }

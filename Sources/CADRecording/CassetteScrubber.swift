@@ -17,7 +17,9 @@ public struct CassetteScrubber: Sendable {
     /// Response headers not kept: cookies and transport framing that no longer applies to the decoded body.
     static let droppedHeaders: Set<String> = ["set-cookie", "cookie", "content-encoding", "transfer-encoding", "connection", "keep-alive"]
 
+    /// Masks registered secrets (API keys) wherever they appear in text.
     public var redactor: Redactor
+    /// JSON field names whose values are always replaced (`api_key`, `token`, …), compared without case.
     public var secretFields: Set<String>
 
     /// A scrubber that also removes each of `secrets` (API keys, webhook secrets) wherever it appears.

@@ -19,6 +19,9 @@ public final class RecordingTransport: SingleHopTransport {
     /// Records what goes through `upstream` into the cassette at `path` (replaced, not appended to).
     ///
     /// - Parameters:
+    ///   - upstream: the transport that really sends (a `CurlTransport`).
+    ///   - path: the HAR file to write; it is rewritten whole after every exchange, so it is valid at any time.
+    ///   - metadata: what the cassette says about itself (provider, source, when and how it was recorded).
     ///   - scrubber: what to remove; register the API key in use with `registering(_:)`.
     ///   - responseBodyLimit: larger bodies are kept as a digest only (default 8 MiB).
     public init(
@@ -41,11 +44,14 @@ public final class RecordingTransport: SingleHopTransport {
     /// The cassette as recorded so far.
     public var recorded: Cassette { cassette.withLock { $0 } }
 
+    /// Sends `request` through the upstream transport and records the exchange, each redirect hop as its
+    /// own entry when the upstream can send single hops.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         guard upstream is any SingleHopTransport else { return try await record(request) }
         return try await RedirectFollower.send(request) { hop in try await sendSingleHop(hop) }
     }
 
+    /// Sends one hop without following a redirect, and records it.
     public func sendSingleHop(_ request: HTTPRequest) async throws -> HTTPResponse {
         try await record(request)
     }

@@ -15,7 +15,9 @@ public final class ReplayTransport: SingleHopTransport {
     public let cassette: Cassette
     /// Where it came from (for error messages).
     public let source: String
+    /// Which parts of a request must equal a recorded one.
     public let rules: MatchRules
+    /// Whether an exchange may be served more than once.
     public let allowRepeats: Bool
     private let scrubber: CassetteScrubber
     private let keys: [RequestKey]
@@ -28,7 +30,11 @@ public final class ReplayTransport: SingleHopTransport {
 
     /// Serves `cassette`.
     /// - Parameters:
+    ///   - cassette: the recorded exchanges.
     ///   - source: a name for the cassette in errors (its path).
+    ///   - rules: how requests are matched against the recorded ones.
+    ///   - allowRepeats: serve an exchange again when it was already used (otherwise each is served once,
+    ///     in recorded order for repeated requests such as polls).
     ///   - scrubber: applied to incoming bodies and URLs before comparing, as the recorder applied it.
     public init(
         cassette: Cassette, source: String = "cassette", rules: MatchRules = .default, allowRepeats: Bool = false,
@@ -52,10 +58,13 @@ public final class ReplayTransport: SingleHopTransport {
     /// How many recorded exchanges have not been served yet.
     public var unusedCount: Int { state.withLock { cassette.entries.count - $0.used.count } }
 
+    /// Answers `request` from the cassette, following recorded redirects as a live transport would;
+    /// throws a `ReplayMismatchError` naming the nearest recorded request when none matches.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         try await RedirectFollower.send(request) { hop in try await sendSingleHop(hop) }
     }
 
+    /// Answers one hop from the cassette without following a redirect.
     public func sendSingleHop(_ request: HTTPRequest) async throws -> HTTPResponse {
         try Task.checkCancellation()
         let index = try match(request)

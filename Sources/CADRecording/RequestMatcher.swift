@@ -4,12 +4,16 @@ import Foundation
 
 /// Which parts of a request must equal a recorded one for a replay to serve it.
 public struct MatchRules: OptionSet, Sendable, Hashable {
+    /// The rules as bits.
     public let rawValue: Int
+    /// The rules whose bits are set in `rawValue`.
     public init(rawValue: Int) { self.rawValue = rawValue }
 
+    /// The method.
     public static let method = MatchRules(rawValue: 1 << 0)
     /// Scheme, host and port. Off by default, so a cassette replays against any base URL.
     public static let host = MatchRules(rawValue: 1 << 1)
+    /// The path, as sent (percent-encoded).
     public static let path = MatchRules(rawValue: 1 << 2)
     /// Query parameters, in any order (signed-URL parameters compare as masked).
     public static let query = MatchRules(rawValue: 1 << 3)

@@ -25,6 +25,7 @@ public final class CurlTransport: SingleHopTransport {
         /// Connections to one host at the same time (0: no limit).
         public var maxConnectionsPerHost: Int
 
+        /// Settings; the defaults suit every provider client.
         public init(
             userAgent: String = CADCTLVersion.userAgent,
             caBundlePath: String? = nil,
@@ -43,6 +44,7 @@ public final class CurlTransport: SingleHopTransport {
     /// A transport for the process: use it unless you need other settings.
     public static let shared = CurlTransport()
 
+    /// A transport with its own loop thread and connection cache (see ``shared`` for the process's one).
     public init(configuration: Configuration = Configuration()) {
         engine = CurlMultiEngine(configuration: .init(
             userAgent: configuration.userAgent, caBundlePath: configuration.caBundlePath,
@@ -68,6 +70,8 @@ public final class CurlTransport: SingleHopTransport {
     /// the round trip dwarfs the hop; this matters for many small requests to a nearby server.
     public var executor: any TaskExecutor { engine }
 
+    /// Sends `request`, following redirects when it asks (without credentials across origins), and returns
+    /// the final response; cancelling the calling task aborts the transfer.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         try await RedirectFollower.send(request) { hop in try await exchange(hop) }
     }

@@ -1,8 +1,12 @@
 /// One HTTP request, with everything the transport needs to carry it out.
 public struct HTTPRequest: Sendable {
+    /// The method (`GET` by default).
     public var method: HTTPMethod
+    /// The absolute URL, query included.
     public var url: URL
+    /// Headers sent as given; `User-Agent` and `Accept-Encoding` are added unless set.
     public var headers: HTTPHeaders
+    /// The body, from memory or streamed from files; empty by default.
     public var body: RequestBody
     /// Where the response body goes; in memory (capped) by default.
     public var destination: ResponseDestination
@@ -10,7 +14,9 @@ public struct HTTPRequest: Sendable {
     public var followRedirects: Bool
     /// How many redirects to follow at most before failing with `.tooManyRedirects`.
     public var maxRedirects: Int
+    /// Connect timeout, low-speed limit and optional total timeout.
     public var timeouts: TransferTimeouts
+    /// Told of bytes sent and received as the transfer goes (on the transport's thread: keep it short).
     public var progress: TransferProgressObserver?
     /// Header names that are credentials: never sent on a redirect to another origin (scheme, host, port).
     public var credentialHeaderNames: Set<String>
@@ -20,6 +26,7 @@ public struct HTTPRequest: Sendable {
         "authorization", "x-api-key", "cookie", "proxy-authorization",
     ]
 
+    /// A request; every part but `url` has a default (a `GET` with no body, answered into memory).
     public init(
         method: HTTPMethod = .get,
         url: URL,

@@ -2,6 +2,7 @@
 public struct HTTPResponse: Sendable {
     /// The final status code (after any redirects that were followed).
     public var status: Int
+    /// The final response's headers (of the last hop when redirects were followed).
     public var headers: HTTPHeaders
     /// The body when collected in memory, or an error status's body when the destination was a file or
     /// stream; empty otherwise.
@@ -15,6 +16,7 @@ public struct HTTPResponse: Sendable {
     /// How the exchange went on the wire.
     public var metrics: TransferMetrics
 
+    /// A response, as a transport (or a test double) builds it.
     public init(
         status: Int,
         headers: HTTPHeaders = [:],
@@ -46,6 +48,7 @@ public struct TransferMetrics: Sendable, Hashable {
     /// Bytes of request headers and body handed to the socket; 0 means the request never left.
     public var requestBytesSent: Int64
 
+    /// Metrics of one exchange.
     public init(newConnections: Int = 0, totalTime: Duration = .zero, requestBytesSent: Int64 = 0) {
         self.newConnections = newConnections
         self.totalTime = totalTime

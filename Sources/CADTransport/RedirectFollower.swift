@@ -6,9 +6,11 @@
 public enum RedirectFollower {
     /// Sends `request`, and when it asks for it, follows each redirect by sending the next hop.
     ///
-    /// - Parameter exchange: sends one hop and returns its response without following redirects itself.
-    ///   A hop keeps the original `followRedirects` value, so the exchange knows that a redirect's body
-    ///   belongs in memory rather than in the request's file or stream.
+    /// - Parameters:
+    ///   - request: the first hop; its `followRedirects` and `maxRedirects` decide whether and how far to follow.
+    ///   - exchange: sends one hop and returns its response without following redirects itself.
+    ///     A hop keeps the original `followRedirects` value, so the exchange knows that a redirect's body
+    ///     belongs in memory rather than in the request's file or stream.
     /// - Returns: the final response, with `url` set to the last hop's URL, `redirectCount` and metrics
     ///   summed over all hops.
     public static func send(

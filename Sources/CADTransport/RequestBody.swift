@@ -12,8 +12,10 @@ public struct RequestBody: Sendable, Hashable {
         case file(path: String)
     }
 
+    /// The pieces sent one after another.
     public var parts: [Part]
 
+    /// A body made of `parts`, sent in order.
     public init(parts: [Part]) { self.parts = parts }
 
     /// No body.
@@ -23,6 +25,7 @@ public struct RequestBody: Sendable, Hashable {
     /// The contents of the file at `path`, streamed.
     public static func file(_ path: String) -> RequestBody { RequestBody(parts: [.file(path: path)]) }
 
+    /// Whether there is nothing to send.
     public var isEmpty: Bool { parts.isEmpty }
 
     /// The total length in bytes, reading file sizes from disk.

@@ -7,10 +7,12 @@ public struct TransferTimeouts: Sendable, Hashable {
     public var connect: Duration
     /// Abort when fewer than `lowSpeedBytesPerSecond` move for `lowSpeedWindow`.
     public var lowSpeedBytesPerSecond: Int
+    /// How long the speed may stay below `lowSpeedBytesPerSecond` before the transfer fails.
     public var lowSpeedWindow: Duration
     /// An optional cap on the whole transfer.
     public var total: Duration?
 
+    /// Timeouts; the defaults suit API calls and large downloads alike.
     public init(
         connect: Duration = .seconds(10),
         lowSpeedBytesPerSecond: Int = 1,
@@ -23,5 +25,6 @@ public struct TransferTimeouts: Sendable, Hashable {
         self.total = total
     }
 
+    /// 10 s to connect, fail below 1 byte/s for 60 s, no total limit.
     public static let `default` = TransferTimeouts()
 }

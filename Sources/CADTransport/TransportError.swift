@@ -28,6 +28,7 @@ public struct TransportError: Error, Sendable, Hashable, CustomStringConvertible
         case other
     }
 
+    /// What went wrong, for deciding whether to retry.
     public var kind: Kind
     /// libcurl's `CURLcode`, when libcurl reported the failure.
     public var curlCode: Int?
@@ -39,6 +40,7 @@ public struct TransportError: Error, Sendable, Hashable, CustomStringConvertible
     /// re-sent safely whatever its method.
     public var requestMayHaveBeenSent: Bool
 
+    /// An error of `kind`; transports and test doubles build these.
     public init(kind: Kind, curlCode: Int? = nil, message: String, url: String, requestMayHaveBeenSent: Bool) {
         self.kind = kind
         self.curlCode = curlCode

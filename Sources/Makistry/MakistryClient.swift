@@ -33,6 +33,10 @@ public struct MakistryClient: Sendable {
     /// A client for `apiKey` at `baseURL`.
     ///
     /// - Parameters:
+    ///   - apiKey: the Makistry key, sent as `Authorization: Bearer`.
+    ///   - baseURL: the API's base URL (`MAKISTRY_BASE_URL`, or a sandbox's `http://127.0.0.1:PORT/makistry/v1`).
+    ///   - transport: where requests go (share one `CurlTransport` per process).
+    ///   - retryPolicy: when failed requests are sent again (submissions carry an idempotency key).
     ///   - clock: what retries, polls and the rate limiter sleep on (inject a `ManualClock` in tests).
     ///   - rateLimiter: defaults to `MakistryRateLimiter.shared(forKey: apiKey)`.
     ///   - allowInsecureHTTP: allow the key over plain `http://` to a host other than loopback.
@@ -40,6 +44,7 @@ public struct MakistryClient: Sendable {
     ///   - logger: where one redacted `debug` line per HTTP exchange goes (method, URL with secrets
     ///     redacted, status, duration, request id, retry; never the key); `Logger(label: "cadctl.PROVIDER")`
     ///     by default.
+    ///   - pollJitter: randomness for the 5–10 s poll jitter (inject a fixed one in tests).
     public init(
         apiKey: String,
         baseURL: URL = MakistryClient.defaultBaseURL,
@@ -68,8 +73,10 @@ public struct MakistryClient: Sendable {
 
     /// `POST /text-to-cad`: starts a job from a prompt.
     ///
-    /// - Parameter idempotencyKey: reuse one to resubmit safely (Makistry returns the original job);
-    ///   a fresh UUID v4 otherwise.
+    /// - Parameters:
+    ///   - request: the prompt and the job's settings.
+    ///   - idempotencyKey: reuse one to resubmit safely (Makistry returns the original job);
+    ///     a fresh UUID v4 otherwise.
     /// - Throws: `CADError.usage` for invalid input (nothing sent), `APIError`, `TransportError`.
     public func textToCAD(_ request: TextToCADRequest, idempotencyKey: IdempotencyKey? = nil) async throws -> JobSubmission {
         try MakistryValidator.validate(request)

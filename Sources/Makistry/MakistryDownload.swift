@@ -8,9 +8,12 @@ extension MakistryClient {
     ///   against the announced length, then renamed; nothing is left under the final name on failure.
     /// - No credential goes to the storage host.
     /// - Parameters:
+    ///   - jobID: the job (`pub_…`).
+    ///   - directory: where the file goes (created when missing).
     ///   - format: the job's output format, which names the file; when `nil` it is taken from the storage
     ///     response's file name, else recognised from the file's first bytes (`.bin` when nothing fits).
     ///   - overwrite: replace an existing file (otherwise `CADError.usage` names it).
+    ///   - progress: told of the download's bytes (for a progress bar).
     /// - Throws: `JobFailedError` if the job failed, `CADError.other` if it has not finished,
     ///   `CADError.usage` for an existing file, `APIError`/`TransportError` for failed transfers.
     public func download(

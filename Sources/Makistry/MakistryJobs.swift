@@ -25,6 +25,7 @@ extension MakistryClient {
         /// first 30 s, then every 15 s.
         ///
         /// - Parameters:
+        ///   - jobID: the job (`pub_…`).
         ///   - designMode: picks the default timeout (standard 5 min, pro 10 min, assembly 20 min); when
         ///     unknown, 20 minutes.
         ///   - timeout: overrides the default.

@@ -21,7 +21,11 @@ public struct OrvilleArtifactsAPI: Sendable {
     /// Downloads one artifact to `path`, atomically, following the API's 302 to the signed storage URL; the
     /// key goes only to the API, never to storage.
     ///
-    /// - Parameter progress: told of the transfer's bytes (for a progress bar).
+    /// - Parameters:
+    ///   - artifact: the artifact, from `list(jobID:)` or a job's latest revision.
+    ///   - path: the file to write.
+    ///   - overwrite: replace an existing file (otherwise `CADError.usage` names it).
+    ///   - progress: told of the transfer's bytes (for a progress bar).
     /// - Throws: `CADError.usage` when `path` exists and `overwrite` is false; `APIError`, `TransportError`.
     public func download(
         _ artifact: OrvilleArtifact, to path: String, overwrite: Bool = false, progress: TransferProgressObserver? = nil
@@ -42,7 +46,11 @@ public struct OrvilleArtifactsAPI: Sendable {
     /// Every target name is checked before the first byte is fetched: an existing file is a usage error
     /// naming it unless `overwrite`. Names that sanitise alike get `-2`, `-3`… before the extension.
     ///
-    /// - Parameter progress: gives an observer per file name (for one progress bar per file).
+    /// - Parameters:
+    ///   - jobID: the job (`cadjob_…`).
+    ///   - directory: where the files go (created when missing).
+    ///   - overwrite: replace existing files (otherwise the first one found is named in a usage error).
+    ///   - progress: gives an observer per file name (for one progress bar per file).
     /// - Returns: the written files, in the API's order.
     public func downloadLatest(
         jobID: String, into directory: String, overwrite: Bool = false, progress: DownloadProgressFactory? = nil

@@ -29,6 +29,7 @@ public struct OrvilleClient: Sendable {
     ///
     /// - Parameters:
     ///   - apiKey: a workspace API key (sent as `Authorization: Bearer KEY`, only to the API's own origin).
+    ///   - baseURL: the API's base URL; when `nil`, `ORVILLE_BASE_URL` or the production URL.
     ///   - environment: where `ORVILLE_BASE_URL` is looked up (the process environment by default).
     ///   - transport: where requests go.
     ///   - retryPolicy: when failed requests are retried.

@@ -100,6 +100,7 @@ public struct OrvilleJobsAPI: Sendable {
     /// (60 s when the job gave none) and never more than 3 times per 10 s.
     ///
     /// - Parameters:
+    ///   - jobID: the job (`cadjob_…`).
     ///   - firstPollAfter: seconds to wait before the first poll (the create's `poll_after_seconds`); `nil`
     ///     polls at once.
     ///   - timeout: how long to wait in all.
@@ -141,8 +142,11 @@ public struct OrvilleJobsAPI: Sendable {
     /// Asks the review assistant about a completed job (`POST /api/v1/cad/jobs/{job_id}/review`).
     ///
     /// - Parameters:
+    ///   - jobID: the completed job (`cadjob_…`).
+    ///   - prompt: the question for the assistant.
     ///   - revisionID: the revision to review (the current one when `nil`).
     ///   - viewerState: host-viewer context (camera, selection, snapshots…); must be a JSON object.
+    ///   - idempotencyKey: the key for this call and its retries; a new one when `nil`.
     /// - Throws: `CADError.usage` for a bad prompt or a `viewerState` that is not an object; `APIError`
     ///   (`job_not_completed`, `cad_revision_required`, `review_agent_failed`, `review_agent_unavailable`…).
     public func review(

@@ -20,7 +20,7 @@ import Logging
 ///   every problem by JSON path, and nothing is sent.
 /// - Bitbybit has no idempotency key: a POST is retried only when it surely never reached the server (a
 ///   failed connect) or the server refused it without acting (429, 503); GETs and DELETEs are retried on
-///   transient failures. See ``RetryPolicy``.
+///   transient failures. See CADCore's `RetryPolicy`.
 /// - Waiting polls every 2 s (never below 1 s), as the official SDK does, on an injectable clock.
 public struct BitbybitClient: Sendable {
     /// The production base URL, `https://api.bitbybit.dev`.
@@ -38,6 +38,7 @@ public struct BitbybitClient: Sendable {
     /// A client for the key `apiKey`.
     ///
     /// - Parameters:
+    ///   - apiKey: the Bitbybit key, sent as `x-api-key` and only to the API's own origin.
     ///   - baseURL: the API's base URL (`https://api.bitbybit.dev`, or a sandbox's `http://127.0.0.1:PORT/bitbybit`).
     ///   - transport: where requests go (share one `CurlTransport` per process).
     ///   - retryPolicy: when failed requests are sent again (POSTs only when surely not acted on).

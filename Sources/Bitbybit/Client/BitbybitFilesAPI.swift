@@ -23,6 +23,7 @@ public struct BitbybitFilesAPI: Sendable {
     /// sent to storage); confirm. A file the server already holds (same SHA-256) is not sent again.
     ///
     /// - Parameters:
+    ///   - path: the local file to upload (streamed from disk).
     ///   - filename: the name to record; defaults to the file's own name.
     ///   - contentType: defaults from the extension (`application/step` for `.step`/`.stp`).
     ///   - progress: told of the upload's progress.

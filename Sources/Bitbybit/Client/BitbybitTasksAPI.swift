@@ -44,6 +44,7 @@ public struct BitbybitTasksAPI: Sendable {
     /// Polls the task until it ends (every 2 s by default, never below 1 s) and returns it when completed.
     ///
     /// - Parameters:
+    ///   - id: the task id.
     ///   - timeout: how long to wait; `client.waitTimeout` when `nil`.
     ///   - observer: told after every poll (status changes, elapsed time, next poll).
     ///   - onUpdate: given each fetched task (its `progress` percentage while processing).

@@ -116,7 +116,7 @@ extension JSONValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, Expre
 
 extension JSONValue: Codable {
     /// Decodes any JSON value. Through `JSONDecoder` object key order is not preserved; use
-    /// ``JSONValue/init(parsing:)`` when it matters.
+    /// `JSONValue(parsing:)` when it matters.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {

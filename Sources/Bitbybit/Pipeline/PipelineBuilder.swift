@@ -1,6 +1,6 @@
 /// Builds a ``PipelineBody`` step by step. Each step returns a handle; use handles in later steps'
 /// params and the builder writes every `$ref:N` itself, counting map iterations by the documented
-/// rule (see ``ResultCounting``), and `$local:N` for steps of the same map/choice scope.
+/// rule (the pipelines document's "Result counting"), and `$local:N` for steps of the same map/choice scope.
 ///
 /// ```swift
 /// var p = PipelineBuilder()

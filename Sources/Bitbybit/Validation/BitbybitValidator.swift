@@ -4,7 +4,7 @@
 /// before sending, plus what the schema cannot say:
 /// - pipelines (``BitbybitRequestSchema/pipeline``): references and their scopes, the map counting
 ///   rule, every resource budget of the pipelines document, operation and parameter names,
-///   output formats the result's kernel cannot produce (see ``PipelineValidator``);
+///   output formats the result's kernel cannot produce (the pipeline rules);
 /// - execute and compound bodies: operation and parameter names and types;
 /// - model and unfold bodies: `step` and `stpz` together;
 /// - every body: its endpoint's payload limit.

@@ -8,7 +8,9 @@ import Synchronization
 public final class SandboxInspector: Sendable {
     /// Which listener accepted a connection.
     public enum Listener: String, Sendable, Hashable {
+        /// The API port (all three providers).
         case api
+        /// The storage port (pre-signed downloads and uploads).
         case storage
     }
 

@@ -1,7 +1,10 @@
 /// The three hosted APIs the sandbox imitates.
 public enum SandboxProvider: String, Sendable, Codable, CaseIterable, Hashable {
+    /// Bitbybit, under `/bitbybit`.
     case bitbybit
+    /// Orville (Ballista Labs), under `/orville`.
     case orville
+    /// Makistry, under `/makistry/v1`.
     case makistry
 
     /// The path prefix under which the provider's API is served on the API port.
