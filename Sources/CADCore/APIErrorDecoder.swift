@@ -85,7 +85,7 @@ public struct APIErrorDecoder: Sendable {
                     code: envelope.code,
                     message: message,
                     requestID: envelope.requestID,
-                    details: envelope.details.map { shorten($0.compactText, to: 500) }
+                    details: envelope.details.map { shorten($0.serialized(sortedKeys: true), to: 500) }
                 )
             }
         }
@@ -141,7 +141,7 @@ struct ErrorEnvelope: Decodable {
             else { return nil }
             switch value {
             case .string(let text): return text.trimmingSpaces().isEmpty ? nil : text
-            case .number(let number): return JSONValue.number(number).compactText
+            case .number(let number): return JSONValue.number(number).serialized()
             default: return nil
             }
         }
@@ -169,7 +169,7 @@ struct ErrorEnvelope: Decodable {
                     guard case .object(let fields) = item else { return item.stringValue }
                     guard let text = fields["msg"]?.stringValue else { return nil }
                     if case .array(let location)? = fields["loc"] {
-                        let path = location.map { $0.stringValue ?? $0.compactText }.joined(separator: ".")
+                        let path = location.map { $0.stringValue ?? $0.serialized() }.joined(separator: ".")
                         return "\(path): \(text)"
                     }
                     return text

@@ -104,7 +104,7 @@ public struct MakistryClient: Sendable {
         if let mode = request.designMode { form.field("design_mode", mode.rawValue) }
         if let format = request.outputFormat { form.field("output_format", format.rawValue) }
         if let callback = request.callbackURL { form.field("callback_url", callback) }
-        if let metadata = request.metadata, metadata != .null { form.field("metadata_json", metadata.jsonText) }
+        if let metadata = request.metadata, metadata != .null { form.field("metadata_json", metadata.serialized()) }
         var http = try core.request(.post, "/image-to-cad", headers: ["Content-Type": form.contentType], body: form.body())
         http.progress = progress
         return try await submit(http, endpoint: "POST /image-to-cad", idempotencyKey: idempotencyKey ?? IdempotencyKey())

@@ -153,7 +153,7 @@ public struct OrvilleJobsAPI: Sendable {
         _ jobID: String,
         prompt: String,
         revisionID: String? = nil,
-        viewerState: OrvilleJSONValue? = nil,
+        viewerState: JSONValue? = nil,
         idempotencyKey: IdempotencyKey? = nil
     ) async throws -> OrvilleReviewResult {
         try OrvilleInputRules.checkPrompt(prompt)

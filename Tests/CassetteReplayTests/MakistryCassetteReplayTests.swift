@@ -68,7 +68,7 @@ struct MakistryCassetteReplayTests {
         let request = TextToCADRequest(
             prompt: "A two-part hinge: a 30 mm leaf with three knuckles and a 3 mm pin", designMode: .assembly,
             outputFormat: .glb, callbackURL: "https://hooks.example.com/makistry",
-            metadata: try MakistryJSON.parse(#"{"order":"A-1042"}"#))
+            metadata: try JSONValue(parsing: #"{"order":"A-1042"}"#))
         let submission = try await replay.client.textToCAD(request)
         #expect(submission.jobID == "pub_9d3f1a7c5e2b48d6a0c4" && submission.status == .queued)
     }
@@ -78,7 +78,7 @@ struct MakistryCassetteReplayTests {
         let request = ImageToCADRequest(
             images: [Cassettes.exampleImage("front.png"), Cassettes.exampleImage("side.png")],
             prompt: "A wall bracket like the one in these photos, 3 mm steel", designMode: .standard,
-            outputFormat: .stl, metadata: try MakistryJSON.parse(#"{"ticket":"T-77"}"#))
+            outputFormat: .stl, metadata: try JSONValue(parsing: #"{"ticket":"T-77"}"#))
         let submission = try await replay.client.imageToCAD(request)
         #expect(submission.jobID == "pub_2c8e5b0d93f14a6b8c27" && submission.status == .queued)
         let log = PollStatusLog()

@@ -161,7 +161,7 @@ struct OrvilleCassetteReplayTests {
     // MARK: - Review and history
 
     func review(_ replay: Replay) async throws {
-        let camera = try OrvilleJSONValue.parse(#"{"camera":{"position":[120,80,90],"target":[0,0,0],"up":[0,0,1]}}"#)
+        let camera = try JSONValue(parsing: #"{"camera":{"position":[120,80,90],"target":[0,0,0],"up":[0,0,1]}}"#)
         let result = try await replay.client.jobs.review(
             Self.mountingPlateJob, prompt: "Review the current model for manufacturability and assembly risks.",
             revisionID: Self.mountingPlateRevision, viewerState: camera)
@@ -176,7 +176,7 @@ struct OrvilleCassetteReplayTests {
 
     func reviewSnapshot(_ replay: Replay) async throws {
         let png = try Cassettes.contents(of: Cassettes.exampleImage("markup.png")).base64EncodedString()
-        let snapshot = OrvilleJSONValue.object([
+        let snapshot = JSONValue.object([
             "snapshots": .array([.object([
                 "label": .string("Marked area"), "mime_type": .string("image/png"), "data_base64": .string(png),
                 "source": .string("viewer_snapshot"),

@@ -78,7 +78,7 @@ struct MakistryValidationTests {
         try await expectRefused("metadata must be a JSON object") {
             _ = try await $0.textToCAD(TextToCADRequest(prompt: "a box", metadata: .array([.number(1)])))
         }
-        #expect(throws: CADError.self) { _ = try MakistryJSON.parse("{not json") }
+        #expect(throws: CADError.self) { _ = try JSONValue.parse("{not json", what: "metadata") }
     }
 
     @Test("formats parse case-insensitively and recognise files by their first bytes")

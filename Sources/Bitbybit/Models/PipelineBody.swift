@@ -1,7 +1,7 @@
 /// `POST /api/v1/cad/pipeline`: a chain of operations (`PipelineBody`). Build one with
 /// ``PipelineBuilder``, or decode a hand-written file; check it with ``BitbybitValidator``.
 ///
-/// The pipeline types encode through ``JSONValue`` so that the JSON keeps a stable key order and
+/// The pipeline types encode through CADCore's `JSONValue` so that the JSON keeps a stable key order and
 /// free-form parts (`params`, `items`, `value`) round-trip unchanged.
 public struct PipelineBody: Codable, Sendable, Hashable {
     /// The steps, 1 to 50 at the top level.

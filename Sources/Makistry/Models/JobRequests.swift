@@ -9,12 +9,12 @@ public struct TextToCADRequest: Sendable, Hashable {
     /// An `https://` URL Makistry calls when the job ends.
     public var callbackURL: String?
     /// A JSON object stored with the job and echoed back.
-    public var metadata: MakistryJSON?
+    public var metadata: JSONValue?
 
     /// A request; only `prompt` is required.
     public init(
         prompt: String, designMode: DesignMode? = nil, outputFormat: OutputFormat? = nil,
-        callbackURL: String? = nil, metadata: MakistryJSON? = nil
+        callbackURL: String? = nil, metadata: JSONValue? = nil
     ) {
         self.prompt = prompt
         self.designMode = designMode
@@ -55,12 +55,12 @@ public struct ImageToCADRequest: Sendable, Hashable {
     /// An `https://` URL Makistry calls when the job ends.
     public var callbackURL: String?
     /// A JSON object stored with the job (sent as `metadata_json`).
-    public var metadata: MakistryJSON?
+    public var metadata: JSONValue?
 
     /// A request; only `images` is required.
     public init(
         images: [String], prompt: String? = nil, designMode: DesignMode? = nil, outputFormat: OutputFormat? = nil,
-        callbackURL: String? = nil, metadata: MakistryJSON? = nil
+        callbackURL: String? = nil, metadata: JSONValue? = nil
     ) {
         self.images = images
         self.prompt = prompt

@@ -14,7 +14,7 @@ public struct MakistryJob: Sendable, Hashable, Codable {
     /// A sentence about the failure, when `status` is `failed`.
     public var errorMessage: String?
     /// The `metadata` object sent with the job, echoed back.
-    public var metadata: MakistryJSON?
+    public var metadata: JSONValue?
     /// Tokens the job used, once finished.
     public var tokensUsed: Int?
     /// How long the job took in milliseconds, once finished.
@@ -23,7 +23,7 @@ public struct MakistryJob: Sendable, Hashable, Codable {
     /// A job snapshot.
     public init(
         jobID: String, status: JobStatus, downloadURL: URL? = nil, errorCode: String? = nil,
-        errorMessage: String? = nil, metadata: MakistryJSON? = nil, tokensUsed: Int? = nil,
+        errorMessage: String? = nil, metadata: JSONValue? = nil, tokensUsed: Int? = nil,
         latencyMilliseconds: Int? = nil
     ) {
         self.jobID = jobID
@@ -50,7 +50,7 @@ public struct MakistryJob: Sendable, Hashable, Codable {
         downloadURL = url.flatMap { $0.isEmpty ? nil : URL(string: $0) }
         errorCode = try container.decodeIfPresent(String.self, forKey: .errorCode)
         errorMessage = try container.decodeIfPresent(String.self, forKey: .errorMessage)
-        let metadata = try container.decodeIfPresent(MakistryJSON.self, forKey: .metadata)
+        let metadata = try container.decodeIfPresent(JSONValue.self, forKey: .metadata)
         self.metadata = metadata == .null ? nil : metadata
         tokensUsed = try container.decodeIfPresent(Int.self, forKey: .tokensUsed)
         latencyMilliseconds = try container.decodeIfPresent(Int.self, forKey: .latencyMilliseconds)

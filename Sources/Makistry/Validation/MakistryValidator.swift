@@ -81,10 +81,10 @@ public enum MakistryValidator {
         }
     }
 
-    static func checkMetadata(_ metadata: MakistryJSON?) throws {
+    static func checkMetadata(_ metadata: JSONValue?) throws {
         guard let metadata, metadata != .null else { return }
         guard metadata.objectValue != nil else {
-            throw CADError.usage("metadata must be a JSON object such as {\"order\":\"A-17\"}; got \(metadata.kindName)")
+            throw CADError.usage("metadata must be a JSON object such as {\"order\":\"A-17\"}; got \(metadata.typeName == "array" || metadata.typeName == "object" ? "an" : "a") \(metadata.typeName)")
         }
     }
 }

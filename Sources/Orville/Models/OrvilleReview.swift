@@ -7,9 +7,9 @@ public struct OrvilleReviewAnswer: Codable, Sendable, Hashable {
     /// The model that answered.
     public var model: String?
     /// A proposed CAD iteration, if any.
-    public var iterationProposal: OrvilleJSONValue?
+    public var iterationProposal: JSONValue?
     /// Suggested viewer actions.
-    public var viewerActions: [OrvilleJSONValue]
+    public var viewerActions: [JSONValue]
 
     enum CodingKeys: String, CodingKey {
         case mode, message, model
@@ -22,9 +22,9 @@ public struct OrvilleReviewAnswer: Codable, Sendable, Hashable {
         mode = try container.decodeIfPresent(String.self, forKey: .mode)
         message = try container.decodeIfPresent(String.self, forKey: .message)
         model = try container.decodeIfPresent(String.self, forKey: .model)
-        let proposal = try container.decodeIfPresent(OrvilleJSONValue.self, forKey: .iterationProposal)
+        let proposal = try container.decodeIfPresent(JSONValue.self, forKey: .iterationProposal)
         iterationProposal = proposal == .null ? nil : proposal
-        viewerActions = try container.decodeIfPresent([OrvilleJSONValue].self, forKey: .viewerActions) ?? []
+        viewerActions = try container.decodeIfPresent([JSONValue].self, forKey: .viewerActions) ?? []
     }
 }
 
@@ -54,7 +54,7 @@ public struct OrvilleReviewResult: Codable, Sendable, Hashable {
 struct OrvilleReviewRequest: Encodable {
     var prompt: String
     var revisionID: String?
-    var viewerState: OrvilleJSONValue?
+    var viewerState: JSONValue?
 
     enum CodingKeys: String, CodingKey {
         case prompt

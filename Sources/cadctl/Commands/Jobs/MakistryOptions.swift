@@ -22,8 +22,14 @@ enum MakistryOptions {
     }
 
     /// `--metadata`: a JSON object.
-    static func metadata(_ text: String) throws -> MakistryJSON {
-        let value = try MakistryJSON.parse(text, what: "--metadata")
+    static func metadata(_ text: String) throws -> JSONValue {
+        let value: JSONValue
+        do {
+            value = try JSONValue(parsing: text)
+        } catch {
+            throw CLIError.usage("--metadata is not valid JSON: \(error.description); give a JSON object such as "
+                + "'{\"order\":\"A-17\"}'")
+        }
         guard value.objectValue != nil else {
             throw CLIError.usage("--metadata must be a JSON object such as '{\"order\":\"A-17\"}'")
         }

@@ -24,14 +24,14 @@ enum MakistryOutput {
         if let url = job.downloadURL { lines.append("download_url: \(url.absoluteString)") }
         if let code = job.errorCode { lines.append("error_code: \(code)") }
         if let message = job.errorMessage { lines.append("error_message: \(message)") }
-        if let metadata = job.metadata { lines.append("metadata: \(metadata.jsonText)") }
+        if let metadata = job.metadata { lines.append("metadata: \(metadata.serialized(sortedKeys: true))") }
         if let tokens = job.tokensUsed { lines.append("tokens_used: \(tokens)") }
         if let latency = job.latencyMilliseconds { lines.append("latency_ms: \(latency)") }
         return lines
     }
 
     /// A metadata value as CLI JSON (object keys sorted, for stable output).
-    static func value(_ json: MakistryJSON) -> JSONText.Value {
+    static func value(_ json: JSONValue) -> JSONText.Value {
         switch json {
         case .null: .null
         case .bool(let flag): .bool(flag)

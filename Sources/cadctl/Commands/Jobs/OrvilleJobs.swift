@@ -94,7 +94,7 @@ enum OrvilleJobs {
     static func review(_ command: JobsCommand.Review, context: CommandContext) async throws {
         try OrvilleInputRules.checkPrompt(command.prompt)
         let viewerState = try command.viewerState.map {
-            try OrvilleJSONValue.parse($0, what: "--viewer-state")
+            try JSONValue.parse($0, what: "--viewer-state")
         }
         if let viewerState, !viewerState.isObject {
             throw CLIError.usage("--viewer-state must be a JSON object, e.g. '{\"camera\":{\"position\":[120,80,90]}}'")

@@ -1,5 +1,6 @@
-/// A JSON document as a value: what hand-written pipeline files, built pipelines and free-form
-/// fields (`params`, `metadata`, `details`) are made of.
+/// A JSON document as a value, shared by every client: Bitbybit's pipelines and free-form `params`,
+/// Orville's `viewer_state`, `viewer_actions` and `iteration_proposal`, Makistry's job `metadata`, and the
+/// `details` of provider errors.
 ///
 /// Numbers are `Double` (JSON has one number type; integers are exact up to 2^53). Objects keep the
 /// order their keys were written in (see ``JSONObject``), but compare equal regardless of order.
@@ -56,6 +57,12 @@ extension JSONValue {
     public var objectValue: JSONObject? {
         if case .object(let value) = self { return value }
         return nil
+    }
+
+    /// Whether this is a JSON object.
+    public var isObject: Bool {
+        if case .object = self { return true }
+        return false
     }
 
     /// Whether this is `null`.
@@ -159,22 +166,21 @@ extension JSONValue: Codable {
             var container = encoder.unkeyedContainer()
             for value in values { try container.encode(value) }
         case .object(let object):
-            var container = encoder.container(keyedBy: AnyCodingKey.self)
+            var container = encoder.container(keyedBy: AnyKey.self)
             for (key, value) in object {
-                try container.encode(value, forKey: AnyCodingKey(key))
+                try container.encode(value, forKey: AnyKey(stringValue: key))
             }
         }
     }
 }
 
-/// A coding key made from any string.
-struct AnyCodingKey: CodingKey {
+/// A coding key made from any string or integer.
+struct AnyKey: CodingKey {
     var stringValue: String
     var intValue: Int?
-    init(_ string: String) { stringValue = string }
-    init?(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) {
-        stringValue = String(intValue)
+    init(stringValue: String) { self.stringValue = stringValue }
+    init(intValue: Int) {
+        self.stringValue = String(intValue)
         self.intValue = intValue
     }
 }
@@ -192,5 +198,23 @@ extension JSONValue {
     /// Decodes a `Decodable` type from this value.
     public func decode<T: Decodable>(_ type: T.Type) throws -> T {
         try JSONDecoder().decode(type, from: Data(serialized().utf8))
+    }
+}
+
+// MARK: - Command-line input
+
+extension JSONValue {
+    /// Parses JSON text that a person typed (a flag's value), for a usage error that names the flag.
+    ///
+    /// - Parameters:
+    ///   - text: the JSON text.
+    ///   - what: how the error names the input (`--metadata`).
+    /// - Throws: `CADError.usage` saying where the text stops being JSON.
+    public static func parse(_ text: String, what: String) throws -> JSONValue {
+        do {
+            return try JSONValue(parsing: text)
+        } catch {
+            throw CADError.usage("\(what) is not valid JSON: \(error.description)")
+        }
     }
 }

@@ -60,7 +60,7 @@ extension JSONValue {
     }
 
     /// A number as JSON text: integers without a fraction, others in Swift's shortest round-trip form.
-    static func format(number value: Double) -> String {
+    public static func format(number value: Double) -> String {
         guard value.isFinite else { return "null" }
         if value.rounded() == value, abs(value) < 1e15 {
             return String(Int64(value))
