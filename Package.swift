@@ -25,6 +25,7 @@ let ourModuleGraph: [String: [String]] = [
     "CADSandbox": ["CADRecording"],
     "cad-sandbox": ["CADSandbox"],
     "cadctl": ["Bitbybit", "Orville", "Makistry", "CADRecording"],
+    "CADTestSupport": [],
 ]
 
 /// `names` and every module of ours they reach, each listed directly (see `ourModuleGraph`).
@@ -144,9 +145,15 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Helpers shared by test targets (child processes without Foundation's `Process`).
+        .target(
+            name: "CADTestSupport",
+            path: "Tests/TestSupport",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "CADTransportTests",
-            dependencies: ours("CADTransport") + [
+            dependencies: ours("CADTransport", "CADTestSupport") + [
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -164,12 +171,12 @@ let package = Package(
         ),
         .testTarget(
             name: "CADSandboxTests",
-            dependencies: ours("CADSandbox", "CADTransport"),
+            dependencies: ours("CADSandbox", "CADTransport", "CADTestSupport"),
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "CADRecordingTests",
-            dependencies: ours("CADRecording", "CADSandbox"),
+            dependencies: ours("CADRecording", "CADSandbox", "CADTestSupport"),
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -209,7 +216,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ours("cadctl", "CADSandbox", "CADTransport", "CADRecording"),
+            dependencies: ours("cadctl", "CADSandbox", "CADTransport", "CADRecording", "CADTestSupport"),
             swiftSettings: strictSettings
         ),
     ]

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import CADRecording
+import CADTestSupport
 import CADTransport
 import Foundation
 import Testing
@@ -218,33 +219,9 @@ struct PublishedCassetteTests {
     func generatorReproducesTheCassettes() async throws {
         let python = try #require(Self.python)
         let script = Self.recordings.appendingPathComponent("tools/build_published_cassettes.py").path
-        // Off the Swift concurrency pool: waiting for a process there would starve the in-process servers
-        // other tests run at the same time.
-        let (status, message) = try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result {
-                    let process = Process()
-                    process.executableURL = URL(fileURLWithPath: python)
-                    process.arguments = ["-B", script, "--check"]
-                    let errors = Pipe()
-                    process.standardError = errors
-                    process.standardOutput = FileHandle.nullDevice
-                    try process.run()
-                    // Read with EINTR retried: Foundation's readDataToEndOfFile traps on an interrupted read,
-                    // and Process's SIGCHLD handler can interrupt it while other tests' children exit.
-                    var collected = Data()
-                    var buffer = [UInt8](repeating: 0, count: 16 * 1024)
-                    let descriptor = errors.fileHandleForReading.fileDescriptor
-                    while true {
-                        let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
-                        if count > 0 { collected.append(contentsOf: buffer[0..<count]) } else if count == 0 || errno != EINTR { break }
-                    }
-                    let message = String(decoding: collected, as: UTF8.self)
-                    process.waitUntilExit()
-                    return (process.terminationStatus, message)
-                })
-            }
-        }
+        // Waited for off the Swift concurrency pool, which the in-process servers of other tests need.
+        let outcome = try await ChildProcess.run(python, ["-B", script, "--check"])
+        let (status, message) = (outcome.exitCode, String(decoding: outcome.stderr, as: UTF8.self))
         #expect(status == 0, "build_published_cassettes.py --check: \(message)")
     }
 

@@ -1,4 +1,5 @@
 import CADSandbox
+import CADTestSupport
 import CADTransport
 import Foundation
 import Synchronization
@@ -218,22 +219,9 @@ func gunzip(_ data: Data) throws -> Data {
 }
 
 private func runTool(_ path: String, arguments: [String] = [], input: Data) throws -> Data {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bitbybit-tests-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: directory) }
-    let inputURL = directory.appendingPathComponent("in")
-    let outputURL = directory.appendingPathComponent("out")
-    try input.write(to: inputURL)
-    _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = arguments
-    process.standardInput = try FileHandle(forReadingFrom: inputURL)
-    process.standardOutput = try FileHandle(forWritingTo: outputURL)
-    try process.run()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-        throw HarnessError(message: "\(path) exited with \(process.terminationStatus)")
+    let outcome = try ChildProcess.runBlocking(path, arguments, stdin: input)
+    guard outcome.exitCode == 0 else {
+        throw HarnessError(message: "\(path) exited with \(outcome.exitCode)")
     }
-    return try Data(contentsOf: outputURL)
+    return outcome.stdout
 }

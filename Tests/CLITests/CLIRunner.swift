@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CADTestSupport
 import Foundation
 import Testing
 
@@ -80,28 +81,12 @@ struct CLIRunner {
     /// Runs `cadctl` and blocks the calling thread until it exits (never call it on the concurrency pool
     /// while an in-process server must answer).
     func runBlocking(_ arguments: [String], stdin: String? = nil, in directory: String? = nil) throws -> Outcome {
-        let process = Process()
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = arguments
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // Read both pipes to the end before waiting, so a chatty process cannot block on a full pipe.
-        let group = DispatchGroup()
-        nonisolated(unsafe) var outData = Data(), errData = Data()
-        group.enter()
-        DispatchQueue.global().async { outData = out.fileHandleForReading.readToEndRetryingInterrupts(); group.leave() }
-        errData = err.fileHandleForReading.readToEndRetryingInterrupts()
-        group.wait()
-        process.waitUntilExit()
+        let outcome = try ChildProcess.runBlocking(
+            Self.binary, arguments, environment: environment, directory: directory, stdin: stdin.map { Data($0.utf8) })
         return Outcome(
-            exitCode: process.terminationStatus,
-            stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+            exitCode: outcome.exitCode,
+            stdout: String(decoding: outcome.stdout, as: UTF8.self),
+            stderr: String(decoding: outcome.stderr, as: UTF8.self))
     }
 }
 
@@ -110,23 +95,4 @@ func temporaryDirectory() throws -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("cadctl-cli-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
-}
-
-extension FileHandle {
-    /// Everything up to end of file, retrying reads that a signal interrupted.
-    ///
-    /// Foundation's `readDataToEndOfFile()` traps on `EINTR`, and `Process` installs a `SIGCHLD` handler, so
-    /// with several child processes ending at once in parallel tests a plain read can be interrupted.
-    func readToEndRetryingInterrupts() -> Data {
-        var result = Data()
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { Glibc.read(fileDescriptor, $0.baseAddress, $0.count) }
-            if count > 0 {
-                result.append(contentsOf: buffer[0..<count])
-            } else if count == 0 || errno != EINTR {
-                return result
-            }
-        }
-    }
 }

@@ -1,4 +1,5 @@
 import CADSandbox
+import CADTestSupport
 import Foundation
 import Testing
 
@@ -230,18 +231,8 @@ struct MakistryCLITests {
 
     /// HMAC-SHA256 by `openssl` (an implementation independent of the SDK's).
     static func hmacHex(secret: String, message: Data) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["openssl", "dgst", "-sha256", "-hmac", secret]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        input.fileHandleForWriting.write(message)
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readToEndRetryingInterrupts()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
+        let outcome = try ChildProcess.runBlocking("/usr/bin/env", ["openssl", "dgst", "-sha256", "-hmac", secret], stdin: message)
+        let text = String(decoding: outcome.stdout, as: UTF8.self)
         return try #require(text.split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) })
     }
 

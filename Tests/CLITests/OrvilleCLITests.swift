@@ -1,4 +1,5 @@
 import CADSandbox
+import CADTestSupport
 import Foundation
 import Testing
 
@@ -240,28 +241,12 @@ struct OrvilleCLIDriver: Sendable {
         try await runner.run(arguments, sourceLocation: sourceLocation)
     }
 
-    /// Runs any program with the runner's environment; stdout and stderr are read together.
+    /// Runs any program with the runner's environment; what it wrote to stderr follows its stdout.
     func runProcess(_ executable: String, _ arguments: [String]) async throws -> CLIRunner.Outcome {
-        let environment = runner.environment
-        return try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                continuation.resume(with: Result {
-                    let process = Process()
-                    process.executableURL = URL(fileURLWithPath: executable)
-                    process.arguments = arguments
-                    process.environment = environment
-                    let out = Pipe()
-                    process.standardOutput = out
-                    process.standardError = out
-                    process.standardInput = FileHandle.nullDevice
-                    try process.run()
-                    let data = out.fileHandleForReading.readToEndRetryingInterrupts()
-                    process.waitUntilExit()
-                    return CLIRunner.Outcome(
-                        exitCode: process.terminationStatus, stdout: String(decoding: data, as: UTF8.self), stderr: "")
-                })
-            }
-        }
+        let outcome = try await ChildProcess.run(executable, arguments, environment: runner.environment)
+        return CLIRunner.Outcome(
+            exitCode: outcome.exitCode, stdout: String(decoding: outcome.stdout + outcome.stderr, as: UTF8.self),
+            stderr: "")
     }
 
     func json(_ text: String) throws -> [String: Any] {

@@ -1,4 +1,5 @@
 import CADSandbox
+import CADTestSupport
 import Foundation
 import Testing
 
@@ -116,45 +117,10 @@ struct TerminalProgressTests {
         return Pane(exitCode: exitCode, seenWhileRunning: seen, final: final, finalWithEscapes: escaped)
     }
 
-    /// Runs `executable` with stdin, stdout and stderr on /dev/null and waits for it with `waitpid` (off the
-    /// concurrency pool). Not Foundation's `Process`: the tmux server this starts outlives its client and
-    /// keeps what it inherited open, which leaves `Process.waitUntilExit` waiting for ever.
+    /// Runs `executable` with stdin, stdout and stderr on /dev/null and waits for it off the concurrency
+    /// pool: the tmux server this starts outlives its client and keeps what it inherited open, so it must
+    /// inherit no pipe of ours.
     static func startDetached(_ executable: String, _ arguments: [String], environment: [String: String]) async throws {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            Thread.detachNewThread {
-                continuation.resume(with: Result { try spawnAndWait(executable, arguments, environment: environment) })
-            }
-        }
-    }
-
-    private static func spawnAndWait(_ executable: String, _ arguments: [String], environment: [String: String]) throws {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        for descriptor in [STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO] {
-            posix_spawn_file_actions_addopen(&actions, descriptor, "/dev/null", descriptor == STDIN_FILENO ? O_RDONLY : O_WRONLY, 0)
-        }
-        // A clean signal mask and default handlers: the calling thread may block signals, and a tmux server that
-        // inherited that would ignore `kill-server`.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        var defaults = sigset_t()
-        sigfillset(&defaults)
-        sigdelset(&defaults, SIGKILL)
-        sigdelset(&defaults, SIGSTOP)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
-        var pid = pid_t()
-        let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
-        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO) }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        _ = try await ChildProcess.runDetached(executable, arguments, environment: environment)
     }
 }

@@ -1,9 +1,11 @@
+import CADTestSupport
 import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// A private certificate authority and a real TLS server for it, both made with the `openssl` command:
+/// A private certificate authority and a real TLS server for it, both made with the `openssl` command
+/// (started with `ChildProcess`, not Foundation's `Process`):
 /// a CA, a server certificate it signs for the names given, and `openssl s_server -www` on an ephemeral
 /// loopback port, answering every GET with an HTTP 200 status page.
 final class TLSTestServer: Sendable {
@@ -14,13 +16,13 @@ final class TLSTestServer: Sendable {
     let caPath: String
     let port: Int
     let directory: String
-    private let process: Process
+    private let server: ChildProcess.Running
 
-    private init(caPath: String, port: Int, directory: String, process: Process) {
+    private init(caPath: String, port: Int, directory: String, server: ChildProcess.Running) {
         self.caPath = caPath
         self.port = port
         self.directory = directory
-        self.process = process
+        self.server = server
     }
 
     var baseURL: String { "https://127.0.0.1:\(port)" }
@@ -42,64 +44,30 @@ final class TLSTestServer: Sendable {
                                 "-CAkey", path("ca.key"), "-CAcreateserial", "-out", path("server.pem"),
                                 "-days", "2", "-extfile", path("ext.cnf")])
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: openssl)
-        process.arguments = ["s_server", "-accept", "127.0.0.1:0", "-cert", path("server.pem"),
-                             "-key", path("server.key"), "-www", "-naccept", "64"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        let server = try ChildProcess.start(openssl, [
+            "s_server", "-accept", "127.0.0.1:0", "-cert", path("server.pem"), "-key", path("server.key"), "-www",
+            "-naccept", "64",
+        ])
         // s_server prints `ACCEPT 127.0.0.1:PORT` once it listens.
-        let line = await readLine(from: output.fileHandleForReading.fileDescriptor, containing: "ACCEPT")
+        let line = await server.line(containing: "ACCEPT")
         guard let line, let port = line.split(separator: ":").last.flatMap({ Int($0) }) else {
-            process.terminate()
+            server.stop()
             throw POSIXFailure(message: "openssl s_server did not say which port it listens on: \(line ?? "(nothing)")")
         }
-        return TLSTestServer(caPath: path("ca.pem"), port: port, directory: directory, process: process)
+        return TLSTestServer(caPath: path("ca.pem"), port: port, directory: directory, server: server)
     }
 
     func stop() {
-        process.terminate()
+        server.stop()
         removeTree(directory)
     }
 
-    /// Runs `executable` to completion without blocking the concurrency pool; throws on a non-zero exit.
+    /// Runs `executable` to completion off the concurrency pool; throws on a non-zero exit.
     private static func run(_ executable: String, _ arguments: [String]) async throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch { continuation.resume(throwing: error) }
-        }
-        guard status == 0 else {
-            throw POSIXFailure(message: "\(executable) \(arguments.joined(separator: " ")) exited \(status)")
-        }
-    }
-
-    /// The first line read from `descriptor` that contains `marker`, or `nil` at end of file; read on a
-    /// thread of its own (never on the concurrency pool), retrying reads interrupted by signals.
-    private static func readLine(from descriptor: Int32, containing marker: String) async -> String? {
-        await withCheckedContinuation { continuation in
-            Thread.detachNewThread {
-                var pending: [UInt8] = []
-                var buffer = [UInt8](repeating: 0, count: 512)
-                while true {
-                    let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-                    if count < 0 && errno == EINTR { continue }
-                    guard count > 0 else { return continuation.resume(returning: nil) }
-                    pending += buffer[0..<count]
-                    while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-                        let line = String(decoding: pending[..<newline], as: UTF8.self)
-                        pending.removeSubrange(...newline)
-                        if line.contains(marker) { return continuation.resume(returning: line) }
-                    }
-                }
-            }
+        let outcome = try await ChildProcess.run(executable, arguments)
+        guard outcome.exitCode == 0 else {
+            throw POSIXFailure(message: "\(executable) \(arguments.joined(separator: " ")) exited \(outcome.exitCode): "
+                + String(decoding: outcome.stderr, as: UTF8.self))
         }
     }
 }
