@@ -84,6 +84,9 @@ bench: setup
 		else echo "bench: the curl command is missing: sudo apt-get install -y curl"; exit 1; fi; }
 	$(SWIFT) $(RELEASE_BUILD) --product cadctl
 	$(SWIFT) $(RELEASE_BUILD) --product cad-sandbox
+	@# SwiftPM keeps the build plan of a path dependency after files of it move, then fails on "missing
+	@# inputs"; dropping the plan (not the build) makes it plan again.
+	rm -f Benchmarks/.build/release.yaml
 	cd Benchmarks && $(SWIFT) build -c release
 	BENCH_ROOT="$(CURDIR)" BENCH_COMMAND="$(if $(BENCH_QUICK),BENCH_QUICK=$(BENCH_QUICK) )make bench" \
 		Benchmarks/.build/release/cadctl-bench

@@ -92,33 +92,65 @@ func monotonicSeconds() -> Double {
 
 /// A server process the harness starts and stops: it prints a line with its address, then runs until its
 /// stdin closes or it is sent SIGTERM.
+///
+/// Started with `posix_spawn`, not Foundation's `Process`, whose `run()` on Linux can crash the caller
+/// (swiftlang/swift-corelibs-foundation#5472; the tests avoid it the same way, see `CADTestSupport`).
 final class BackgroundServer {
-    let process = Process()
-    private let input = Pipe()
-    private let output = Pipe()
+    let pid: pid_t
+    private let stdinWrite: Int32
     /// Lines the server printed on stdout before it was ready (e.g. `port=12345`).
     private(set) var readyLines: [String] = []
 
     /// Starts `executable` and reads stdout until a line satisfies `isReady`.
     init(executable: String, arguments: [String], stderrPath: String? = nil,
          isReady: (String) -> Bool) throws {
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardInput = input
-        process.standardOutput = output
-        if let stderrPath {
-            _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
-            process.standardError = FileHandle(forWritingAtPath: stderrPath)
+        var input: [Int32] = [-1, -1], output: [Int32] = [-1, -1]
+        guard pipe(&input) == 0, pipe(&output) == 0 else { throw ChildProcessError.spawn(executable, errno) }
+        // Our ends must not leak into the child (it would then never see its stdin close).
+        _ = fcntl(input[1], F_SETFD, FD_CLOEXEC)
+        _ = fcntl(output[0], F_SETFD, FD_CLOEXEC)
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, input[0], 0)
+        posix_spawn_file_actions_adddup2(&actions, output[1], 1)
+        posix_spawn_file_actions_addopen(&actions, 2, stderrPath ?? "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addclose(&actions, input[0])
+        posix_spawn_file_actions_addclose(&actions, output[1])
+        let env = ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" }
+        var argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+        var envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup($0) } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
         }
-        try process.run()
+        var pid: pid_t = 0
+        let code = posix_spawn(&pid, executable, &actions, nil, &argv, &envp)
+        close(input[0])
+        close(output[1])
+        guard code == 0 else {
+            close(input[1])
+            close(output[0])
+            throw ChildProcessError.spawn(executable, code)
+        }
+        self.pid = pid
+        stdinWrite = input[1]
+        defer { close(output[0]) }
+
         var pending = Data()
-        let handle = output.fileHandleForReading
+        var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
-            let chunk = handle.availableData
-            if chunk.isEmpty { throw ChildProcessError.spawn(executable, EPIPE) }
-            pending.append(chunk)
-            let lines = String(decoding: pending, as: UTF8.self).split(separator: "\n").map(String.init)
-            if String(decoding: pending, as: UTF8.self).hasSuffix("\n") || lines.count > 1 {
+            let count = buffer.withUnsafeMutableBytes { read(output[0], $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 {
+                stop()
+                throw ChildProcessError.spawn(executable, EPIPE)
+            }
+            pending.append(contentsOf: buffer[0..<count])
+            let text = String(decoding: pending, as: UTF8.self)
+            let lines = text.split(separator: "\n").map(String.init)
+            if text.hasSuffix("\n") || lines.count > 1 {
                 readyLines = lines
                 if lines.contains(where: isReady) { break }
             }
@@ -127,8 +159,9 @@ final class BackgroundServer {
 
     /// Closes stdin, sends SIGTERM and waits.
     func stop() {
-        try? input.fileHandleForWriting.close()
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
+        close(stdinWrite)
+        kill(pid, SIGTERM)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
     }
 }
