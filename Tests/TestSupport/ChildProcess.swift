@@ -47,6 +47,7 @@ public enum ChildProcess {
         close(output.write)
         close(errors.write)
         if let input, let stdin {
+            ignoreBrokenPipes
             Thread.detachNewThread {
                 writeAll(stdin, to: input.write)
                 close(input.write)
@@ -206,6 +207,10 @@ public enum ChildProcess {
     }
 
     // MARK: - Descriptors
+
+    /// A child that exits without reading all its input makes our write fail with `EPIPE`; without this the
+    /// `SIGPIPE` would end the whole test process instead.
+    private static let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN) }()
 
     /// A pipe whose two ends are close-on-exec (`dup2` in the child clears the flag on the copy). Swift's
     /// Glibc module has no `pipe2`; a child spawned by another thread between `pipe` and `fcntl` still gets
