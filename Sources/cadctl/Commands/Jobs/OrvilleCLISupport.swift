@@ -57,6 +57,24 @@ enum OrvilleCLI {
         }.map(\.path)
     }
 
+    /// A create or follow-up: checks the images, key and timeout before anything is sent, sends through
+    /// `send` with one upload bar for the images, then finishes as `finish` does.
+    static func submit(
+        imagePaths: [String], idempotencyKey: String?, wait: Bool, timeout: Double?, download: String?, force: Bool,
+        context: CommandContext,
+        send: (OrvilleClient, [OrvilleImage], IdempotencyKey?, TransferProgressObserver?) async throws -> OrvilleJobAccepted
+    ) async throws {
+        let images = try self.images(imagePaths)
+        let key = try self.idempotencyKey(idempotencyKey)
+        if wait || download != nil { _ = try self.timeout(timeout) }
+        let client = try self.client(context)
+        let accepted = try await TransferProgressBar(global: context.global).uploading(imagePaths) { progress in
+            try await send(client, images, key, progress)
+        }
+        try await finish(
+            client, accepted: accepted, wait: wait, timeout: timeout, download: download, force: force, context: context)
+    }
+
     /// After a create or follow-up: print the id, or wait (and download) and print the outcome.
     static func finish(
         _ client: OrvilleClient, accepted: OrvilleJobAccepted, wait: Bool, timeout: Double?, download: String?,

@@ -8,16 +8,12 @@ enum OrvilleJobs {
         try OrvilleCLI.rejectMakistryOptions(command)
         try OrvilleInputRules.checkPrompt(command.prompt)
         let prompt = command.prompt ?? ""
-        let images = try OrvilleCLI.images(command.image)
-        let key = try OrvilleCLI.idempotencyKey(command.idempotencyKey)
-        if command.wait || command.download != nil { _ = try OrvilleCLI.timeout(command.timeout) }
-        let client = try OrvilleCLI.client(context)
-        let accepted = try await TransferProgressBar(global: context.global).uploading(command.image) { progress in
+        try await OrvilleCLI.submit(
+            imagePaths: command.image, idempotencyKey: command.idempotencyKey, wait: command.wait,
+            timeout: command.timeout, download: command.download, force: command.force, context: context
+        ) { client, images, key, progress in
             try await client.jobs.create(prompt: prompt, images: images, idempotencyKey: key, progress: progress)
         }
-        try await OrvilleCLI.finish(
-            client, accepted: accepted, wait: command.wait, timeout: command.timeout, download: command.download,
-            force: command.force, context: context)
     }
 
     /// `jobs get`: the job, with its assembly tree as a tree in plain output.
@@ -67,17 +63,13 @@ enum OrvilleJobs {
     /// `jobs iterate`: a follow-up message; optionally wait and download the new revision.
     static func iterate(_ command: JobsCommand.Iterate, context: CommandContext) async throws {
         try OrvilleInputRules.checkPrompt(command.prompt)
-        let images = try OrvilleCLI.images(command.image)
-        let key = try OrvilleCLI.idempotencyKey(command.idempotencyKey)
-        if command.wait || command.download != nil { _ = try OrvilleCLI.timeout(command.timeout) }
-        let client = try OrvilleCLI.client(context)
-        let accepted = try await TransferProgressBar(global: context.global).uploading(command.image) { progress in
+        try await OrvilleCLI.submit(
+            imagePaths: command.image, idempotencyKey: command.idempotencyKey, wait: command.wait,
+            timeout: command.timeout, download: command.download, force: command.force, context: context
+        ) { client, images, key, progress in
             try await client.jobs.sendMessage(
                 command.jobID, prompt: command.prompt, images: images, idempotencyKey: key, progress: progress)
         }
-        try await OrvilleCLI.finish(
-            client, accepted: accepted, wait: command.wait, timeout: command.timeout, download: command.download,
-            force: command.force, context: context)
     }
 
     /// `jobs messages`: the conversation.
