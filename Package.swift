@@ -232,6 +232,12 @@ let package = Package(
             dependencies: ours("Makistry", "CADSandbox"),
             swiftSettings: strictSettings
         ),
+        // Runs the built cadctl-occt on reference solids, corrupt files and the sandbox's STEP.
+        .testTarget(
+            name: "OCCTHelperTests",
+            dependencies: ours("CADSandbox", "CADTestSupport"),
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "CLITests",
             dependencies: ours("cadctl", "CADSandbox", "CADTransport", "CADRecording", "CADTestSupport"),

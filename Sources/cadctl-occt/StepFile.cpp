@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -48,8 +49,14 @@ void checkFraming(const std::string& path) {
     if (opening != "ISO-10303-21;") {
         if (opening.rfind("ISO-10303-28", 0) == 0 || opening.rfind("<?XML", 0) == 0)
             badFile("not a STEP file: STEP-XML (ISO 10303-28) is not supported, only ISO-10303-21 text");
-        if (upper(head.substr(start, 6)) == "SOLID " || head.find('\0') != std::string::npos)
-            badFile("not a STEP file: no ISO-10303-21 header (it looks like a binary or STL file)");
+        if (upper(head.substr(start, 6)) == "SOLID ") badFile("not a STEP file: no ISO-10303-21 header (it looks like an ASCII STL file)");
+        if (head.size() >= 84) {
+            std::uint32_t triangles = 0;
+            std::memcpy(&triangles, head.data() + 80, 4);
+            if (static_cast<std::uint64_t>(info.st_size) == 84 + 50 * static_cast<std::uint64_t>(triangles))
+                badFile("not a STEP file: no ISO-10303-21 header (it looks like a binary STL file)");
+        }
+        if (head.find('\0') != std::string::npos) badFile("not a STEP file: no ISO-10303-21 header (it is binary data)");
         badFile("not a STEP file: no ISO-10303-21 header");
     }
 
@@ -114,6 +121,7 @@ StepContent readStepFile(const std::string& path) {
     STEPControl_Reader reader;
 
     const IFSelect_ReturnStatus status = reader.ReadFile(path.c_str());
+    if (reader.Model().IsNull() || reader.Model()->NbEntities() == 0) badFile("corrupt STEP file: its DATA section holds no entities");
     if (status != IFSelect_RetDone) {
         const std::string failureText = status == IFSelect_RetVoid ? "" : firstLoadFailure(reader);
         badFile("corrupt STEP file: " + (failureText.empty() ? std::string("the STEP parser could not read it") : failureText));
