@@ -23,7 +23,7 @@ namespace cadocct {
 namespace {
 
 /// Relative error of the adaptive integration of each face (volume and area).
-constexpr double integrationTolerance = 1e-9;
+constexpr double integrationTolerance = 1e-6;
 
 double volumeOf(const TopoDS_Shape& shape) {
     GProp_GProps properties;

@@ -37,7 +37,8 @@ const char* const referenceKindsUsage =
     "  two-boxes [A B C]       two separate A x B x C boxes, the second at x = 2A (default 10 10 10)\n"
     "  open-shell [A B C]      the faces of an A x B x C box without its top face (default 10 20 30)\n"
     "  many-faces N            a plate with k x k studs (pitch 8, diameter 4.8, 1.8 high, plate 3.2): 6 + 2k^2 >= N faces\n"
-    "lengths are in the --unit of the file (mm by default); the expected measures are printed in mm\n";
+    "lengths are in the --unit of the file (mm by default); --schema AP203|AP214|AP242 (default AP214);\n"
+    "the expected measures are printed in mm\n";
 
 namespace {
 
@@ -75,12 +76,20 @@ struct Expected {
     bool closed;
 };
 
-void writeStep(const TopoDS_Shape& shape, const UnitInfo& unit, const std::string& outputPath) {
+/// OpenCASCADE's write.step.schema value for a schema name of the command line.
+const char* schemaValue(const std::string& schema) {
+    if (schema == "AP203") return "AP203";
+    if (schema == "AP214") return "AP214IS";
+    if (schema == "AP242") return "AP242DIS";
+    failure("unknown schema '" + schema + "': use AP203, AP214 or AP242");
+}
+
+void writeStep(const TopoDS_Shape& shape, const UnitInfo& unit, const std::string& schema, const std::string& outputPath) {
     // The parameters first: the writer's model takes its units when the writer is made.
     STEPControl_Controller::Init();
     Interface_Static::SetCVal("xstep.cascade.unit", "MM");
     Interface_Static::SetCVal("write.step.unit", unit.stepName);
-    Interface_Static::SetCVal("write.step.schema", "AP214IS");
+    Interface_Static::SetCVal("write.step.schema", schemaValue(schema));
     STEPControl_Writer writer;
     if (writer.Transfer(shape, STEPControl_AsIs) != IFSelect_RetDone) failure("OpenCASCADE could not translate the shape to STEP");
     const std::string temporary = outputPath + ".tmp-" + std::to_string(::getpid());
@@ -106,8 +115,9 @@ double boxArea(double a, double b, double c) { return 2 * (a * b + b * c + a * c
 }  // namespace
 
 JSONObject writeReferenceSolid(const std::string& kind, const std::vector<double>& given, const std::string& unitName,
-                               const std::string& outputPath) {
+                               const std::string& schema, const std::string& outputPath) {
     const UnitInfo unit = unitInfo(unitName);
+    schemaValue(schema);
     std::vector<double> p = given;  // in mm from here on
     TopoDS_Shape shape;
     Expected expected{};
@@ -200,7 +210,7 @@ JSONObject writeReferenceSolid(const std::string& kind, const std::vector<double
         failure("unknown reference kind '" + kind + "'; the kinds:\n" + referenceKindsUsage);
     }
 
-    writeStep(shape, unit, outputPath);
+    writeStep(shape, unit, schema, outputPath);
 
     JSONObject json;
     json.string("kind", kind).string("units", unitName);

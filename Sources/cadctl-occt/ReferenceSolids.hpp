@@ -9,10 +9,10 @@
 namespace cadocct {
 
 /// Builds the reference solid `kind` from `parameters` (lengths in `unit`), writes it to `outputPath` as
-/// STEP in that unit, and returns the measures expected of it, computed from the parameters alone.
+/// STEP in that unit and `schema` ("AP203", "AP214" or "AP242"), and returns the measures expected of it, computed from the parameters alone.
 /// Throws `HelperError` (exit 1) for an unknown kind or bad parameters.
 JSONObject writeReferenceSolid(const std::string& kind, const std::vector<double>& parameters, const std::string& unit,
-                               const std::string& outputPath);
+                               const std::string& schema, const std::string& outputPath);
 
 /// The kinds and their parameters, for the usage text.
 extern const char* const referenceKindsUsage;

@@ -14,6 +14,7 @@ namespace {
 const char* volatile crashReason = "cadctl-occt crashed";
 volatile int crashExitCode = 1;
 char fileToRemove[4096] = {0};
+char deadlineMessage[512] = {0};
 
 void writeAll(const char* text) {
     size_t length = std::strlen(text);
@@ -46,7 +47,23 @@ void onFatalSignal(int signal) {
     ::_exit(crashExitCode);
 }
 
+void onDeadline(int) {
+    if (fileToRemove[0] != 0) ::unlink(fileToRemove);
+    writeAll(deadlineMessage);
+    writeAll("\n");
+    ::_exit(2);
+}
+
 }  // namespace
+
+void setDeadline(unsigned seconds, const char* message) {
+    std::strncpy(deadlineMessage, message, sizeof(deadlineMessage) - 1);
+    struct sigaction action {};
+    action.sa_handler = onDeadline;
+    sigemptyset(&action.sa_mask);
+    ::sigaction(SIGALRM, &action, nullptr);
+    ::alarm(seconds);
+}
 
 void installSignalGuard() {
     // An alternate stack, so that a stack overflow (deep recursion on a hostile file) reaches the handler.

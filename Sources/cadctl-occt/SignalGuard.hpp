@@ -16,4 +16,8 @@ void setCrashMeaning(const char* reason, int exitCode);
 /// The path is copied into a fixed buffer; paths longer than 4095 bytes are not registered.
 void setFileToRemoveOnCrash(const char* path);
 
+/// Ends the process with exit code 2 and `message` (copied; at most 511 bytes) on stderr once `seconds`
+/// have passed (SIGALRM): a file that makes OpenCASCADE loop cannot hang the caller. 0 disarms it.
+void setDeadline(unsigned seconds, const char* message);
+
 }  // namespace cadocct

@@ -37,7 +37,7 @@ constexpr const char* helperVersion = "0.1.0";
 const char* const usage =
     "usage: cadctl-occt measure FILE.step\n"
     "       cadctl-occt mesh FILE.step OUT.stl [--linear-deflection MM] [--angular-deflection RAD]\n"
-    "       cadctl-occt write-reference KIND OUT.step [--unit mm|inch|m|cm|ft] [PARAMETERS…]\n"
+    "       cadctl-occt write-reference KIND OUT.step [--unit mm|inch|m|cm|ft] [--schema AP203|AP214|AP242] [PARAMETERS…]\n"
     "       cadctl-occt --version\n"
     "measure prints one JSON object of the part's measures in mm; mesh writes a binary STL in mm and prints\n"
     "{\"triangles\":N}. Exit 0 on success, 2 for a file that is not STEP or is corrupt, 1 otherwise.\n"
@@ -125,8 +125,24 @@ struct Arguments {
     }
 };
 
+/// A deadline for reading a file: `CADCTL_OCCT_TIMEOUT` seconds (default 600; 0 for none).
+void armDeadline() {
+    unsigned seconds = 600;
+    if (const char* text = std::getenv("CADCTL_OCCT_TIMEOUT"); text != nullptr && text[0] != 0) {
+        char* end = nullptr;
+        const unsigned long value = std::strtoul(text, &end, 10);
+        if (end == nullptr || *end != 0 || value > 86400) failure("CADCTL_OCCT_TIMEOUT must be a number of seconds (0 for none)");
+        seconds = static_cast<unsigned>(value);
+    }
+    if (seconds == 0) return;
+    const std::string message = "corrupt STEP file: OpenCASCADE did not finish within " + std::to_string(seconds) +
+                                " s (set CADCTL_OCCT_TIMEOUT=SECONDS to allow more)";
+    setDeadline(seconds, message.c_str());
+}
+
 JSONObject measureCommand(const Arguments& arguments) {
     if (arguments.positionals.size() != 1) failure(std::string("measure takes one FILE\n") + usage);
+    armDeadline();
     setCrashMeaning("corrupt STEP file: OpenCASCADE crashed reading it", exitBadFile);
     const StepContent content = readStepFile(arguments.positionals[0]);
     setCrashMeaning("corrupt STEP file: OpenCASCADE crashed measuring its shape", exitBadFile);
@@ -153,6 +169,7 @@ JSONObject meshCommand(const Arguments& arguments) {
         if (options.angularDeflection <= 0 || options.angularDeflection > 3.2)
             failure("--angular-deflection must be more than 0 and at most pi (radians)");
     }
+    armDeadline();
     setCrashMeaning("corrupt STEP file: OpenCASCADE crashed reading it", exitBadFile);
     const StepContent content = readStepFile(arguments.positionals[0]);
     setCrashMeaning("corrupt STEP file: OpenCASCADE crashed tessellating its shape", exitBadFile);
@@ -168,7 +185,8 @@ JSONObject writeReferenceCommand(const Arguments& arguments) {
     for (size_t index = 2; index < arguments.positionals.size(); ++index)
         parameters.push_back(parseNumber("write-reference", arguments.positionals[index]));
     setCrashMeaning("cadctl-occt: OpenCASCADE crashed making the reference solid", exitFailure);
-    return writeReferenceSolid(arguments.positionals[0], parameters, arguments.option("--unit", "mm"), arguments.positionals[1]);
+    return writeReferenceSolid(arguments.positionals[0], parameters, arguments.option("--unit", "mm"),
+                               arguments.option("--schema", "AP214"), arguments.positionals[1]);
 }
 
 int run(int argc, char** argv) {
@@ -189,7 +207,7 @@ int run(int argc, char** argv) {
     } else if (command == "mesh") {
         printJSON(meshCommand(Arguments(argc, argv, 2, {"--linear-deflection", "--angular-deflection"})));
     } else if (command == "write-reference") {
-        printJSON(writeReferenceCommand(Arguments(argc, argv, 2, {"--unit"})));
+        printJSON(writeReferenceCommand(Arguments(argc, argv, 2, {"--unit", "--schema"})));
     } else {
         failure("unknown command '" + command + "'\n" + usage + referenceKindsUsage);
     }

@@ -103,6 +103,27 @@ struct ReferenceSolidTests {
         }
     }
 
+    @Test("measure reads every application protocol", arguments: [
+        ("AP203", "CONFIG_CONTROL_DESIGN"), ("AP214", "AUTOMOTIVE_DESIGN"), ("AP242", "AP242_MANAGED_MODEL_BASED_3D_ENGINEERING"),
+    ])
+    func schemas(_ schema: String, _ schemaName: String) async throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let path = scratch.file("\(schema).step")
+        let written = try await HelperRunner.run(
+            ["write-reference", "box-with-holes", path, "--unit", "inch", "--schema", schema, "1.6", "0.8", "0.4", "0.2"])
+        try #require(written.exitCode == 0, "\(written.stderr)")
+        let expected = try written.json()
+        #expect(try String(contentsOfFile: path, encoding: .utf8).contains(schemaName))
+        let measured = try await HelperRunner.run(["measure", path])
+        let actual = try measured.json()
+        #expect(actual["units"] as? String == "inch")
+        let expectedVolume = try #require(number(expected["volume_mm3"])), actualVolume = try #require(number(actual["volume_mm3"]))
+        #expect(abs(actualVolume - expectedVolume) <= expectedVolume * 0.001)
+        #expect(triple(actual["max_mm"]).map { zip($0, [40.64, 20.32, 10.16]).allSatisfy { abs($0 - $1) <= 0.05 } } == true)
+        #expect(actual["closed"] as? Bool == true)
+    }
+
     @Test("the tessellation honours --linear-deflection and --angular-deflection")
     func deflection() async throws {
         let scratch = try ScratchDirectory()
