@@ -1,5 +1,7 @@
 #include "Measure.hpp"
 
+#include "HelperError.hpp"
+
 #include <BRepBndLib.hxx>
 #include <BRepCheck_Analyzer.hxx>
 #include <BRepGProp.hxx>
@@ -15,6 +17,7 @@
 #include <TopoDS.hxx>
 
 #include <cmath>
+#include <initializer_list>
 #include <numeric>
 #include <vector>
 
@@ -91,6 +94,9 @@ ShapeMeasures measureShape(const TopoDS_Shape& shape) {
         box.Get(xMin, yMin, zMin, xMax, yMax, zMax);
         measures.minimum = {xMin, yMin, zMin};
         measures.maximum = {xMax, yMax, zMax};
+        // OpenCASCADE's infinity is 2e100: a box reaching it has an unbounded (broken) curve or surface.
+        for (double value : {xMin, yMin, zMin, xMax, yMax, zMax})
+            if (box.IsOpen() || !(std::fabs(value) < 1e90)) badFile("corrupt STEP file: its shape is unbounded (a curve or surface without limits)");
     }
 
     GProp_GProps surface;

@@ -20,6 +20,7 @@
 #include <cstring>
 #include <fstream>
 #include <sys/stat.h>
+#include <vector>
 
 namespace cadocct {
 
@@ -72,6 +73,94 @@ void checkFraming(const std::string& path) {
         badFile("corrupt STEP file: truncated (it does not end with END-ISO-10303-21;)");
 }
 
+/// Rejects real numbers of 1e90 or more outside strings. OpenCASCADE takes 2e100 as infinity, and a
+/// length beyond it (1.E+308 scaled to millimetres overflows to infinity) can make it loop for ever
+/// trimming a curve; no part has such a length, and 1e90 leaves room for any unit's scale.
+void checkNumbers(const std::string& path) {
+    std::ifstream file(path, std::ios::binary);
+    if (!file) failure("cannot read " + path + ": " + std::strerror(errno));
+    enum class State { other, identifier, integerPart, fraction, exponentSign, exponent };
+    State state = State::other;
+    bool inString = false;
+    int integerDigits = 0, exponentValue = 0;
+    bool negativeExponent = false;
+    long line = 1;
+    auto reject = [&] {
+        badFile("corrupt STEP file: line " + std::to_string(line) + " holds a number of 1e90 or more, beyond any length");
+    };
+    std::vector<char> buffer(1 << 20);
+    while (file) {
+        file.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+        const std::streamsize count = file.gcount();
+        for (std::streamsize index = 0; index < count; ++index) {
+            const char c = buffer[static_cast<size_t>(index)];
+            if (c == '\n') ++line;
+            if (inString) {
+                if (c == '\'') inString = false;  // '' (an escaped quote) closes and opens again
+                continue;
+            }
+            const bool digit = c >= '0' && c <= '9';
+            switch (state) {
+            case State::integerPart:
+                if (digit) {
+                    if (++integerDigits >= 90) reject();
+                    continue;
+                }
+                if (c == '.') {
+                    state = State::fraction;
+                    continue;
+                }
+                break;
+            case State::fraction:
+                if (digit) continue;
+                if (c == 'E' || c == 'e') {
+                    state = State::exponentSign;
+                    exponentValue = 0;
+                    negativeExponent = false;
+                    continue;
+                }
+                break;
+            case State::exponentSign:
+                if (c == '+' || c == '-') {
+                    negativeExponent = c == '-';
+                    state = State::exponent;
+                    continue;
+                }
+                if (digit) {
+                    state = State::exponent;
+                    exponentValue = c - '0';
+                    continue;
+                }
+                break;
+            case State::exponent:
+                if (digit) {
+                    exponentValue = std::min(exponentValue * 10 + (c - '0'), 100000);
+                    if (!negativeExponent && exponentValue >= 90) reject();
+                    continue;
+                }
+                break;
+            case State::identifier:
+                if (digit || std::isalpha(static_cast<unsigned char>(c)) || c == '_') continue;
+                break;
+            case State::other:
+                break;
+            }
+            // A new token starts at c.
+            if (c == '\'') {
+                inString = true;
+                state = State::other;
+            } else if (digit) {
+                state = State::integerPart;
+                integerDigits = 1;
+            } else if (std::isalpha(static_cast<unsigned char>(c)) || c == '_' || c == '#') {
+                state = State::identifier;  // entity names, instance names (#12) and enumerations: no numbers
+            } else {
+                state = State::other;
+            }
+        }
+    }
+}
+
 /// The first failure the parser recorded, if any ("Unresolved Reference", a syntax error, …).
 std::string firstLoadFailure(STEPControl_Reader& reader) {
     Interface_CheckIterator checks = reader.WS()->ModelCheckList(Standard_False);
@@ -114,6 +203,7 @@ std::string unitName(const std::string& occtName) {
 
 StepContent readStepFile(const std::string& path) {
     checkFraming(path);
+    checkNumbers(path);
 
     // Shapes come out in millimetres whatever the file's unit (set before the reader makes its model).
     STEPControl_Controller::Init();

@@ -91,9 +91,12 @@ double defaultLinearDeflection(double diagonal) {
 }
 
 std::size_t writeMeshSTL(const TopoDS_Shape& shape, const std::string& outputPath, MeshOptions options) {
+    Bnd_Box box;
+    BRepBndLib::Add(shape, box);
+    // OpenCASCADE's infinity is 2e100: a box reaching it has an unbounded (broken) curve or surface.
+    if (box.IsOpen() || (!box.IsVoid() && !(box.SquareExtent() < 1e180)))
+        badFile("corrupt STEP file: its shape is unbounded (a curve or surface without limits)");
     if (options.linearDeflection <= 0) {
-        Bnd_Box box;
-        BRepBndLib::Add(shape, box);
         const double diagonal = box.IsVoid() ? 1.0 : std::sqrt(box.SquareExtent());
         options.linearDeflection = defaultLinearDeflection(diagonal);
     }

@@ -38,7 +38,7 @@ struct CorruptInputTests {
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }
         let path = scratch.file("empty.step")
-        FileManager.default.createFile(atPath: path, contents: Data())
+        try Data().write(to: URL(fileURLWithPath: path))
         try await Self.expectRejected(path, prefix: "not a STEP file: ", in: scratch)
     }
 
@@ -48,7 +48,7 @@ struct CorruptInputTests {
         defer { scratch.remove() }
         var generator = SeededGenerator(seed: 16)
         let path = scratch.file("random.step")
-        FileManager.default.createFile(atPath: path, contents: Data((0..<4096).map { _ in UInt8.random(in: 0...255, using: &generator) }))
+        try Data((0..<4096).map { _ in UInt8.random(in: 0...255, using: &generator) }).write(to: URL(fileURLWithPath: path))
         try await Self.expectRejected(path, prefix: "not a STEP file: ", in: scratch)
     }
 
@@ -100,6 +100,22 @@ struct CorruptInputTests {
         let range = try #require(text.range(of: #"EDGE_CURVE\('',#\d+"#, options: .regularExpression))
         let broken = text.replacingCharacters(in: range, with: "EDGE_CURVE('',#987654")
         let path = scratch.file("missing.step")
+        try broken.write(toFile: path, atomically: true, encoding: .utf8)
+        try await Self.expectRejected(path, prefix: "corrupt STEP file: ", in: scratch)
+    }
+
+    /// Found by the mutation loop: a line of length 1.E+308 in an inch file overflows to infinity in mm,
+    /// and OpenCASCADE then trims a curve for ever; a length of 1.E-300 leaves a curve unbounded.
+    @Test("absurd lengths are rejected, not looped on", arguments: ["1.E+308", "-1.E+95", "1.E-300"])
+    func absurdLengths(_ magnitude: String) async throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let path = scratch.file("inch.step")
+        let written = try await HelperRunner.run(["write-reference", "box-with-holes", path, "--unit", "inch", "1.6", "0.8", "0.4", "0.2"])
+        try #require(written.exitCode == 0)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let broken = text.replacingOccurrences(of: #"(VECTOR\('',#\d+,)[^)]*\)"#, with: "$1\(magnitude))", options: .regularExpression)
+        #expect(broken != text)
         try broken.write(toFile: path, atomically: true, encoding: .utf8)
         try await Self.expectRejected(path, prefix: "corrupt STEP file: ", in: scratch)
     }
