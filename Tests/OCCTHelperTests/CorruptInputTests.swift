@@ -120,6 +120,26 @@ struct CorruptInputTests {
         try await Self.expectRejected(path, prefix: "corrupt STEP file: ", in: scratch)
     }
 
+    /// OpenCASCADE's parser recurses once per parenthesis: a million overflow its stack. The helper's signal
+    /// guard (on an alternate stack) turns the SIGSEGV into exit 2 and a reason.
+    @Test("a stack overflow in OpenCASCADE's parser is exit 2 with a reason, not a crash")
+    func stackOverflow() async throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let path = scratch.file("deep.step")
+        let written = try await HelperRunner.run(["write-reference", "box", path, "1", "2", "3"])
+        try #require(written.exitCode == 0)
+        let depth = 1_000_000
+        let nested = "#999999 = CARTESIAN_POINT(''," + String(repeating: "(", count: depth) + "0." + String(repeating: ")", count: depth) + ");"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let deep = text.replacingOccurrences(of: "DATA;", with: "DATA;\n" + nested)
+        #expect(deep.contains(nested))
+        try deep.write(toFile: path, atomically: true, encoding: .utf8)
+        let outcome = try await HelperRunner.run(["measure", path])
+        #expect(outcome.exitCode == 2, "exit \(outcome.exitCode): \(outcome.stderr)")
+        Self.expectOneLineReason(outcome.stderr, prefix: "corrupt STEP file: ")
+    }
+
     @Test("a STEP file with no entities is corrupt")
     func noEntities() async throws {
         let scratch = try ScratchDirectory()
