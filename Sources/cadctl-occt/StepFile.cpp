@@ -163,6 +163,11 @@ void checkNumbers(const std::string& path) {
 
 /// The first failure the parser recorded, if any ("Unresolved Reference", a syntax error, …).
 std::string firstLoadFailure(STEPControl_Reader& reader) {
+    // The model's global check holds the references to entities the file lacks ("Unresolved Reference").
+    if (!reader.Model().IsNull()) {
+        const Handle(Interface_Check) global = reader.Model()->GlobalCheck(Standard_True);
+        if (!global.IsNull() && global->HasFailed()) return global->CFail(1, Standard_True);
+    }
     Interface_CheckIterator checks = reader.WS()->ModelCheckList(Standard_False);
     if (checks.IsEmpty(Standard_True)) return "";
     for (checks.Start(); checks.More(); checks.Next()) {

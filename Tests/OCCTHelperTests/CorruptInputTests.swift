@@ -140,6 +140,28 @@ struct CorruptInputTests {
         Self.expectOneLineReason(outcome.stderr, prefix: "corrupt STEP file: ")
     }
 
+    /// Found by the mutation loop: OpenCASCADE's reader dereferences the missing point and crashes unless
+    /// the helper rejects the file first.
+    @Test("a STEP file missing an entity others refer to is corrupt, named in the reason")
+    func deletedEntity() async throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let path = scratch.file("deleted.step")
+        let written = try await HelperRunner.run(["write-reference", "box", path, "--unit", "inch", "2", "1", "0.5"])
+        try #require(written.exitCode == 0)
+        var lines = try String(contentsOfFile: path, encoding: .utf8).components(separatedBy: "\n")
+        // Delete the last cartesian point of a vertex: the vertex then refers to nothing.
+        let vertex = try #require(lines.last { $0.contains("VERTEX_POINT(") })
+        let pointID = try #require(vertex.range(of: #"#\d+\s*\)"#, options: .regularExpression).map { String(vertex[$0].dropLast()).trimmingCharacters(in: .whitespaces) })
+        let index = try #require(lines.firstIndex { $0.hasPrefix(pointID + " ") || $0.hasPrefix(pointID + "=") })
+        lines.remove(at: index)
+        try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let outcome = try await HelperRunner.run(["measure", path])
+        #expect(outcome.exitCode == 2)
+        Self.expectOneLineReason(outcome.stderr, prefix: "corrupt STEP file: Unresolved Reference")
+        #expect(outcome.stderr.contains(pointID), "names the missing entity: \(outcome.stderr)")
+    }
+
     @Test("a STEP file with no entities is corrupt")
     func noEntities() async throws {
         let scratch = try ScratchDirectory()
