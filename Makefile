@@ -1,9 +1,10 @@
 # cadctl: the commands a fresh machine needs. Everything builds with SwiftPM; `make setup` brings the
-# one system library (libcurl with OpenSSL) from Debian's packages.
+# system libraries (libcurl with OpenSSL, and OpenSSL's libcrypto headers for SHA-256/HMAC) from Debian's
+# packages.
 SWIFT        ?= swift
 PREFIX       ?= /usr/local
 CONFIGURATION ?= debug
-APT_PACKAGES := libcurl4-openssl-dev pkg-config tmux openssl
+APT_PACKAGES := libcurl4-openssl-dev libssl-dev pkg-config tmux openssl
 # The installed (and benchmarked) binaries carry the Swift runtime and Foundation inside them: they start
 # about twice as fast (no dynamic loading of ~40 Swift libraries) and run on a machine without the Swift
 # toolchain, needing only libcurl (Debian's libcurl4).
@@ -13,18 +14,19 @@ RELEASE_BUILD := build -c release --static-swift-stdlib
 
 all: build
 
-## setup: install libcurl's development files (and tmux and openssl, for the real-terminal progress test and
-## the private-CA TLS test) when missing
+## setup: install libcurl's and libcrypto's development files (and tmux and openssl, for the real-terminal
+## progress test, the private-CA TLS test and the digest tests) when missing
 setup:
-	@if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists libcurl && command -v tmux >/dev/null 2>&1 \
+	@if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists libcurl && pkg-config --exists libcrypto \
+		&& command -v tmux >/dev/null 2>&1 \
 		&& command -v openssl >/dev/null 2>&1; then \
-		echo "setup: libcurl $$(pkg-config --modversion libcurl), tmux and openssl found"; \
+		echo "setup: libcurl $$(pkg-config --modversion libcurl), libcrypto $$(pkg-config --modversion libcrypto), tmux and openssl found"; \
 	elif [ "$$(id -u)" = "0" ]; then \
 		echo "setup: installing $(APT_PACKAGES) with apt-get"; \
 		DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES); \
 	else \
-		echo "setup: libcurl's development files, tmux or openssl are missing. Install them with:"; \
+		echo "setup: libcurl's or libcrypto's development files, tmux or openssl are missing. Install them with:"; \
 		echo "    sudo apt-get install -y $(APT_PACKAGES)"; \
 		exit 1; \
 	fi

@@ -16,13 +16,15 @@ let strictSettings: [SwiftSetting] = [
 /// expands names into that closure.
 let ourModuleGraph: [String: [String]] = [
     "CCurl": [],
+    "CCrypto": [],
+    "CADCrypto": ["CCrypto"],
     "CADTransport": ["CCurl"],
     "CADCore": ["CADTransport"],
-    "CADRecording": ["CADCore"],
-    "Bitbybit": ["CADCore"],
+    "CADRecording": ["CADCore", "CADCrypto"],
+    "Bitbybit": ["CADCore", "CADCrypto"],
     "Orville": ["CADCore"],
-    "Makistry": ["CADCore"],
-    "CADSandbox": ["CADRecording"],
+    "Makistry": ["CADCore", "CADCrypto"],
+    "CADSandbox": ["CADRecording", "CADCrypto"],
     "cad-sandbox": ["CADSandbox"],
     "cadctl": ["Bitbybit", "Orville", "Makistry", "CADRecording"],
     "CADTestSupport": [],
@@ -57,7 +59,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
@@ -70,6 +71,17 @@ let package = Package(
         .target(
             name: "CCurl",
             linkerSettings: [.linkedLibrary("curl")]
+        ),
+        // C shim over the system's OpenSSL libcrypto (Debian's libssl-dev): SHA-256, HMAC-SHA256 and a
+        // constant-time compare behind opaque handles; `CADCrypto` is its Swift face.
+        .target(
+            name: "CCrypto",
+            linkerSettings: [.linkedLibrary("crypto")]
+        ),
+        .target(
+            name: "CADCrypto",
+            dependencies: ours("CCrypto"),
+            swiftSettings: strictSettings
         ),
         .target(
             name: "CADTransport",
@@ -85,13 +97,12 @@ let package = Package(
         ),
         .target(
             name: "CADRecording",
-            dependencies: ours("CADCore") + [.product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ours("CADCore", "CADCrypto"),
             swiftSettings: strictSettings
         ),
         .target(
             name: "Bitbybit",
-            dependencies: ours("CADCore") + [
-                .product(name: "Crypto", package: "swift-crypto"),
+            dependencies: ours("CADCore", "CADCrypto") + [
                 .product(name: "Logging", package: "swift-log"),
             ],
             resources: [
@@ -107,8 +118,7 @@ let package = Package(
         ),
         .target(
             name: "Makistry",
-            dependencies: ours("CADCore") + [
-                .product(name: "Crypto", package: "swift-crypto"),
+            dependencies: ours("CADCore", "CADCrypto") + [
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -118,7 +128,6 @@ let package = Package(
             name: "CADSandbox",
             dependencies: ours("CADRecording") + [
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Crypto", package: "swift-crypto"),
                 // A channel handler drops connections and truncates bodies for the fault plan.
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
@@ -158,6 +167,12 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
+            swiftSettings: strictSettings
+        ),
+        // SHA-256 and HMAC-SHA256 checked against the `openssl` command line.
+        .testTarget(
+            name: "CADCryptoTests",
+            dependencies: ours("CADCrypto", "CADTestSupport"),
             swiftSettings: strictSettings
         ),
         .testTarget(
