@@ -26,6 +26,7 @@ let ourModuleGraph: [String: [String]] = [
     "Makistry": ["CADCore", "CADCrypto"],
     "CADSandbox": ["CADRecording", "CADCrypto"],
     "cad-sandbox": ["CADSandbox"],
+    "CADObservability": ["CADCore"],
     "cadctl": ["Bitbybit", "Orville", "Makistry", "CADRecording"],
     "CADTestSupport": [],
 ]
@@ -51,6 +52,7 @@ let package = Package(
         .library(name: "Bitbybit", targets: ["Bitbybit"]),
         .library(name: "Orville", targets: ["Orville"]),
         .library(name: "Makistry", targets: ["Makistry"]),
+        .library(name: "CADObservability", targets: ["CADObservability"]),
         .library(name: "CADRecording", targets: ["CADRecording"]),
         .library(name: "CADSandbox", targets: ["CADSandbox"]),
         .executable(name: "cadctl", targets: ["cadctl"]),
@@ -59,6 +61,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
@@ -92,6 +96,16 @@ let package = Package(
             name: "CADCore",
             dependencies: ours("CADTransport") + [
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // swift-metrics and swift-distributed-tracing behind `RequestInstrumentation`: a product of its own,
+        // so the provider products never pull either in.
+        .target(
+            name: "CADObservability",
+            dependencies: ours("CADCore") + [
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
             ],
             swiftSettings: strictSettings
         ),
@@ -173,6 +187,17 @@ let package = Package(
         .testTarget(
             name: "CADCryptoTests",
             dependencies: ours("CADCrypto", "CADTestSupport"),
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CADObservabilityTests",
+            dependencies: ours("CADObservability") + [
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
