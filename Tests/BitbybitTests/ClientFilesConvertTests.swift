@@ -60,7 +60,7 @@ struct ClientFilesConvertTests {
         try await withClient { fixture in
             let directory = try makeTemporaryDirectory()
             defer { try? FileManager.default.removeItem(atPath: directory) }
-            FileManager.default.createFile(atPath: directory + "/empty.step", contents: Data())
+            #expect(FileManager.default.createFile(atPath: directory + "/empty.step", contents: Data()))
             for path in [directory + "/empty.step", directory + "/missing.step", directory] {
                 do {
                     _ = try await fixture.client.files.upload(path: path)
