@@ -1,12 +1,13 @@
 # cadctl: the commands a fresh machine needs. Everything builds with SwiftPM; `make setup` brings the
-# system libraries (libcurl with OpenSSL; OpenCASCADE for the cadctl-occt helper) from Debian's packages.
+# system libraries (libcurl with OpenSSL, OpenSSL's libcrypto headers for SHA-256/HMAC, and OpenCASCADE for
+# the cadctl-occt helper) from Debian's packages.
 SWIFT        ?= swift
 PREFIX       ?= /usr/local
 CONFIGURATION ?= debug
 # OpenCASCADE 7.6 (cadctl-occt, the STEP helper of `inspect` and `preview`: docs/occt-helper.md).
 OCCT_PACKAGES := libocct-foundation-dev libocct-modeling-data-dev libocct-modeling-algorithms-dev \
 	libocct-data-exchange-dev
-APT_PACKAGES := libcurl4-openssl-dev pkg-config tmux openssl $(OCCT_PACKAGES)
+APT_PACKAGES := libcurl4-openssl-dev libssl-dev pkg-config tmux openssl $(OCCT_PACKAGES)
 # One header of each OpenCASCADE package above, to tell whether they are installed.
 OCCT_HEADERS := Standard_Version.hxx BRep_Tool.hxx BRepMesh_IncrementalMesh.hxx STEPControl_Reader.hxx
 # The installed (and benchmarked) binaries carry the Swift runtime and Foundation inside them: they start
@@ -18,19 +19,20 @@ RELEASE_BUILD := build -c release --static-swift-stdlib
 
 all: build
 
-## setup: install libcurl's and OpenCASCADE's development files (and tmux and openssl, for the real-terminal
-## progress test and the private-CA TLS test) when missing
+## setup: install libcurl's, libcrypto's and OpenCASCADE's development files (and tmux and openssl, for the
+## real-terminal progress test, the private-CA TLS test and the digest tests) when missing
 setup:
 	@occt=yes; for header in $(OCCT_HEADERS); do [ -f "/usr/include/opencascade/$$header" ] || occt=no; done; \
-	if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists libcurl && command -v tmux >/dev/null 2>&1 \
+	if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists libcurl && pkg-config --exists libcrypto \
+		&& command -v tmux >/dev/null 2>&1 \
 		&& command -v openssl >/dev/null 2>&1 && [ "$$occt" = yes ]; then \
-		echo "setup: libcurl $$(pkg-config --modversion libcurl), OpenCASCADE, tmux and openssl found"; \
+		echo "setup: libcurl $$(pkg-config --modversion libcurl), libcrypto $$(pkg-config --modversion libcrypto), OpenCASCADE, tmux and openssl found"; \
 	elif [ "$$(id -u)" = "0" ]; then \
 		echo "setup: installing $(APT_PACKAGES) with apt-get"; \
 		DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES); \
 	else \
-		echo "setup: libcurl's or OpenCASCADE's development files, tmux or openssl are missing. Install them with:"; \
+		echo "setup: libcurl's, libcrypto's or OpenCASCADE's development files, tmux or openssl are missing. Install them with:"; \
 		echo "    sudo apt-get install -y $(APT_PACKAGES)"; \
 		exit 1; \
 	fi

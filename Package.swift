@@ -16,14 +16,17 @@ let strictSettings: [SwiftSetting] = [
 /// expands names into that closure.
 let ourModuleGraph: [String: [String]] = [
     "CCurl": [],
+    "CCrypto": [],
+    "CADCrypto": ["CCrypto"],
     "CADTransport": ["CCurl"],
     "CADCore": ["CADTransport"],
-    "CADRecording": ["CADCore"],
-    "Bitbybit": ["CADCore"],
+    "CADRecording": ["CADCore", "CADCrypto"],
+    "Bitbybit": ["CADCore", "CADCrypto"],
     "Orville": ["CADCore"],
-    "Makistry": ["CADCore"],
-    "CADSandbox": ["CADRecording"],
+    "Makistry": ["CADCore", "CADCrypto"],
+    "CADSandbox": ["CADRecording", "CADCrypto"],
     "cad-sandbox": ["CADSandbox"],
+    "CADObservability": ["CADCore"],
     "cadctl": ["Bitbybit", "Orville", "Makistry", "CADRecording"],
     "CADTestSupport": [],
     "cadctl-occt": [],
@@ -56,6 +59,7 @@ let package = Package(
         .library(name: "Bitbybit", targets: ["Bitbybit"]),
         .library(name: "Orville", targets: ["Orville"]),
         .library(name: "Makistry", targets: ["Makistry"]),
+        .library(name: "CADObservability", targets: ["CADObservability"]),
         .library(name: "CADRecording", targets: ["CADRecording"]),
         .library(name: "CADSandbox", targets: ["CADSandbox"]),
         .executable(name: "cadctl", targets: ["cadctl"]),
@@ -65,7 +69,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
@@ -79,6 +84,17 @@ let package = Package(
             name: "CCurl",
             linkerSettings: [.linkedLibrary("curl")]
         ),
+        // C shim over the system's OpenSSL libcrypto (Debian's libssl-dev): SHA-256, HMAC-SHA256 and a
+        // constant-time compare behind opaque handles; `CADCrypto` is its Swift face.
+        .target(
+            name: "CCrypto",
+            linkerSettings: [.linkedLibrary("crypto")]
+        ),
+        .target(
+            name: "CADCrypto",
+            dependencies: ours("CCrypto"),
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "CADTransport",
             dependencies: ours("CCurl"),
@@ -91,15 +107,24 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // swift-metrics and swift-distributed-tracing behind `RequestInstrumentation`: a product of its own,
+        // so the provider products never pull either in.
+        .target(
+            name: "CADObservability",
+            dependencies: ours("CADCore") + [
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "CADRecording",
-            dependencies: ours("CADCore") + [.product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ours("CADCore", "CADCrypto"),
             swiftSettings: strictSettings
         ),
         .target(
             name: "Bitbybit",
-            dependencies: ours("CADCore") + [
-                .product(name: "Crypto", package: "swift-crypto"),
+            dependencies: ours("CADCore", "CADCrypto") + [
                 .product(name: "Logging", package: "swift-log"),
             ],
             resources: [
@@ -115,8 +140,7 @@ let package = Package(
         ),
         .target(
             name: "Makistry",
-            dependencies: ours("CADCore") + [
-                .product(name: "Crypto", package: "swift-crypto"),
+            dependencies: ours("CADCore", "CADCrypto") + [
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -126,7 +150,6 @@ let package = Package(
             name: "CADSandbox",
             dependencies: ours("CADRecording") + [
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Crypto", package: "swift-crypto"),
                 // A channel handler drops connections and truncates bodies for the fault plan.
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
@@ -172,6 +195,23 @@ let package = Package(
         .testTarget(
             name: "CADTransportTests",
             dependencies: ours("CADTransport", "CADTestSupport") + [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // SHA-256 and HMAC-SHA256 checked against the `openssl` command line.
+        .testTarget(
+            name: "CADCryptoTests",
+            dependencies: ours("CADCrypto", "CADTestSupport"),
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CADObservabilityTests",
+            dependencies: ours("CADObservability") + [
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -39,6 +39,8 @@ public struct APIClientCore: Sendable {
     /// Where a caller can see whether a request that was not re-sent took effect (Bitbybit: its task list);
     /// named in the error of a plain POST whose fate is unknown.
     public var whereToCheckEffect: String?
+    /// Metrics and tracing for every attempt (`CADObservability` adapts them), or `nil` for none.
+    public var instrumentation: (any RequestInstrumentation)?
     private var extraSecrets: [String]
 
     /// A client core for `provider` at `baseURL`.
@@ -174,11 +176,20 @@ public struct APIClientCore: Sendable {
             try Task.checkCancellation()
             let started = timer.elapsed
             let failure: RetryPolicy.Failure
+            var attempt = request
+            let span = instrumentation.map { startAttempt($0, &attempt, endpoint: endpoint, retry: retries) }
+            var outcome = RequestAttemptOutcome(status: nil, duration: .zero, willRetry: false)
+            var spanEnded = false
+            defer { if !spanEnded { span?.end(outcome) } }
             do {
-                let response = try await transport.send(request)
+                let response = try await transport.send(attempt)
                 let requestID = APIErrorDecoder.requestID(in: response.headers)
                 record(request, url: shownURL, status: response.status, duration: timer.elapsed - started,
                        requestID: requestID, retry: retries, failure: nil)
+                outcome = RequestAttemptOutcome(
+                    status: response.status, duration: timer.elapsed - started,
+                    bytesSent: response.metrics.requestBytesSent, bytesReceived: response.bodyBytesReceived,
+                    willRetry: false)
                 if response.status < 400 { return response }
                 var error = errorDecoder.decode(response, endpoint: endpoint, now: now())
                 error.message = redactor.redact(error.message)
@@ -189,10 +200,16 @@ public struct APIClientCore: Sendable {
                 record(request, url: shownURL, status: nil, duration: timer.elapsed - started, requestID: nil,
                        retry: retries, failure: redactor.redact(error.description))
                 failure = .transport(error)
+                outcome = RequestAttemptOutcome(status: nil, duration: timer.elapsed - started, willRetry: false,
+                                                failure: redactor.redact(error.description))
             }
 
             let decision = retryPolicy.decide(method: request.method, hasIdempotencyKey: hasKey,
                                               failure: failure, retriesSoFar: retries)
+            if case .retry = decision { outcome.willRetry = true }
+            if case .response(let error) = failure, outcome.failure == nil { outcome.failure = error.message }
+            span?.end(outcome)
+            spanEnded = true
             switch decision {
             case .retry(let delay):
                 logger.debug("retrying", metadata: [
@@ -322,6 +339,22 @@ public struct APIClientCore: Sendable {
     public static func endpoint(_ request: HTTPRequest) -> String {
         let path = URLComponents(url: request.url, resolvingAgainstBaseURL: false)?.percentEncodedPath ?? ""
         return "\(request.method.rawValue) \(path.isEmpty ? "/" : path)"
+    }
+
+    /// Tells `instrumentation` an attempt starts, letting it add propagation headers to `request` (it never
+    /// sees the credential header).
+    private func startAttempt(_ instrumentation: any RequestInstrumentation, _ request: inout HTTPRequest,
+                              endpoint: String, retry: Int) -> any RequestAttemptSpan {
+        let path = URLComponents(url: request.url, resolvingAgainstBaseURL: false)?.percentEncodedPath ?? "/"
+        let info = RequestAttempt(provider: provider, endpoint: endpoint, path: path.isEmpty ? "/" : path,
+                                  method: request.method, retry: retry)
+        var headers = HTTPHeaders(request.headers.filter { !request.credentialHeaderNames.contains($0.name.lowercased()) }
+            .map { ($0.name, $0.value) })
+        let span = instrumentation.startAttempt(info, headers: &headers)
+        for field in headers where !request.headers.values(for: field.name).contains(field.value) {
+            request.headers[field.name] = field.value
+        }
+        return span
     }
 
     /// Adds the credential for the API's own origin; strips credential headers for any other.

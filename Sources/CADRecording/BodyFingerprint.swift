@@ -1,6 +1,6 @@
 import Foundation
 import CADTransport
-import Crypto
+import CADCrypto
 
 /// What a cassette keeps of a request body, and the digest replays match on.
 ///
@@ -23,13 +23,13 @@ public struct BodyFingerprint: Sendable, Hashable {
     /// The fingerprint of `body` as sent with `contentType`.
     public static func of(_ body: RequestBody, contentType: String?) throws -> BodyFingerprint {
         let boundary = contentType.flatMap(multipartBoundary)
-        var hasher = SHA256()
+        var hasher = SHA256Hasher()
         var size = 0
         var kept = Data()
         var keepText = true
         func take(_ chunk: Data) {
             size += chunk.count
-            hasher.update(data: chunk)
+            hasher.update(chunk)
             if keepText {
                 if kept.count + chunk.count <= textLimit { kept.append(chunk) } else { keepText = false; kept = Data() }
             }
@@ -50,7 +50,7 @@ public struct BodyFingerprint: Sendable, Hashable {
                 }
             }
         }
-        let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let digest = hasher.finalize().hex
         let text = keepText ? String(validating: kept, as: UTF8.self) : nil
         return BodyFingerprint(sha256: digest, size: size, text: text)
     }

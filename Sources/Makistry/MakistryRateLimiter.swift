@@ -1,4 +1,4 @@
-import Crypto
+import CADCrypto
 import Synchronization
 
 /// Keeps one API key within Makistry's request quota on the client, so a batch of submissions waits its
@@ -120,10 +120,7 @@ public actor MakistryRateLimiter {
     /// The process-wide limiter for `apiKey` (documented windows, real clock), shared by every client
     /// made with that key.
     public static func shared(forKey apiKey: String) -> MakistryRateLimiter {
-        let digest = SHA256.hash(data: Data(apiKey.utf8)).map { byte in
-            let hex = String(byte, radix: 16)
-            return hex.count == 1 ? "0" + hex : hex
-        }.joined()
+        let digest = SHA256Hasher.hash(Data(apiKey.utf8)).hex
         return registry.withLock { limiters in
             if let existing = limiters[digest] { return existing }
             let limiter = MakistryRateLimiter()

@@ -1,7 +1,7 @@
 import Bitbybit
 import CADSandbox
 import CADTransport
-import Crypto
+import CADCrypto
 import Foundation
 import Testing
 
@@ -18,7 +18,7 @@ struct ClientFilesConvertTests {
 
     static func sha256(_ path: String) throws -> String {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
-        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        return SHA256Hasher.hash(data).hex
     }
 
     @Test("upload streams the file with its SHA-256 and confirms; the same bytes again are reused; list, get, delete")
@@ -60,7 +60,7 @@ struct ClientFilesConvertTests {
         try await withClient { fixture in
             let directory = try makeTemporaryDirectory()
             defer { try? FileManager.default.removeItem(atPath: directory) }
-            FileManager.default.createFile(atPath: directory + "/empty.step", contents: Data())
+            #expect(FileManager.default.createFile(atPath: directory + "/empty.step", contents: Data()))
             for path in [directory + "/empty.step", directory + "/missing.step", directory] {
                 do {
                     _ = try await fixture.client.files.upload(path: path)

@@ -63,6 +63,38 @@ struct ModelDecodingTests {
         #expect(task.metadata?["model"] == "dragon-cup")
     }
 
+    @Test("a compound parent's sub-tasks: from the top-level subTasks, else from metadata.subTasks, else none")
+    func compoundSubTasks() throws {
+        let summary = #"{"taskId": "s1", "index": 0, "status": "completed", "progress": 100, "computeMs": 5, "error": null, "downloadFormats": ["glb"]}"#
+        let other = #"{"taskId": "s2", "index": 1, "status": "queued", "progress": null, "computeMs": null, "error": null, "downloadFormats": []}"#
+        func detail(metadata: String, topLevel: String?) -> String {
+            #"{"taskId": "p1", "kind": "compound", "label": "Compound", "status": "processing", "progress": 50, "error": null, "#
+                + #""resultParts": null, "metadata": \#(metadata), "createdAt": "2025-06-01T10:00:00Z", "startedAt": null, "#
+                + #""finishedAt": null, "expiresAt": "2025-06-08T10:00:00Z""# + (topLevel.map { #", "subTasks": \#($0)}"# } ?? "}")
+        }
+        let decoder = JSONDecoder()
+        // Only in metadata (the OpenAPI document's TaskDetail).
+        let nested = try decoder.decode(TaskDetail.self, from: Data(detail(metadata: #"{"subTaskCount": 2, "subTasks": [\#(summary), \#(other)]}"#, topLevel: nil).utf8))
+        #expect(nested.subTasks?.map(\.taskId) == ["s1", "s2"])
+        #expect(nested.subTasks?.last?.status == .queued)
+        // Only top-level (Bitbybit's TypeScript client's CompoundTaskDetail).
+        let top = try decoder.decode(TaskDetail.self, from: Data(detail(metadata: "null", topLevel: "[\(other)]").utf8))
+        #expect(top.subTasks?.map(\.taskId) == ["s2"])
+        // Both: the top-level list wins.
+        let both = try decoder.decode(TaskDetail.self, from: Data(detail(metadata: #"{"subTasks": [\#(summary)]}"#, topLevel: "[\(other)]").utf8))
+        #expect(both.subTasks?.map(\.taskId) == ["s2"])
+        // Neither: a plain task.
+        let plain = try decoder.decode(TaskDetail.self, from: Data(taskDetail.utf8))
+        #expect(plain.subTasks == nil)
+        // A malformed metadata.subTasks is a decoding error that says so.
+        #expect(throws: DecodingError.self) {
+            try decoder.decode(TaskDetail.self, from: Data(detail(metadata: #"{"subTasks": [1, 2]}"#, topLevel: nil).utf8))
+        }
+        // Encoding keeps the top-level list, so a decoded detail round-trips.
+        let again = try decoder.decode(TaskDetail.self, from: try JSONEncoder().encode(nested))
+        #expect(again == nested)
+    }
+
     @Test("TaskListResponse with page, limit and total")
     func taskList() throws {
         let queued = #"""

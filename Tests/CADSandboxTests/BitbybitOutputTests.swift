@@ -91,6 +91,9 @@ struct BitbybitOutputTests {
             #expect(try #require(files["stl"]).response.body.count == 84 + 12 * 50)
             #expect(try #require(files["3mf"]).response.body.prefix(2) == Data("PK".utf8))
             #expect(try #require(files["result"]).filename == "result.json")
+            // One marked step: result.json is that step's value itself (here a shape), not wrapped.
+            let marked = try TestJSON.parse(try #require(files["result"]).response.body)
+            #expect(marked["type"]?.string == "shape" && marked["operation"] == nil)
             let metadata = try TestJSON.parse(try #require(files["metadata"]).response.body)
             #expect(metadata["pipeline"]?["steps"]?.array?.count == 2)
 
@@ -98,6 +101,20 @@ struct BitbybitOutputTests {
             #expect(failed["status"]?.string == "failed")
             #expect(failed["error"]?.string?.contains("stl") == true)
             #expect(try await downloads(h, data)["json"]?.filename == "pipeline.json")
+        }
+    }
+
+    @Test("several marked steps: result.json is the array of their values, in step order, as documented")
+    func severalMarkedSteps() async throws {
+        try await BitbybitHarness.with { h in
+            let id = try await h.submit(
+                "/api/v1/cad/pipeline",
+                json: #"{"steps":[{"operation":"occt.shapes.solid.createBox","params":{"width":10,"length":8,"height":5,"center":[0,0,0]}},{"operation":"occt.shapes.solid.getSolidVolume","params":{"shape":"$ref:0"},"output":true},{"operation":"occt.shapes.solid.getSolidSurfaceArea","params":{"shape":"$ref:0"},"output":true},{"operation":"json.createEmpty","params":{}},{"operation":"json.setValueOnProp","params":{"json":"$ref:3","property":"volume","value":"$ref:1"},"output":true},{"operation":"occt.fillets.filletEdges","params":{"shape":"$ref:0","radius":1}}],"outputs":{"formats":["gltf"]}}"#)
+            h.finishTasks()
+            let files = try await downloads(h, id)
+            let result = try TestJSON.parse(try #require(files["result"]).response.body)
+            let expected = try TestJSON.parse(Data(#"[400, 340, {"volume": 400}]"#.utf8))
+            #expect(result == expected, "\(result)")
         }
     }
 

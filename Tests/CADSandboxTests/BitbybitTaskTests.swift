@@ -159,6 +159,8 @@ struct BitbybitTaskTests {
             #expect(detail["status"]?.string == "processing")
             #expect(detail["metadata"]?["subTasks"]?.array?.compactMap { $0["status"]?.string }
                 == ["completed", "completed", "completed", "completed", "queued", "queued"])
+            // Also top-level, where Bitbybit's TypeScript client reads a compound parent's sub-tasks.
+            #expect(detail["subTasks"] != nil && detail["subTasks"] == detail["metadata"]?["subTasks"])
             h.advance(by: .seconds(10))
             detail = try await h.task(parent)
             #expect(detail["status"]?.string == "completed")

@@ -1,4 +1,3 @@
-import Crypto
 import Logging
 
 /// The Bitbybit Cloud CAD API client: parametric models, OpenCASCADE operations and pipelines, STEP → glTF

@@ -1,4 +1,4 @@
-import Crypto
+import CADCrypto
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -27,7 +27,7 @@ enum LocalFileDigest {
         guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
             throw CADError.usage("\(path) is not a regular file; give a file to upload")
         }
-        var hasher = SHA256()
+        var hasher = SHA256Hasher()
         var size: Int64 = 0
         var buffer = [UInt8](repeating: 0, count: 256 * 1024)
         while true {
@@ -37,15 +37,11 @@ enum LocalFileDigest {
                 throw CADError.usage("cannot read \(path): \(String(cString: strerror(errno)))")
             }
             if count == 0 { break }
-            hasher.update(data: buffer[0..<count])
+            hasher.update(buffer[0..<count])
             size += Int64(count)
         }
         guard size > 0 else { throw CADError.usage("\(path) is empty; Bitbybit accepts files of 1 byte to 1 GB") }
-        let hex = hasher.finalize().map { byte in
-            let text = String(byte, radix: 16)
-            return text.count == 1 ? "0" + text : text
-        }.joined()
-        return Digest(size: size, sha256: hex)
+        return Digest(size: size, sha256: hasher.finalize().hex)
     }
 
     /// The size of the file at `path` now.

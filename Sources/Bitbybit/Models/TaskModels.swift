@@ -66,6 +66,46 @@ public struct TaskDetail: Codable, Sendable, Hashable {
     public var finishedAt: String?
     /// ISO 8601 time the results will be deleted.
     public var expiresAt: String?
+    /// A compound or batch parent's sub-tasks; `nil` for a task that has none.
+    ///
+    /// Read from the top-level `subTasks` field (where Bitbybit's own TypeScript client reads a
+    /// `CompoundTaskDetail`'s) or, when that is absent, from `metadata.subTasks`.
+    public var subTasks: [SubTaskSummary]?
+
+    private enum CodingKeys: String, CodingKey {
+        case taskId, kind, label, status, progress, error, resultParts, metadata, createdAt, startedAt, finishedAt
+        case expiresAt, subTasks
+    }
+
+    /// Decodes a `TaskDetail`, taking `subTasks` from the top level or else from `metadata.subTasks`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        taskId = try container.decode(String.self, forKey: .taskId)
+        kind = try container.decode(TaskKind.self, forKey: .kind)
+        label = try container.decode(String.self, forKey: .label)
+        status = try container.decode(TaskStatus.self, forKey: .status)
+        progress = try container.decodeIfPresent(Double.self, forKey: .progress)
+        error = try container.decodeIfPresent(String.self, forKey: .error)
+        resultParts = try container.decodeIfPresent([String: ResultPartMeta].self, forKey: .resultParts)
+        metadata = try container.decodeIfPresent([String: JSONValue].self, forKey: .metadata)
+        createdAt = try container.decode(String.self, forKey: .createdAt)
+        startedAt = try container.decodeIfPresent(String.self, forKey: .startedAt)
+        finishedAt = try container.decodeIfPresent(String.self, forKey: .finishedAt)
+        expiresAt = try container.decodeIfPresent(String.self, forKey: .expiresAt)
+        if let topLevel = try container.decodeIfPresent([SubTaskSummary].self, forKey: .subTasks) {
+            subTasks = topLevel
+        } else if let nested = metadata?["subTasks"], !nested.isNull {
+            do {
+                subTasks = try nested.decode([SubTaskSummary].self)
+            } catch {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .metadata, in: container,
+                    debugDescription: "metadata.subTasks is not a list of sub-task summaries: \(error)")
+            }
+        } else {
+            subTasks = nil
+        }
+    }
 }
 
 /// One downloadable result (`ResultPartMeta`).

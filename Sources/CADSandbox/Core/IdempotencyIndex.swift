@@ -1,4 +1,4 @@
-import Crypto
+import CADCrypto
 import Foundation
 
 /// Remembers which result an `Idempotency-Key` produced, per scope (key or workspace).
@@ -30,19 +30,19 @@ struct IdempotencyIndex<Value: Sendable>: Sendable {
 /// by value (key order and whitespace ignored) and multipart bodies by their parts (the boundary ignored).
 enum RequestFingerprint {
     static func of(_ request: SandboxRequest) -> String {
-        var hasher = SHA256()
-        hasher.update(data: Data("\(request.method) \(request.path)\n".utf8))
+        var hasher = SHA256Hasher()
+        hasher.update(Data("\(request.method) \(request.path)\n".utf8))
         if let parts = try? MultipartFormData.parse(request) {
             for part in parts {
-                hasher.update(data: Data("part:\(part.name):\(part.filename ?? ""):\(part.contentType ?? ""):".utf8))
-                hasher.update(data: Data(SHA256.hash(data: part.data)))
+                hasher.update(Data("part:\(part.name):\(part.filename ?? ""):\(part.contentType ?? ""):".utf8))
+                hasher.update(SHA256Hasher.hash(part.data).bytes)
             }
         } else if let json = JSONValue.parse(request.body) {
-            hasher.update(data: canonical(json).serialized())
+            hasher.update(canonical(json).serialized())
         } else {
-            hasher.update(data: request.body)
+            hasher.update(request.body)
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return hasher.finalize().hex
     }
 
     private static func canonical(_ value: JSONValue) -> JSONValue {

@@ -125,7 +125,7 @@ struct CassetteResponder: HTTPResponder {
             return Self.json(400, #"{"error":"cad-sandbox replay: unusable request target"}"#)
         }
         let outgoing = CADTransport.HTTPRequest(
-            method: CADTransport.HTTPMethod(rawValue: request.method.rawValue.uppercased()) ?? .get, url: url, headers: headers,
+            method: CADTransport.HTTPMethod(rawValue: request.method.rawValue), url: url, headers: headers,
             body: body.isEmpty ? CADTransport.RequestBody.empty : CADTransport.RequestBody.bytes(body),
             destination: .memory(limit: Int.max))  // serve whatever was recorded, however large
         do {

@@ -1,4 +1,4 @@
-import Crypto
+import Foundation
 
 /// How a webhook's signature is computed: what is signed, and how the signature header is read.
 ///

@@ -1,4 +1,5 @@
-import Crypto
+import CADCrypto
+import Foundation
 
 /// Why a webhook delivery was rejected.
 public enum WebhookVerificationError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -41,7 +42,7 @@ public enum WebhookVerificationError: Error, Sendable, Hashable, CustomStringCon
 ///                     timestamp: request.headers["Makistry-Timestamp"] ?? "")
 /// ```
 public struct WebhookVerifier: Sendable {
-    /// The secret's bytes (a `SymmetricKey` is made per use: it is not `Sendable`).
+    /// The secret's bytes (the HMAC key).
     private let secretBytes: Data
     /// How the signature is computed and read.
     public var scheme: any WebhookSignatureScheme
@@ -66,7 +67,7 @@ public struct WebhookVerifier: Sendable {
     /// Checks a delivery; returns normally when it is authentic and fresh.
     ///
     /// The timestamp is checked before the signature, and every signature in the header is compared in
-    /// constant time (`HMAC.isValidAuthenticationCode`).
+    /// constant time (`HMACSHA256.isValid`).
     ///
     /// - Throws: `WebhookVerificationError` saying why it was rejected.
     public func verify(body: Data, signature: String, timestamp: String) throws {
@@ -80,9 +81,9 @@ public struct WebhookVerifier: Sendable {
         let candidates = scheme.signatures(in: signature)
         guard !candidates.isEmpty else { throw WebhookVerificationError.malformedSignature }
         let content = scheme.signedContent(timestamp: trimmed, body: body)
-        let key = SymmetricKey(data: secretBytes)
+        let expected = HMACSHA256.authenticationCode(for: content, key: secretBytes)
         var matched = false
-        for candidate in candidates where HMAC<SHA256>.isValidAuthenticationCode(candidate, authenticating: content, using: key) {
+        for candidate in candidates where expected.matches(candidate) {
             matched = true
         }
         guard matched else { throw WebhookVerificationError.signatureMismatch }
@@ -95,8 +96,7 @@ public struct WebhookVerifier: Sendable {
 
     /// The signature header a sender using this scheme and secret would attach (for tests and tools).
     public func sign(body: Data, timestamp: String) -> String {
-        let key = SymmetricKey(data: secretBytes)
-        let mac = HMAC<SHA256>.authenticationCode(for: scheme.signedContent(timestamp: timestamp, body: body), using: key)
-        return scheme.header(for: Data(mac))
+        let mac = HMACSHA256.authenticationCode(for: scheme.signedContent(timestamp: timestamp, body: body), key: secretBytes)
+        return scheme.header(for: mac.data)
     }
 }

@@ -172,7 +172,7 @@ struct ProviderCheck: Sendable {
         latency = ContinuousClock.now - started
         reachable = true
         status = response.status
-        if let date = response.headers["Date"].flatMap { HTTPDate.parse($0) } {
+        if let date = response.headers["Date"].flatMap({ HTTPDate.parse($0) }) {
             let skew = Int(Date().timeIntervalSince(date).rounded())
             clockSkewSeconds = skew
             if abs(skew) > 300 {

@@ -1,4 +1,4 @@
-import Crypto
+import CADCrypto
 import Foundation
 import Synchronization
 
@@ -79,7 +79,7 @@ final class BitbybitFileRegistry: Sendable {
                 return .failure(.sizeMismatch(declared: file.declaredBytes, stored: object.data.count))
             }
             if let declared = file.sha256 {
-                let stored = SHA256.hash(data: object.data).map { String(format: "%02x", $0) }.joined()
+                let stored = SHA256Hasher.hash(object.data).hex
                 guard stored == declared else { return .failure(.digestMismatch(declared: declared, stored: stored)) }
             }
             file.status = .confirmed

@@ -67,17 +67,15 @@ struct BitbybitProducer: Sendable {
             var files: [BitbybitOutputFile] = []
             if let outputs {
                 try checkKernel(of: last, formats: outputs.formats)
-                files = try shapeFiles(outputs.formats, box: box, base: "pipeline", stepExtension: "step", operation: last)
+                files = try shapeFiles(outputs.formats, box: box, base: "pipeline", stepExtension: "step", operation: last,
+                                       value: BitbybitDataSteps.values(of: steps).last)
             } else {
                 files = [rawResult(operation: last, box: box)]
             }
-            let marked = steps.filter { $0["output"]?.boolValue == true }
-            if !marked.isEmpty, outputs != nil {
-                let values = marked.map { step -> JSONValue in
-                    .object(["operation": step["operation"] ?? .null, "result": Self.dataResult(of: step["operation"]?.stringValue ?? "")])
-                }
+            // As documented: the marked steps' values themselves, an array when several are marked.
+            if outputs != nil, let marked = BitbybitDataSteps.markedResult(of: steps) {
                 files.append(BitbybitOutputFile(
-                    key: "result", data: JSONValue.array(values).serialized(), mime: "application/json", filename: "result.json"))
+                    key: "result", data: marked.serialized(), mime: "application/json", filename: "result.json"))
             }
             return BitbybitProduct(files: files, metadata: ["stepCount": .int(steps.count)])
 
@@ -123,7 +121,7 @@ struct BitbybitProducer: Sendable {
 
     private func shapeFiles(
         _ formats: [String], box: CADBox, base: String, stepExtension: String = "stp", operation: String? = nil,
-        solids: Int = 1
+        value: JSONValue? = nil, solids: Int = 1
     ) throws -> [BitbybitOutputFile] {
         try formats.map { name in
             guard let format = BitbybitFormat.named(name, stepExtension: stepExtension) else {
@@ -139,7 +137,7 @@ struct BitbybitProducer: Sendable {
                     .serialized()
             case "stl": data = CADFiles.stl(box, name: base)
             case "3mf": data = CADFiles.threeMF(box, name: base)
-            case "json": data = Self.dataResult(of: operation ?? "").serialized()
+            case "json": data = (value ?? BitbybitDataSteps.placeholder(operation ?? "")).serialized()
             default:  // csv
                 data = Data("index,value\n0,\(Self.format(box.width * box.depth * box.height))\n".utf8)
             }
@@ -151,11 +149,8 @@ struct BitbybitProducer: Sendable {
         let value: JSONValue = .object([
             "operation": .string(operation),
             "result": Self.isShapeOperation(operation)
-                ? .object(["type": .string("shape"), "boundingBox": .object([
-                    "min": .array([.number(0), .number(0), .number(0)]),
-                    "max": .array([.number(box.width), .number(box.depth), .number(box.height)]),
-                ])])
-                : Self.dataResult(of: operation),
+                ? BitbybitDataSteps.shapeValue(box)
+                : BitbybitDataSteps.placeholder(operation),
         ])
         return BitbybitOutputFile(key: "result", data: value.serialized(), mime: "application/json", filename: "result.json")
     }
@@ -166,10 +161,6 @@ struct BitbybitProducer: Sendable {
         guard ["occt", "manifold", "jscad"].contains(root) else { return false }
         let lowered = operation.lowercased()
         return !["get", "is", "measure", "volume", "area", "length"].contains { lowered.split(separator: ".").last?.hasPrefix($0) ?? false }
-    }
-
-    private static func dataResult(of operation: String) -> JSONValue {
-        .object(["operation": .string(operation), "value": .null, "note": .string("cad-sandbox does not evaluate data operations")])
     }
 
     /// Refuses formats the last operation's kernel cannot write, as the service does.

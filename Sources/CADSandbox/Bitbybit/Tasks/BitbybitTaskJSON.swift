@@ -2,19 +2,25 @@ import Foundation
 
 /// Renders tasks as the documented `TaskDetail` and `SubTaskSummary` objects.
 enum BitbybitTaskJSON {
-    /// `TaskDetail`. For a compound task `children` are its sub-tasks, summarised in `metadata.subTasks`.
+    /// `TaskDetail`. For a compound task `children` are its sub-tasks, summarised both in `metadata.subTasks`
+    /// (where the OpenAPI document's `TaskDetail` leaves room for them) and in a top-level `subTasks`
+    /// (where Bitbybit's own TypeScript client reads a `CompoundTaskDetail`'s), so either kind of client
+    /// finds them.
     static func detail(_ task: BitbybitTask, children: [BitbybitTask], board: BitbybitTaskBoard) -> JSONValue {
         var metadata = task.requestMetadata
         for key in task.resultMetadata.keys { metadata[key] = task.resultMetadata[key] }
+        var subTasks: JSONValue?
         if case .compound = task.work {
+            let summaries = JSONValue.array(children.map { summary($0, board: board) })
             metadata["subTaskCount"] = .int(children.count)
-            metadata["subTasks"] = .array(children.map { summary($0, board: board) })
+            metadata["subTasks"] = summaries
+            subTasks = summaries
         }
         if let parentID = task.parentID {
             metadata["parentTaskId"] = .string(parentID)
             metadata["index"] = .int(task.index ?? 0)
         }
-        return .object([
+        var detail: JSONObject = [
             "taskId": .string(task.id),
             "kind": .string(task.kind.rawValue),
             "label": .string(task.label),
@@ -27,7 +33,9 @@ enum BitbybitTaskJSON {
             "startedAt": task.startedAt.map { .string(Timestamp.iso8601($0)) } ?? .null,
             "finishedAt": task.finishedAt.map { .string(Timestamp.iso8601($0)) } ?? .null,
             "expiresAt": .string(Timestamp.iso8601(task.expiresAt)),
-        ])
+        ]
+        if let subTasks { detail["subTasks"] = subTasks }
+        return .object(detail)
     }
 
     /// `resultParts`: `{key: {mime, bytes}}` once completed, `null` before (and after expiry).

@@ -1,4 +1,4 @@
-import Crypto
+import CADCrypto
 import Foundation
 
 /// A file held by the storage listener.
@@ -10,6 +10,6 @@ struct StoredObject: Sendable {
     var filename: String?
     /// A strong validator derived from the content.
     var etag: String {
-        "\"" + SHA256.hash(data: data).prefix(16).map { String(format: "%02x", $0) }.joined() + "\""
+        "\"" + String(SHA256Hasher.hash(data).hex.prefix(32)) + "\""
     }
 }

@@ -1,4 +1,4 @@
-import Crypto
+import CADCrypto
 import Foundation
 
 /// Signs and verifies storage URLs: HMAC-SHA256 over method, path and expiry with a server secret.
@@ -14,19 +14,17 @@ struct URLSigner: Sendable {
 
     init(secret: String) { self.secret = Data(secret.utf8) }
 
-    private var key: SymmetricKey { SymmetricKey(data: secret) }
-
     /// The hex signature for `method path` valid until `expires` (unix seconds).
     func signature(method: String, path: String, expires: Int) -> String {
         let message = Data("\(method)\n\(path)\n\(expires)".utf8)
-        return HMAC<SHA256>.authenticationCode(for: message, using: key).map { String(format: "%02x", $0) }.joined()
+        return HMACSHA256.authenticationCode(for: message, key: secret).hex
     }
 
     /// Checks `signature` for `method path` and that `expires` is not before `now` (unix seconds).
     func verify(method: String, path: String, expires: String?, signature: String?, now: Int) -> Refusal? {
         guard let expires, let expiry = Int(expires), let signature else { return .missing }
         guard let given = Self.bytes(fromHex: signature),
-            HMAC<SHA256>.isValidAuthenticationCode(given, authenticating: Data("\(method)\n\(path)\n\(expiry)".utf8), using: key)
+            HMACSHA256.isValid(given, for: Data("\(method)\n\(path)\n\(expiry)".utf8), key: secret)
         else { return .badSignature }
         return expiry < now ? .expired : nil
     }

@@ -98,6 +98,28 @@ enum BitbybitCLI {
         printTask(id: task.taskId, status: task.status.rawValue, files: files.map(\.path), context: context)
     }
 
+    /// After a compound or batch submission: with `--no-wait` prints the parent task's id; otherwise waits for
+    /// the parent, downloads every sub-task's `formats` (empty = every result but metadata) into `--out` as
+    /// `item-INDEX.EXT`, and prints the written paths.
+    static func finishCompound(
+        _ accepted: CompoundTaskAccepted, client: BitbybitClient, formats: [String], options: WaitOptions,
+        context: CommandContext
+    ) async throws {
+        if options.noWait {
+            printTask(id: accepted.taskId, status: TaskStatus.queued.rawValue, files: nil, context: context)
+            return
+        }
+        context.info("bitbybit task \(accepted.taskId) submitted (\(accepted.subTaskCount) sub-tasks); waiting")
+        let task = try await wait(accepted.taskId, client: client, timeout: try options.timeoutDuration(),
+                                  context: context)
+        let directory = try outputDirectory(options.out)
+        let files = try await TransferProgressBar(global: context.global).downloading { progress in
+            try await client.tasks.downloadManifest(task.taskId, formats: formats, into: directory,
+                                                    overwrite: options.force, progress: progress)
+        }
+        printTask(id: task.taskId, status: task.status.rawValue, files: files.map(\.path), context: context)
+    }
+
     /// Uploads a local file with a progress bar on a terminal.
     static func upload(
         _ path: String, filename: String? = nil, contentType: String? = nil, client: BitbybitClient,

@@ -2,12 +2,12 @@ import ArgumentParser
 import Bitbybit
 import Foundation
 
-/// `cadctl cad execute|pipeline`: Bitbybit CAD operations and pipelines.
+/// `cadctl cad execute|pipeline|compound`: Bitbybit CAD operations, pipelines and compound runs.
 struct CadCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cad",
-        abstract: "Run Bitbybit CAD operations and pipelines.",
-        subcommands: [Execute.self, Pipeline.self, UnfoldCommand.self])
+        abstract: "Run Bitbybit CAD operations, pipelines and compound (parallel) runs.",
+        subcommands: [Execute.self, Pipeline.self, Compound.self, UnfoldCommand.self])
 
     struct Execute: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "execute", 
@@ -33,6 +33,53 @@ struct CadCommand: AsyncParsableCommand {
             let accepted = try await BitbybitCLI.submit { try await client.cad.execute(body) }
             try await BitbybitCLI.finish(accepted, client: client, formats: format.map { $0.lowercased() },
                                          options: waitOptions, context: context)
+        }
+    }
+
+    struct Compound: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "compound",
+            abstract: "Run independent operations in parallel as one compound task, wait and download every result.",
+            discussion: """
+                FILE is a CompoundExecuteBody ({"items": [{"operation": …, "params": {…}, "outputFormats": [...]}, …]}) \
+                or just the array of items: 1 to 100 operations, each run as a sub-task. The file is checked \
+                offline (schema, operation names) before anything is sent. Results are written as item-INDEX.EXT.
+                """)
+        @Argument(help: "The compound request as a JSON file.") var file: String
+        @Option(help: ArgumentHelp("Result keys to download (repeatable; default: every result).",
+                                   valueName: "FORMAT"))
+        var format: [String] = []
+        @OptionGroup var waitOptions: BitbybitCLI.WaitOptions
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let body = try Self.read(file)
+            let context = try CommandContext.current(global)
+            let client = try BitbybitCLI.client(context)
+            let accepted = try await BitbybitCLI.submit { try await client.cad.compound(body) }
+            try await BitbybitCLI.finishCompound(accepted, client: client, formats: format.map { $0.lowercased() },
+                                                 options: waitOptions, context: context)
+        }
+
+        /// The compound body of `path`, checked offline (an array of items is wrapped, `parallel` added).
+        static func read(_ path: String) throws -> CompoundExecuteBody {
+            var json = try BitbybitCLI.readJSON(path, what: "the compound file")
+            if let items = json.arrayValue {
+                json = .object(["parallel": true, "items": .array(items)])
+            } else if var object = json.objectValue, object["parallel"] == nil {
+                object["parallel"] = true
+                json = .object(object)
+            }
+            guard json.objectValue != nil else {
+                throw CLIError.usage("the compound file \(path) holds a JSON \(json.typeName); give an object with "
+                    + "\"items\" (or an array of items), e.g. {\"items\": [{\"operation\": \"occt.shapes.solid.createBox\", "
+                    + "\"params\": {…}}]}")
+            }
+            try BitbybitValidator.bundled().check(json, as: .compound)
+            do {
+                return try json.decode(CompoundExecuteBody.self)
+            } catch {
+                throw CLIError.usage("the compound file \(path) does not fit CompoundExecuteBody: \(error)")
+            }
         }
     }
 

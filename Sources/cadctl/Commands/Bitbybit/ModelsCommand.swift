@@ -46,12 +46,20 @@ struct ModelsCommand: AsyncParsableCommand {
     struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "run", 
             abstract: "Run a model, wait for it and download the results.",
-            discussion: "Parameters are typed by the model's definition: numbers, booleans, arrays (0,0,1 or [0,0,1]).")
+            discussion: """
+                Parameters are typed by the model's definition: numbers, booleans, arrays (0,0,1 or [0,0,1]). \
+                --batch FILE runs several variations as one batch task: FILE holds one JSON object of parameters \
+                per line (JSON Lines, 1 to 50 lines), each checked before anything is sent; the results are \
+                written as item-INDEX.EXT.
+                """)
         @Argument(help: "The model name, e.g. dragon-cup.") var name: String
         @Option(help: ArgumentHelp("A parameter (repeatable), e.g. --param height=10.", valueName: "KEY=VALUE"))
         var param: [String] = []
         @Option(help: ArgumentHelp("A JSON object of parameters (--param values win).", valueName: "JSON_FILE"))
         var paramsFile: String?
+        @Option(help: ArgumentHelp("Run one variation per line of FILE (JSON Lines: a params object per line) as a batch.",
+                                   valueName: "FILE"))
+        var batch: String?
         @Option(help: ArgumentHelp("gltf, step, stpz or decomposed-mesh (repeatable; default gltf).",
                                    valueName: "FORMAT"))
         var format: [String] = []
@@ -65,6 +73,8 @@ struct ModelsCommand: AsyncParsableCommand {
             let context = try CommandContext.current(global)
             let client = try BitbybitCLI.client(context)
             let definition = try await client.models.params(name)
+            if let batch { return try await runBatch(batch, formats: formats, definition: definition, client: client,
+                                                     context: context) }
             let flags = try BitbybitModelParams.parse(param, definition: definition)
             let params = try BitbybitModelParams.merge(file: file, flags: flags, definition: definition)
             let body = ModelSubmissionBody(
@@ -73,6 +83,26 @@ struct ModelsCommand: AsyncParsableCommand {
             let accepted = try await BitbybitCLI.submit { try await client.models.run(name, body: body) }
             try await BitbybitCLI.finish(accepted, client: client, formats: formats, options: waitOptions,
                                          context: context)
+        }
+
+        func validate() throws {
+            if batch != nil, !param.isEmpty || paramsFile != nil {
+                throw CLIError.usage("--batch gives every variation's parameters: put them in its lines, not in "
+                    + "--param or --params-file")
+            }
+        }
+
+        /// `--batch FILE`: one compound task of the file's variations, waited for and downloaded.
+        private func runBatch(
+            _ file: String, formats: [String], definition: ModelDefinition, client: BitbybitClient,
+            context: CommandContext
+        ) async throws {
+            let items = try BitbybitBatchFile.read(file, definition: definition)
+            let body = BatchModelSubmissionBody(
+                items: items, outputs: OutputOptions(formats: formats.map(OutputFormat.init(rawValue:))))
+            let accepted = try await BitbybitCLI.submit { try await client.models.runBatch(name, body: body) }
+            try await BitbybitCLI.finishCompound(accepted, client: client, formats: formats, options: waitOptions,
+                                                 context: context)
         }
     }
 }
