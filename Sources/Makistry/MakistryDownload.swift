@@ -31,8 +31,8 @@ extension MakistryClient {
                 let chosen: OutputFormat?
                 if let format { chosen = format } else { chosen = try await probeFormat(url) }
                 let name = FileNameSanitizer.sanitize(jobID, fallback: "makistry-job") + "." + (chosen?.fileExtension ?? "bin")
-                let base = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
-                let path = (base.isEmpty ? "." : base) + "/" + name
+                try OutputPaths.prepareDirectory(directory)
+                let path = OutputPaths.path(name, in: directory)
                 let request = HTTPRequest(url: url, followRedirects: true)
                 return try await core.download(request, to: path, options: DownloadOptions(overwrite: overwrite, progress: progress))
             } catch let error as APIError where !refreshed && [401, 403, 410].contains(error.status) {
