@@ -33,7 +33,7 @@ extension MakistryClient {
         /// Downloads a finished job's file into `directory` (created when missing); see
         /// `MakistryClient.download(_:into:format:overwrite:progress:)`.
         public func download(
-            _ jobID: String, into directory: String, format: OutputFormat? = nil, overwrite: Bool = false,
+            _ jobID: String, into directory: String, format: MakistryOutputFormat? = nil, overwrite: Bool = false,
             progress: TransferProgressObserver? = nil
         ) async throws -> DownloadResult {
             try await client.download(jobID, into: directory, format: format, overwrite: overwrite, progress: progress)

@@ -83,18 +83,18 @@ struct MakistryValidationTests {
 
     @Test("formats parse case-insensitively and recognise files by their first bytes")
     func formats() {
-        #expect(OutputFormat(caseInsensitive: "stl") == .stl)
-        #expect(OutputFormat(caseInsensitive: "3Mf") == .threeMF)
-        #expect(OutputFormat(caseInsensitive: "obj") == nil)
-        #expect(OutputFormat.threeMF.fileExtension == "3mf" && OutputFormat.threeMF.rawValue == "3MF")
-        #expect(OutputFormat.sniff(Data("ISO-10303-21;\nHEADER;".utf8)) == .step)
-        #expect(OutputFormat.sniff(Data("glTF".utf8) + Data(count: 20)) == .glb)
-        #expect(OutputFormat.sniff(Data([0x50, 0x4B, 0x03, 0x04, 0, 0])) == .threeMF)
+        #expect(MakistryOutputFormat(caseInsensitive: "stl") == .stl)
+        #expect(MakistryOutputFormat(caseInsensitive: "3Mf") == .threeMF)
+        #expect(MakistryOutputFormat(caseInsensitive: "obj") == nil)
+        #expect(MakistryOutputFormat.threeMF.fileExtension == "3mf" && MakistryOutputFormat.threeMF.rawValue == "3MF")
+        #expect(MakistryOutputFormat.sniff(Data("ISO-10303-21;\nHEADER;".utf8)) == .step)
+        #expect(MakistryOutputFormat.sniff(Data("glTF".utf8) + Data(count: 20)) == .glb)
+        #expect(MakistryOutputFormat.sniff(Data([0x50, 0x4B, 0x03, 0x04, 0, 0])) == .threeMF)
         var binarySTL = Data(count: 80)
         binarySTL.append(contentsOf: [1, 0, 0, 0])
         binarySTL.append(Data(count: 50))
-        #expect(OutputFormat.sniff(binarySTL, totalSize: 134) == .stl)
-        #expect(OutputFormat.sniff(binarySTL, totalSize: 135) == nil)
-        #expect(OutputFormat.sniff(Data("hello".utf8)) == nil)
+        #expect(MakistryOutputFormat.sniff(binarySTL, totalSize: 134) == .stl)
+        #expect(MakistryOutputFormat.sniff(binarySTL, totalSize: 135) == nil)
+        #expect(MakistryOutputFormat.sniff(Data("hello".utf8)) == nil)
     }
 }

@@ -34,7 +34,7 @@ struct ClientSetupTests {
     @Test("the initializer uses the documented URL, never the environment", arguments: makers)
     func initializerDefaults(_ maker: Maker) throws {
         #expect(try maker.make("k", nil).absoluteString == maker.service.defaultBaseURL)
-        let sandbox = try #require(URL(string: "http://127.0.0.1:9/\(maker.service.name)"))
+        let sandbox = try maker.service.baseURL("http://127.0.0.1:9/\(maker.service.name)")
         #expect(try maker.make("k", sandbox) == sandbox)
     }
 
@@ -56,7 +56,10 @@ struct ClientSetupTests {
     @Test("an empty key or a bad base URL is refused alike", arguments: makers)
     func refusals(_ maker: Maker) throws {
         #expect(throws: ClientSetupError.emptyAPIKey(service: maker.service.name)) { _ = try maker.make("", nil) }
-        let relative = try #require(URL(string: "api/v1"))
+        guard let relative = URL(string: "api/v1") else {
+            Issue.record("URL(string: \"api/v1\") should parse as a relative URL")
+            return
+        }
         #expect(throws: ClientSetupError.invalidBaseURL(service: maker.service.name, value: "api/v1")) {
             _ = try maker.make("k", relative)
         }
@@ -86,12 +89,12 @@ struct PromptToCADSwapTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         do {
             let configuration = ClientConfiguration(transport: CurlTransport(), clock: clock, pollJitter: .constant(0))
-            let orville = try OrvilleClient(
-                apiKey: SandboxKey.orvilleDefault.key, baseURL: try #require(URL(string: server.orvilleBaseURL)),
-                configuration: configuration)
-            var makistry = try MakistryClient(
-                apiKey: SandboxKey.makistryDefault.key, baseURL: try #require(URL(string: server.makistryBaseURL)),
-                configuration: configuration)
+            let environment = [
+                "ORVILLE_API_KEY": SandboxKey.orvilleDefault.key, "ORVILLE_BASE_URL": server.orvilleBaseURL,
+                "MAKISTRY_API_KEY": SandboxKey.makistryDefault.key, "MAKISTRY_BASE_URL": server.makistryBaseURL,
+            ]
+            let orville = try OrvilleClient.fromEnvironment(environment, configuration: configuration)
+            var makistry = try MakistryClient.fromEnvironment(environment, configuration: configuration)
             makistry.rateLimiter = MakistryRateLimiter(margin: .zero, clock: clock)
             // The output directories do not exist yet: the downloads create them.
             let steps = try await Self.model(with: orville, into: directory + "/orville/new")

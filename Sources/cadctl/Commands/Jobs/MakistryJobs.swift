@@ -67,7 +67,7 @@ enum MakistryJobs {
 
     /// Waits for the job, then downloads it (with a directory) or prints it.
     private static func finish(
-        client: MakistryClient, jobID: String, mode: DesignMode?, timeout: Duration?, format: OutputFormat?,
+        client: MakistryClient, jobID: String, mode: DesignMode?, timeout: Duration?, format: MakistryOutputFormat?,
         directory: String?, force: Bool, context: CommandContext
     ) async throws {
         let job = try await WaitProgressLine(global: context.global, provider: "makistry", jobID: jobID).run {
