@@ -225,7 +225,7 @@ public struct Poller: Sendable {
         switch error {
         case let error as APIError where error.classification == .rateLimited || error.classification == .server:
             return error.retryAfter ?? .zero
-        case let error as TransportError where CADError.exitCode(for: error.kind) == 7 && error.kind != .tlsFailure:
+        case let error as TransportError where error.kind.isNetworkFailure && error.kind != .tlsFailure:
             return .zero
         default:
             return nil

@@ -41,7 +41,7 @@ extension MakistryClient {
 
         /// `GET /jobs/{job_id}`: the job's current snapshot (with a freshly signed `download_url`).
         ///
-        /// - Throws: `APIError` classified `.notFound` (exit 1) saying "not found" and naming the id when
+        /// - Throws: `APIError` classified `.notFound` saying "not found" and naming the id when
         ///   Makistry answers its empty 404 (an unknown job, or another key's); 410 `output_expired` for
         ///   outputs older than 30 days.
         public func get(_ jobID: String) async throws -> MakistryJob {

@@ -103,7 +103,7 @@ struct MakistryCassetteReplayTests {
             #expect(error.provider == "makistry" && error.jobID == jobID && error.status == "failed")
             #expect(error.code == "generation_failed")
             #expect(error.message == "The model could not be generated from this prompt.")
-            #expect(CADError(error).exitCode == 4)
+            #expect(CADError(error).category == .jobFailed)
         }
     }
 
@@ -114,20 +114,20 @@ struct MakistryCassetteReplayTests {
         var status: Int
         var code: String?
         var classification: APIError.Classification
-        var exitCode: Int32
+        var category: CADError.Category
         var retryAfter: Duration? = nil
     }
 
     static let refusals: [String: Refusal] = [
-        "error-401-invalid-api-key": Refusal(status: 401, code: "invalid_api_key", classification: .authentication, exitCode: 3),
-        "error-402-payment-required": Refusal(status: 402, code: "payment_required", classification: .payment, exitCode: 8),
-        "error-404-empty-body": Refusal(status: 404, code: nil, classification: .notFound, exitCode: 1),
-        "error-410-output-expired": Refusal(status: 410, code: "output_expired", classification: .invalidRequest, exitCode: 1),
-        "error-422-invalid-input": Refusal(status: 422, code: "invalid_input", classification: .invalidRequest, exitCode: 1),
+        "error-401-invalid-api-key": Refusal(status: 401, code: "invalid_api_key", classification: .authentication, category: .authentication),
+        "error-402-payment-required": Refusal(status: 402, code: "payment_required", classification: .payment, category: .payment),
+        "error-404-empty-body": Refusal(status: 404, code: nil, classification: .notFound, category: .other),
+        "error-410-output-expired": Refusal(status: 410, code: "output_expired", classification: .invalidRequest, category: .other),
+        "error-422-invalid-input": Refusal(status: 422, code: "invalid_input", classification: .invalidRequest, category: .other),
         "error-422-image-parse-failed": Refusal(
-            status: 422, code: "image_parse_failed", classification: .invalidRequest, exitCode: 1),
+            status: 422, code: "image_parse_failed", classification: .invalidRequest, category: .other),
         "error-429-quota-exceeded": Refusal(
-            status: 429, code: "quota_exceeded", classification: .rateLimited, exitCode: 6, retryAfter: .seconds(30)),
+            status: 429, code: "quota_exceeded", classification: .rateLimited, category: .rateLimited, retryAfter: .seconds(30)),
     ]
 
     func failure(_ scenario: String, _ replay: Replay) async throws {
@@ -153,7 +153,7 @@ struct MakistryCassetteReplayTests {
         #expect(error.code == expected.code)
         #expect(error.requestID == nil)
         #expect(error.classification == expected.classification)
-        #expect(CADError(error).exitCode == expected.exitCode)
+        #expect(CADError(error).category == expected.category)
         #expect(error.retryAfter == expected.retryAfter)
         #expect(error.attempts == 1)
         if scenario == "error-404-empty-body" {

@@ -14,7 +14,7 @@ struct MakistryErrorTests {
             }
             #expect(error.status == 401)
             #expect(error.code == "invalid_api_key")
-            #expect(CADError(error).exitCode == 3)
+            #expect(CADError(error).category == .authentication)
             #expect(!error.description.contains("mk_pub_wrong"))
         }
     }
@@ -27,7 +27,7 @@ struct MakistryErrorTests {
                 _ = try await client.jobs.create(TextToCADRequest(prompt: "a box"))
             }
             #expect(error.status == 402 && error.code == "payment_required")
-            #expect(CADError(error).exitCode == 8)
+            #expect(CADError(error).category == .payment)
             #expect(harness.count("POST", "/makistry/v1/text-to-cad") == 1)
             #expect(harness.server.inspector.jobsCreated(.makistry) == 0)
         }
@@ -41,7 +41,7 @@ struct MakistryErrorTests {
             #expect(error.status == 404)
             #expect(error.classification == .notFound)
             #expect(error.message.contains("not found") && error.message.contains("pub_doesnotexist"))
-            #expect(CADError(error).exitCode == 1)
+            #expect(CADError(error).category == .other)
 
             let mine = try await client.jobs.create(TextToCADRequest(prompt: "a box"))
             let other = try harness.client(key: SandboxKey.makistrySecond.key)
@@ -58,7 +58,7 @@ struct MakistryErrorTests {
             harness.clock.advance(by: .seconds(65 + 101))
             let error = try await #require(throws: APIError.self) { _ = try await client.jobs.get(submission.jobID) }
             #expect(error.status == 410 && error.code == "output_expired")
-            #expect(CADError(error).exitCode == 1)
+            #expect(CADError(error).category == .other)
         }
     }
 
@@ -104,7 +104,7 @@ struct MakistryErrorTests {
                 _ = try await client.core.send(request, idempotencyKey: IdempotencyKey())
             }
             #expect(error.status == 422 && error.code == "image_parse_failed")
-            #expect(CADError(error).exitCode == 1)
+            #expect(CADError(error).category == .other)
         }
     }
 
@@ -113,7 +113,7 @@ struct MakistryErrorTests {
         try await MakistryHarness.with { harness in
             let client = try harness.client(key: SandboxKey.makistryNoScopes.key)
             let error = try await #require(throws: APIError.self) { _ = try await client.jobs.get("pub_x") }
-            #expect(error.status == 403 && CADError(error).exitCode == 3)
+            #expect(error.status == 403 && CADError(error).category == .authentication)
         }
     }
 
@@ -154,7 +154,7 @@ struct MakistryErrorTests {
                 _ = try await client.jobs.create(TextToCADRequest(prompt: "a box"))
             }
             #expect(error.code == "quota_exceeded" && error.classification == .rateLimited)
-            #expect(CADError(error).exitCode == 6)
+            #expect(CADError(error).category == .rateLimited)
             #expect(harness.count("POST", "/makistry/v1/text-to-cad") == 4, "the first attempt and three retries")
         }
     }

@@ -17,7 +17,7 @@ struct MakistryValidationTests {
                 try await submit(client)
                 Issue.record("expected a usage error about \(fragment)", sourceLocation: sourceLocation)
             } catch let error as CADError {
-                #expect(error.exitCode == 2, sourceLocation: sourceLocation)
+                #expect(CADError(error).category == .usage, sourceLocation: sourceLocation)
                 #expect(error.description.contains(fragment), "\(error)", sourceLocation: sourceLocation)
             }
             #expect(harness.makistryRequests == 0, "nothing was sent", sourceLocation: sourceLocation)

@@ -46,7 +46,7 @@ struct MakistryWaitTests {
             }
             #expect(error.jobID == slow.jobID && error.timeout == .seconds(300))
             #expect(error.description.contains(slow.jobID))
-            #expect(CADError(error).exitCode == 5)
+            #expect(CADError(error).category == .waitTimedOut)
         }
     }
 
@@ -72,7 +72,7 @@ struct MakistryWaitTests {
             #expect(error.code == "generation_failed")
             #expect(error.message?.isEmpty == false)
             #expect(error.jobID == submission.jobID)
-            #expect(CADError(error).exitCode == 4)
+            #expect(CADError(error).category == .jobFailed)
         }
     }
 }

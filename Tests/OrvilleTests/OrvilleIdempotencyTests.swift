@@ -57,7 +57,7 @@ struct OrvilleIdempotencyTests {
                 _ = try await orville.jobs.create(prompt: "A different plate", idempotencyKey: key)
             }
             #expect(conflict?.orvilleCode == .idempotencyKeyConflict && conflict?.status == 409)
-            #expect(conflict.map { CADError($0).exitCode } == 1)
+            #expect(conflict.map { CADError($0).category } == .other)
         }
     }
 }

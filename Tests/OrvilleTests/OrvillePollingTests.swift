@@ -76,14 +76,14 @@ struct OrvillePollingTests {
                 _ = try await orville.jobs.wait(failing)
             }
             #expect(failure?.jobID == failing.id && failure?.code == "generation_failed")
-            #expect(failure.map { CADError($0).exitCode } == 4)
+            #expect(failure.map { CADError($0).category } == .jobFailed)
 
             let slow = try await orville.jobs.create(prompt: "A plate [slow]")
             let timeout = await caught(WaitTimeoutError.self) {
                 _ = try await orville.jobs.wait(slow.id, timeout: .seconds(100))
             }
             #expect(timeout?.jobID == slow.id)
-            #expect(timeout.map { CADError($0).exitCode } == 5)
+            #expect(timeout.map { CADError($0).category } == .waitTimedOut)
         }
     }
 }

@@ -78,7 +78,7 @@ struct BadResponseTests {
         #expect(apiError.requestID == "req_bad_1", "\(message)", sourceLocation: sourceLocation)
         #expect(message.contains("/jobs/"), "the message names the endpoint: \(message)", sourceLocation: sourceLocation)
         if let containing { #expect(message.lowercased().contains(containing), "\(message)", sourceLocation: sourceLocation) }
-        #expect(CADError(apiError).exitCode == 1, sourceLocation: sourceLocation)
+        #expect(CADError(apiError).category == .other, sourceLocation: sourceLocation)
     }
 
     static let cases: [(name: String, body: String, contentType: String, hint: String?)] = [

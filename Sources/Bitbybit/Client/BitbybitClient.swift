@@ -179,6 +179,6 @@ public struct BitbybitClient: Sendable {
 }
 
 extension BitbybitValidationError: CADErrorConvertible {
-    /// A usage error (exit 2) listing every problem.
+    /// A usage error listing every problem.
     public var cadError: CADError { .usage(description) }
 }

@@ -53,7 +53,7 @@ enum ErrorReporter {
             let wrapped = CADError(error)
             return Facts(
                 message: wrapped.message,
-                status: CLIError.ExitStatus(rawValue: wrapped.exitCode) ?? .failure,
+                status: CLIError.ExitStatus(wrapped.category),
                 provider: wrapped.provider, code: wrapped.code, httpStatus: wrapped.status,
                 requestID: wrapped.requestID)
         }

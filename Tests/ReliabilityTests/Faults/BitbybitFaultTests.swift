@@ -63,7 +63,7 @@ struct BitbybitFaultTests {
                     } catch {
                         let wrapped = CADError(error)
                         message = wrapped.message
-                        outcome = "exit \(wrapped.exitCode)" + (wrapped.requestID.map { ", request \($0)" } ?? "")
+                        outcome = "\(wrapped.category)" + (wrapped.requestID.map { ", request \($0)" } ?? "")
                     }
                     try await server.shutdown()
                     let attempts = server.inspector.requests.filter { $0.method == "POST" && $0.path.hasSuffix(operation.path) }.count
