@@ -77,7 +77,7 @@ public struct OrvilleClient: Sendable {
 
     /// `id` as one path segment (percent-encoded), so an id can never change the path.
     static func segment(_ id: String) throws -> String {
-        guard !id.isEmpty else { throw CADError.usage("an empty id was given; pass the id the API returned") }
+        guard !id.isEmpty else { throw InputValidationError(provider: "orville", field: "id", problem: .missing, message: "an empty id was given; pass the id the API returned") }
         return URLEncoding.pathSegment(id)
     }
 }
