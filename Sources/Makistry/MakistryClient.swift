@@ -91,7 +91,7 @@ public struct MakistryClient: Sendable {
         _ request: ImageToCADRequest, idempotencyKey: IdempotencyKey?, progress: TransferProgressObserver?
     ) async throws -> JobSubmission {
         let images = try MakistryValidator.inspectImages(request)
-        var form = MultipartForm()
+        var form = MultipartFormWriter(boundaryPrefix: "cadctl-makistry-")
         for image in images {
             form.file("image", path: image.path, fileName: image.fileName,
                       contentType: image.kind?.mimeType ?? "application/octet-stream")

@@ -35,6 +35,27 @@ struct ClientPlumbingTests {
         #expect(throws: CADError.self) { try OutputPaths.prepareDirectory("/dev/null") }
     }
 
+    @Test("multipart names are quoted per RFC 7578; file parts stream from disk")
+    func multipart() {
+        #expect(MultipartFormWriter.quoted("a\"b\r\nc.png") == "a%22b%0D%0Ac.png")
+        var form = MultipartFormWriter(boundaryPrefix: "b-")
+        form.field("prompt", "hi", contentType: "text/plain; charset=utf-8")
+        form.file("image", path: "/tmp/x.png", fileName: "x\".png", contentType: "image/png")
+        #expect(form.contentType == "multipart/form-data; boundary=\(form.boundary)")
+        let parts = form.body().parts
+        #expect(parts.count == 3)
+        guard case .bytes(let head) = parts[0], case .file(let path) = parts[1], case .bytes(let tail) = parts[2] else {
+            Issue.record("expected bytes, a file, bytes")
+            return
+        }
+        let text = String(decoding: head, as: UTF8.self)
+        #expect(text.hasPrefix("--\(form.boundary)\r\nContent-Disposition: form-data; name=\"prompt\"\r\n"
+            + "Content-Type: text/plain; charset=utf-8\r\n\r\nhi\r\n"))
+        #expect(text.hasSuffix("filename=\"x%22.png\"\r\nContent-Type: image/png\r\n\r\n"))
+        #expect(path == "/tmp/x.png")
+        #expect(String(decoding: tail, as: UTF8.self) == "\r\n--\(form.boundary)--\r\n")
+    }
+
     @Test("the service table gives each provider's documented URL and variables")
     func serviceTable() throws {
         #expect(CADService.all.map(\.name) == ["bitbybit", "orville", "makistry"])
