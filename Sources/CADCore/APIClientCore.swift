@@ -98,13 +98,8 @@ public struct APIClientCore: Sendable {
     /// Query values are percent-encoded strictly (everything but unreserved characters), so `+`, `&` and
     /// `=` in values arrive intact.
     public func url(_ path: String, query: [(String, String)] = []) throws -> URL {
-        var base = baseURL.absoluteString
-        while base.hasSuffix("/") { base.removeLast() }
-        var text = base + (path.hasPrefix("/") ? path : "/" + path)
-        if !query.isEmpty {
-            text += "?" + query.map { "\(Self.percentEncode($0.0))=\(Self.percentEncode($0.1))" }
-                .joined(separator: "&")
-        }
+        var text = URLEncoding.join(baseURL.absoluteString, path)
+        if !query.isEmpty { text += "?" + URLEncoding.query(query) }
         guard let url = URL(string: text) else {
             throw CADError.usage("cannot make a URL from base \(baseURL.absoluteString) and path \(path)")
         }
@@ -151,13 +146,16 @@ public struct APIClientCore: Sendable {
     /// - Parameters:
     ///   - request: the request, built with `request(_:_:query:headers:body:)` (no credential yet).
     ///   - idempotencyKey: sent as `Idempotency-Key` on every attempt; it makes a POST safe to retry.
-    ///   - endpoint: how errors name the call (`POST /api/v1/cad/jobs`); defaults to the method and URL path.
+    ///   - endpoint: the call as a template, the same for every id (`GET /api/v1/cad/jobs/{jobID}`), as
+    ///     errors, logs and instrumentation name it; defaults to the method and concrete path.
+    ///   - pacer: every attempt (retries included) first takes a slot of this window.
     /// - Throws: `APIError` for an error status (after retries), `TransportError` when no exchange
     ///   completed (after retries), `CADError.usage` for a key over insecure HTTP, `CancellationError`.
     public func send(
         _ request: HTTPRequest,
         idempotencyKey: IdempotencyKey? = nil,
-        endpoint: String? = nil
+        endpoint: String? = nil,
+        pacer: RequestWindow? = nil
     ) async throws -> HTTPResponse {
         var request = request
         try prepare(&request)
@@ -166,7 +164,8 @@ public struct APIClientCore: Sendable {
         }
         if let idempotencyKey { request.headers[IdempotencyKey.headerName] = idempotencyKey.value }
         let hasKey = request.headers.contains(IdempotencyKey.headerName)
-        let endpoint = endpoint ?? Self.endpoint(request)
+        let path = Self.path(of: request.url)
+        let endpoint = endpoint ?? "\(request.method.rawValue) \(path)"
         let redactor = self.redactor
         let shownURL = redactor.redact(url: request.url)
         let timer = ClockTimer(clock)
@@ -174,6 +173,7 @@ public struct APIClientCore: Sendable {
 
         while true {
             try Task.checkCancellation()
+            if let pacer { try await pacer.acquire() }
             let started = timer.elapsed
             let failure: RetryPolicy.Failure
             var attempt = request
@@ -195,6 +195,7 @@ public struct APIClientCore: Sendable {
                 error.message = redactor.redact(error.message)
                 error.details = error.details.map(redactor.redact)
                 error.attempts = retries + 1
+                error.path = path
                 failure = .response(error)
             } catch let error as TransportError {
                 record(request, url: shownURL, status: nil, duration: timer.elapsed - started, requestID: nil,
@@ -231,10 +232,11 @@ public struct APIClientCore: Sendable {
         decoding type: T.Type,
         idempotencyKey: IdempotencyKey? = nil,
         endpoint: String? = nil,
+        pacer: RequestWindow? = nil,
         decoder: JSONDecoder = JSONDecoder()
     ) async throws -> T {
         let endpoint = endpoint ?? Self.endpoint(request)
-        let response = try await send(request, idempotencyKey: idempotencyKey, endpoint: endpoint)
+        let response = try await send(request, idempotencyKey: idempotencyKey, endpoint: endpoint, pacer: pacer)
         return try decode(type, from: response, endpoint: endpoint, decoder: decoder)
     }
 
@@ -337,16 +339,20 @@ public struct APIClientCore: Sendable {
 
     /// `METHOD /path` for `request`.
     public static func endpoint(_ request: HTTPRequest) -> String {
-        let path = URLComponents(url: request.url, resolvingAgainstBaseURL: false)?.percentEncodedPath ?? ""
-        return "\(request.method.rawValue) \(path.isEmpty ? "/" : path)"
+        "\(request.method.rawValue) \(path(of: request.url))"
+    }
+
+    /// The percent-encoded path of `url` (`/` when it has none).
+    public static func path(of url: URL) -> String {
+        let path = URLComponents(url: url, resolvingAgainstBaseURL: false)?.percentEncodedPath ?? ""
+        return path.isEmpty ? "/" : path
     }
 
     /// Tells `instrumentation` an attempt starts, letting it add propagation headers to `request` (it never
     /// sees the credential header).
     private func startAttempt(_ instrumentation: any RequestInstrumentation, _ request: inout HTTPRequest,
                               endpoint: String, retry: Int) -> any RequestAttemptSpan {
-        let path = URLComponents(url: request.url, resolvingAgainstBaseURL: false)?.percentEncodedPath ?? "/"
-        let info = RequestAttempt(provider: provider, endpoint: endpoint, path: path.isEmpty ? "/" : path,
+        let info = RequestAttempt(provider: provider, endpoint: endpoint, path: Self.path(of: request.url),
                                   method: request.method, retry: retry)
         var headers = HTTPHeaders(request.headers.filter { !request.credentialHeaderNames.contains($0.name.lowercased()) }
             .map { ($0.name, $0.value) })
@@ -411,23 +417,5 @@ public struct APIClientCore: Sendable {
             }
             return error
         }
-    }
-
-    private static let unreserved: Set<UInt8> = Set(
-        Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~".utf8)
-    )
-
-    /// Percent-encodes everything but RFC 3986 unreserved characters.
-    static func percentEncode(_ text: String) -> String {
-        var result = ""
-        for byte in text.utf8 {
-            if unreserved.contains(byte) {
-                result.unicodeScalars.append(Unicode.Scalar(byte))
-            } else {
-                let hex = String(byte, radix: 16, uppercase: true)
-                result += "%" + (hex.count == 1 ? "0" + hex : hex)
-            }
-        }
-        return result
     }
 }

@@ -1,3 +1,5 @@
+import CADCore
+
 /// A failure the CLI reports itself, with the contract's exit code.
 struct CLIError: Error, Sendable {
     /// Exit codes of the CLI contract.
@@ -11,4 +13,21 @@ struct CLIError: Error, Sendable {
 
     /// A usage error: bad flags or arguments, unreadable input, missing key (exit 2).
     static func usage(_ message: String) -> CLIError { CLIError(status: .usage, message: message) }
+}
+
+extension CLIError.ExitStatus {
+    /// The contract's exit code for an SDK failure (docs/cadctl-cli.md): usage 2, authentication 3, job failed
+    /// 4, wait timed out 5, rate limited or unavailable 6, network or TLS 7, payment 8, anything else 1.
+    init(_ category: CADError.Category) {
+        switch category {
+        case .usage: self = .usage
+        case .authentication: self = .authentication
+        case .jobFailed: self = .jobFailed
+        case .waitTimedOut: self = .waitTimedOut
+        case .rateLimited: self = .rateLimited
+        case .network: self = .network
+        case .payment: self = .payment
+        case .cancelled, .other: self = .failure
+        }
+    }
 }

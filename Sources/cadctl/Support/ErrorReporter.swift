@@ -47,13 +47,20 @@ enum ErrorReporter {
         switch error {
         case let error as CLIError:
             return Facts(message: error.message, status: error.status)
+        case let error as OutputFileExistsError:
+            // The SDK says how to replace it in its terms (`overwrite: true`); the CLI names its flag.
+            return Facts(message: "\(error.path) already exists; pass --force to overwrite it, or choose another "
+                + "directory", status: .usage)
+        case let error as InputValidationError
+            where error.provider == "orville" && error.field == "prompt" && error.problem == .missing:
+            return Facts(message: error.message + " with --prompt TEXT", status: .usage, provider: nil)
         default:
             if error is ValidationError || error is CleanExit { return nil }
             if String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") { return nil }
             let wrapped = CADError(error)
             return Facts(
                 message: wrapped.message,
-                status: CLIError.ExitStatus(rawValue: wrapped.exitCode) ?? .failure,
+                status: CLIError.ExitStatus(wrapped.category),
                 provider: wrapped.provider, code: wrapped.code, httpStatus: wrapped.status,
                 requestID: wrapped.requestID)
         }

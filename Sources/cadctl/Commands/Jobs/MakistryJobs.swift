@@ -28,9 +28,9 @@ enum MakistryJobs {
 
         let client = try makeClient(context)
         let submission = command.image.isEmpty
-            ? try await client.textToCAD(text, idempotencyKey: idempotencyKey)
+            ? try await client.jobs.create(text, idempotencyKey: idempotencyKey)
             : try await TransferProgressBar(global: context.global).uploading(command.image) { progress in
-                try await client.imageToCAD(images, idempotencyKey: idempotencyKey, progress: progress)
+                try await client.jobs.create(images, idempotencyKey: idempotencyKey, progress: progress)
             }
         if submission.replayed {
             context.info("makistry: the idempotency key matched an earlier request; this is its job")
@@ -67,19 +67,20 @@ enum MakistryJobs {
 
     /// Waits for the job, then downloads it (with a directory) or prints it.
     private static func finish(
-        client: MakistryClient, jobID: String, mode: DesignMode?, timeout: Duration?, format: OutputFormat?,
+        client: MakistryClient, jobID: String, mode: DesignMode?, timeout: Duration?, format: MakistryOutputFormat?,
         directory: String?, force: Bool, context: CommandContext
     ) async throws {
         let job = try await WaitProgressLine(global: context.global, provider: "makistry", jobID: jobID).run {
             observer in
-            try await client.jobs.wait(jobID, designMode: mode, timeout: timeout, observer: observer)
+            try await client.jobs.wait(
+                jobID, timeout: timeout ?? mode?.defaultWaitTimeout ?? client.waitTimeout, observer: observer)
         }
         guard let directory else {
             printJob(id: job.jobID, status: job.status.rawValue, context: context)
             return
         }
         let result = try await TransferProgressBar(global: context.global).transfer(jobID, .download) { progress in
-            try await client.download(jobID, into: directory, format: format, overwrite: force, progress: progress)
+            try await client.jobs.download(jobID, into: directory, format: format, overwrite: force, progress: progress)
         }
         if context.global.json {
             Console.result(JSONText.object([
@@ -101,8 +102,6 @@ enum MakistryJobs {
 
     private static func makeClient(_ context: CommandContext) throws -> MakistryClient {
         let setup = try context.clientSetup(for: .makistry)
-        return MakistryClient(
-            apiKey: setup.apiKey, baseURL: setup.baseURL, transport: setup.transport,
-            allowInsecureHTTP: setup.allowInsecureHTTP, observer: setup.observer)
+        return try MakistryClient(apiKey: setup.apiKey, baseURL: setup.baseURL, configuration: setup.configuration)
     }
 }
