@@ -24,7 +24,9 @@ let ourModuleGraph: [String: [String]] = [
     "Makistry": ["CADCore"],
     "CADSandbox": ["CADRecording"],
     "cad-sandbox": ["CADSandbox"],
-    "cadctl": ["Bitbybit", "Orville", "Makistry", "CADRecording"],
+    "CADCLICore": ["CADCore"],
+    "CADMCP": ["CADCLICore", "Bitbybit", "Orville", "Makistry"],
+    "cadctl": ["Bitbybit", "Orville", "Makistry", "CADRecording", "CADCLICore", "CADMCP"],
     "CADTestSupport": [],
 ]
 
@@ -64,6 +66,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
     ],
     targets: [
         // C shim over Debian's libcurl4-openssl-dev: only the variadic and callback parts.
@@ -137,9 +140,23 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // What the CLI and its MCP server share: settings and key resolution, provider choice, error facts.
+        .target(
+            name: "CADCLICore",
+            dependencies: ours("CADCore") + [.product(name: "TOMLKit", package: "TOMLKit")],
+            swiftSettings: strictSettings
+        ),
+        // `cadctl mcp`: the Model Context Protocol server over the SDK clients.
+        .target(
+            name: "CADMCP",
+            dependencies: ours("CADCLICore", "Bitbybit", "Orville", "Makistry") + [
+                .product(name: "MCP", package: "swift-sdk"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "cadctl",
-            dependencies: ours("Bitbybit", "Orville", "Makistry", "CADRecording") + [
+            dependencies: ours("Bitbybit", "Orville", "Makistry", "CADRecording", "CADCLICore", "CADMCP") + [
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],

@@ -20,7 +20,7 @@ struct CADCTL: AsyncParsableCommand {
         subcommands: [
             ConfigCommand.self, JobsCommand.self, ArtifactsCommand.self, BillingCommand.self, WebhooksCommand.self,
             ModelsCommand.self, CadCommand.self, ConvertCommand.self, FilesCommand.self, TasksCommand.self,
-            DoctorCommand.self,
+            DoctorCommand.self, MCPCommand.self,
         ])
 
     /// Runs the command and exits with the contract's code (ArgumentParser's own usage errors become 2).

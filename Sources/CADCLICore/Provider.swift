@@ -1,14 +1,14 @@
 /// The three hosted APIs cadctl speaks.
-enum Provider: String, CaseIterable, Sendable, Codable {
+public enum Provider: String, CaseIterable, Sendable, Codable {
     case bitbybit, orville, makistry
 
     /// The environment variable holding the API key.
-    var keyVariable: String { "\(rawValue.uppercased())_API_KEY" }
+    public var keyVariable: String { "\(rawValue.uppercased())_API_KEY" }
     /// The environment variable holding the base URL.
-    var baseURLVariable: String { "\(rawValue.uppercased())_BASE_URL" }
+    public var baseURLVariable: String { "\(rawValue.uppercased())_BASE_URL" }
 
     /// The provider's production base URL.
-    var defaultBaseURL: String {
+    public var defaultBaseURL: String {
         switch self {
         case .bitbybit: "https://api.bitbybit.dev"
         case .orville: "https://www.ballistalabs.ai"
@@ -17,7 +17,7 @@ enum Provider: String, CaseIterable, Sendable, Codable {
     }
 
     /// Infers the provider from a job id's shape (`cadjob_…` Orville, `pub_…` Makistry).
-    static func inferred(fromJobID id: String) -> Provider? {
+    public static func inferred(fromJobID id: String) -> Provider? {
         if id.hasPrefix("cadjob_") { return .orville }
         if id.hasPrefix("pub_") { return .makistry }
         return nil

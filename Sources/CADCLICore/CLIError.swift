@@ -1,0 +1,22 @@
+/// A failure the CLI reports itself, with the contract's exit code.
+public struct CLIError: Error, Sendable {
+    /// Exit codes of the CLI contract.
+    public enum ExitStatus: Int32, Sendable {
+        case failure = 1, usage = 2, authentication = 3, jobFailed = 4, waitTimedOut = 5
+        case rateLimited = 6, network = 7, payment = 8
+    }
+
+    /// The exit code the CLI ends with.
+    public var status: ExitStatus
+    /// What went wrong and how to fix it.
+    public var message: String
+
+    /// A failure with `status` and `message`.
+    public init(status: ExitStatus, message: String) {
+        self.status = status
+        self.message = message
+    }
+
+    /// A usage error: bad flags or arguments, unreadable input, missing key (exit 2).
+    public static func usage(_ message: String) -> CLIError { CLIError(status: .usage, message: message) }
+}

@@ -1,0 +1,122 @@
+import Bitbybit
+import CADCLICore
+import CADCore
+import Makistry
+import Orville
+
+/// `job_status` and `download`, and the wait-then-download end of the job-making tools.
+enum JobTools {
+    static let all: [Provider] = [.orville, .makistry, .bitbybit]
+
+    /// `job_status`: the job or task as the SDK returns it, with its status.
+    static func status(_ context: ToolContext) async throws -> JSONValue {
+        let id = try context.arguments.requiredString("id")
+        let explicit = try context.arguments.choice("provider", allowed: all.map(\.rawValue)).flatMap(Provider.init(rawValue:))
+        let provider = try context.clients.choose(explicit, jobID: id, among: all)
+        let status: String
+        let details: JSONValue
+        switch provider {
+        case .orville:
+            let job = try await context.clients.orville().jobs.get(id)
+            (status, details) = (job.status.rawValue, try JSONValue(encoding: job))
+        case .makistry:
+            let job = try await context.clients.makistry().jobs.get(id)
+            (status, details) = (job.status.rawValue, try JSONValue(encoding: job))
+        case .bitbybit:
+            let task = try await context.clients.bitbybit().tasks.get(id)
+            (status, details) = (task.status.rawValue, try JSONValue(encoding: task))
+        }
+        return .object([
+            "provider": .string(provider.rawValue), "id": .string(id), "status": .string(status), "details": details,
+        ])
+    }
+
+    /// `download`: the files of a finished job or task into `dir` (existing files are kept: an error).
+    static func download(_ context: ToolContext) async throws -> JobAnswer {
+        let id = try context.arguments.requiredString("id")
+        let explicit = try context.arguments.choice("provider", allowed: all.map(\.rawValue)).flatMap(Provider.init(rawValue:))
+        let provider = try context.clients.choose(explicit, jobID: id, among: all)
+        let directory = try context.root.outputDirectory(try context.arguments.string("dir"), argument: "dir")
+        switch provider {
+        case .orville:
+            let client = try context.clients.orville()
+            let job = try await client.jobs.get(id)
+            return try await downloadOrville(client, job: job, into: directory, context: context)
+        case .makistry:
+            let client = try context.clients.makistry()
+            let job = try await client.jobs.get(id)
+            let result = try await client.download(id, into: directory)
+            return JobAnswer(provider: .makistry, id: id, status: job.status.rawValue,
+                             files: try checked([result.path], context: context))
+        case .bitbybit:
+            let client = try context.clients.bitbybit()
+            let task = try await client.tasks.get(id)
+            let files = try await client.tasks.download(id, into: directory).map(\.path)
+            return JobAnswer(provider: .bitbybit, id: id, status: task.status.rawValue,
+                             files: try checked(files, context: context))
+        }
+    }
+
+    /// Waits for an Orville job with progress, then downloads its latest revision into `directory`.
+    static func finishOrville(
+        _ client: OrvilleClient, jobID: String, firstPollAfter: Int?, into directory: String, context: ToolContext
+    ) async throws -> JobAnswer {
+        try await resumable(.orville, jobID) {
+            let job = try await client.jobs.wait(
+                jobID, firstPollAfter: firstPollAfter, timeout: .seconds(1800),
+                observer: context.progress.observer(provider: "orville"))
+            return try await downloadOrville(client, job: job, into: directory, context: context)
+        }
+    }
+
+    /// Waits for a Makistry job with progress, then downloads its file into `directory`.
+    static func finishMakistry(
+        _ client: MakistryClient, jobID: String, mode: DesignMode?, format: Makistry.OutputFormat, into directory: String,
+        context: ToolContext
+    ) async throws -> JobAnswer {
+        try await resumable(.makistry, jobID) {
+            let job = try await client.jobs.wait(
+                jobID, designMode: mode, observer: context.progress.observer(provider: "makistry"))
+            context.progress.note("makistry job \(jobID) \(job.status.rawValue); downloading")
+            let result = try await client.download(jobID, into: directory, format: format)
+            return JobAnswer(provider: .makistry, id: jobID, status: job.status.rawValue,
+                             files: try checked([result.path], context: context))
+        }
+    }
+
+    /// Waits for a Bitbybit task with progress (its percentage included), then downloads `formats`.
+    static func finishBitbybit(
+        _ client: BitbybitClient, taskID: String, formats: [String], into directory: String, context: ToolContext
+    ) async throws -> JobAnswer {
+        try await resumable(.bitbybit, taskID) {
+            let percent = LatestPercent()
+            let task = try await client.tasks.wait(
+                taskID, observer: context.progress.observer(provider: "bitbybit", percent: { percent.value })
+            ) { task in
+                percent.value = task.progress
+            }
+            context.progress.note("bitbybit task \(taskID) \(task.status.rawValue); downloading")
+            let files = try await client.tasks.download(taskID, formats: formats, into: directory).map(\.path)
+            return JobAnswer(provider: .bitbybit, id: taskID, status: task.status.rawValue,
+                             files: try checked(files, context: context))
+        }
+    }
+
+    private static func downloadOrville(
+        _ client: OrvilleClient, job: OrvilleJob, into directory: String, context: ToolContext
+    ) async throws -> JobAnswer {
+        let artifacts = job.artifacts.isEmpty ? try await client.artifacts.list(jobID: job.id).artifacts : job.artifacts
+        guard !artifacts.isEmpty else {
+            throw CADError.other("orville job \(job.id) has no artifacts to download (status \(job.status.rawValue))")
+        }
+        context.progress.note("orville job \(job.id) \(job.status.rawValue); downloading")
+        let files = try await client.artifacts.download(artifacts, into: directory).map(\.path)
+        return JobAnswer(provider: .orville, id: job.id, status: job.status.rawValue,
+                         files: try checked(files, context: context))
+    }
+
+    /// The written paths made canonical, each checked to lie under the root.
+    static func checked(_ paths: [String], context: ToolContext) throws -> [String] {
+        try paths.map { try context.root.resolve($0, argument: "a written file") }
+    }
+}
