@@ -231,6 +231,15 @@ let package = Package(
             dependencies: ours("Makistry", "CADSandbox"),
             swiftSettings: strictSettings
         ),
+        // `cadctl mcp` over stdio, driven by the MCP Swift SDK's client and by the Python SDK's.
+        .testTarget(
+            name: "MCPTests",
+            dependencies: ours("CADMCP", "CADSandbox", "CADTestSupport") + [
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "CLITests",
             dependencies: ours("cadctl", "CADSandbox", "CADTransport", "CADRecording", "CADTestSupport"),

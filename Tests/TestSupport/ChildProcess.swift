@@ -123,6 +123,56 @@ public enum ChildProcess {
         return Running(pid: pid, stdout: output.read)
     }
 
+    /// A child whose standard input and output stay open to this process (a stdio protocol server).
+    public struct Interactive: Sendable {
+        /// The child's process id.
+        public let pid: pid_t
+        /// The write end of its standard input (close it to send end-of-file).
+        public let stdin: Int32
+        /// The read end of its standard output.
+        public let stdout: Int32
+        private let errors: ReadToEnd
+
+        fileprivate init(pid: pid_t, stdin: Int32, stdout: Int32, errors: ReadToEnd) {
+            self.pid = pid
+            self.stdin = stdin
+            self.stdout = stdout
+            self.errors = errors
+        }
+
+        /// Waits for the child to exit (on a thread of its own) and returns its status and standard error.
+        public func exit() async -> (code: Int32, stderr: Data) {
+            let pid = pid, errors = errors
+            return await withCheckedContinuation { continuation in
+                Thread.detachNewThread {
+                    let code = ChildProcess.waitForExit(pid)
+                    continuation.resume(returning: (code, errors.wait()))
+                }
+            }
+        }
+
+        /// Ends the child (`SIGKILL`) when it is still running; for clean-up after a failed test.
+        public func kill() {
+            _ = Glibc.kill(pid, SIGKILL)
+        }
+    }
+
+    /// Starts `executable` with pipes to its standard input and output; standard error is collected and
+    /// returned by `Interactive.exit()`. The caller closes `stdin` and `stdout` when done.
+    public static func startInteractive(
+        _ executable: String, _ arguments: [String], environment: [String: String]? = nil, directory: String? = nil
+    ) throws -> Interactive {
+        ignoreBrokenPipes
+        let input = Pipe2(), output = Pipe2(), errors = Pipe2()
+        let pid = try spawn(
+            executable, arguments, environment: environment, directory: directory,
+            stdin: input.read, stdout: output.write, stderr: errors.write)
+        close(input.read)
+        close(output.write)
+        close(errors.write)
+        return Interactive(pid: pid, stdin: input.write, stdout: output.read, errors: ReadToEnd(errors.read))
+    }
+
     /// Runs `executable` with every standard stream on `/dev/null` and waits for it on a thread of its own.
     /// For a command that leaves a daemon behind (`tmux new-session -d`): a daemon holding a pipe of ours
     /// would keep a read from ever ending.
@@ -228,7 +278,7 @@ public enum ChildProcess {
     }
 
     /// Reads `descriptor` to its end on a thread of its own.
-    private final class ReadToEnd: @unchecked Sendable {
+    fileprivate final class ReadToEnd: @unchecked Sendable {
         private var data = Data()
         private let done = DispatchSemaphore(value: 0)
         init(_ descriptor: Int32) {
