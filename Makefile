@@ -4,6 +4,10 @@ SWIFT        ?= swift
 PREFIX       ?= /usr/local
 CONFIGURATION ?= debug
 APT_PACKAGES := libcurl4-openssl-dev pkg-config tmux openssl
+# The official Python MCP SDK, which the `cadctl mcp` tests drive the server with (a client that is not
+# ours), in a virtual environment under .build so the system Python is untouched.
+PYTHON_MCP_VENV := .build/venv
+PYTHON_MCP_PACKAGE := mcp==2.3.0
 # The installed (and benchmarked) binaries carry the Swift runtime and Foundation inside them: they start
 # about twice as fast (no dynamic loading of ~40 Swift libraries) and run on a machine without the Swift
 # toolchain, needing only libcurl (Debian's libcurl4).
@@ -28,6 +32,24 @@ setup:
 		echo "    sudo apt-get install -y $(APT_PACKAGES)"; \
 		exit 1; \
 	fi
+	@$(MAKE) --no-print-directory python-mcp
+
+## python-mcp: the Python MCP SDK in .build/venv (python3 -m venv; pip from PyPI), for the `cadctl mcp` tests
+.PHONY: python-mcp
+python-mcp:
+	@if [ -x $(PYTHON_MCP_VENV)/bin/python ] && $(PYTHON_MCP_VENV)/bin/python -c 'import mcp' 2>/dev/null \
+		&& [ "$$($(PYTHON_MCP_VENV)/bin/pip show mcp 2>/dev/null | sed -n 's/^Version: //p')" = "$(subst mcp==,,$(PYTHON_MCP_PACKAGE))" ]; then \
+		echo "setup: $(PYTHON_MCP_PACKAGE) found in $(PYTHON_MCP_VENV)"; \
+	else \
+		command -v python3 >/dev/null 2>&1 && python3 -c 'import venv, ensurepip' 2>/dev/null || { \
+			if [ "$$(id -u)" = "0" ]; then \
+				DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+				DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 python3-venv; \
+			else echo "setup: python3 with venv is missing: sudo apt-get install -y python3 python3-venv"; exit 1; fi; }; \
+		echo "setup: installing $(PYTHON_MCP_PACKAGE) into $(PYTHON_MCP_VENV)"; \
+		rm -rf $(PYTHON_MCP_VENV) && python3 -m venv $(PYTHON_MCP_VENV) && \
+		$(PYTHON_MCP_VENV)/bin/pip install -q --disable-pip-version-check "$(PYTHON_MCP_PACKAGE)"; \
+	fi
 
 ## build: compile everything (debug by default; CONFIGURATION=release for an optimised build)
 build: setup
@@ -43,7 +65,7 @@ space := $(empty) $(empty)
 
 test: setup
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --skip '$(subst $(space),|,$(ALONE_TESTS))'
+	CADCTL_REQUIRE_PYTHON_MCP=1 $(SWIFT) test --skip-build --skip '$(subst $(space),|,$(ALONE_TESTS))'
 	@for filter in $(ALONE_TESTS); do \
 		echo "== alone: $$filter"; \
 		$(SWIFT) test --skip-build --filter "$$filter" || exit 1; \
