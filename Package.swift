@@ -24,8 +24,10 @@ let ourModuleGraph: [String: [String]] = [
     "Makistry": ["CADCore"],
     "CADSandbox": ["CADRecording"],
     "cad-sandbox": ["CADSandbox"],
-    "cadctl": ["Bitbybit", "Orville", "Makistry", "CADRecording"],
+    "cadctl": ["Bitbybit", "Orville", "Makistry", "CADRecording", "CADGeometry"],
     "CADTestSupport": [],
+    "CADZlib": [],
+    "CADGeometry": ["CADZlib"],
 ]
 
 /// `names` and every module of ours they reach, each listed directly (see `ourModuleGraph`).
@@ -51,6 +53,7 @@ let package = Package(
         .library(name: "Makistry", targets: ["Makistry"]),
         .library(name: "CADRecording", targets: ["CADRecording"]),
         .library(name: "CADSandbox", targets: ["CADSandbox"]),
+        .library(name: "CADGeometry", targets: ["CADGeometry"]),
         .executable(name: "cadctl", targets: ["cadctl"]),
         .executable(name: "cad-sandbox", targets: ["cad-sandbox"]),
     ],
@@ -64,6 +67,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
         // C shim over Debian's libcurl4-openssl-dev: only the variadic and callback parts.
@@ -137,9 +141,17 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Debian's zlib1g-dev: deflate and CRC-32 for the PNG writer.
+        .systemLibrary(name: "CADZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // Mesh readers, measures and the software renderer; no provider product depends on it.
+        .target(
+            name: "CADGeometry",
+            dependencies: ours("CADZlib") + [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "cadctl",
-            dependencies: ours("Bitbybit", "Orville", "Makistry", "CADRecording") + [
+            dependencies: ours("Bitbybit", "Orville", "Makistry", "CADRecording", "CADGeometry") + [
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
@@ -194,7 +206,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FuzzTests",
-            dependencies: ours("CADCore", "Bitbybit", "CADRecording") + [
+            dependencies: ours("CADCore", "Bitbybit", "CADRecording", "CADGeometry") + [
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: strictSettings
@@ -212,6 +224,11 @@ let package = Package(
         .testTarget(
             name: "MakistryTests",
             dependencies: ours("Makistry", "CADSandbox"),
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CADGeometryTests",
+            dependencies: ours("CADGeometry", "CADZlib"),
             swiftSettings: strictSettings
         ),
         .testTarget(
