@@ -1,0 +1,124 @@
+import ArgumentParser
+import CADGeometry
+import Foundation
+
+/// `cadctl inspect FILE…`: size, volume, area, triangles or solids, closed, bodies; `--expect` checks.
+struct InspectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect",
+        abstract: "Measure STEP, STL, glTF/GLB and 3MF parts, and check them with --expect.",
+        discussion: """
+            Per file: format, units, bounding box (mm), volume (mm³), surface area (mm²), triangles (meshes) \
+            or solids and faces (STEP), whether it is closed, and the number of separate bodies. STEP is read \
+            by the cadctl-occt helper (OpenCASCADE).
+            --expect forms: size=40x20x10 (sorted, so orientation does not matter), size-xyz=40x20x10 (in \
+            order), volume=7214.6, area=2800, bodies=1, triangles=12, closed (or closed=false). Sizes are \
+            compared within --tolerance mm, volume and area within 1 %. A failed check exits 9; a corrupt or \
+            mislabelled file exits 2.
+            """)
+
+    @Argument(help: ArgumentHelp("Part files (.step, .stp, .stl, .glb, .gltf, .3mf).", valueName: "FILE"))
+    var files: [String]
+    @Option(name: .long, help: ArgumentHelp("A check every file must pass (repeatable).", valueName: "EXPR"))
+    var expect: [String] = []
+    @Option(name: .long, help: ArgumentHelp("Tolerance of size checks in mm.", valueName: "MM"))
+    var tolerance: Double = 0.5
+    @OptionGroup var global: GlobalOptions
+
+    func validate() throws {
+        guard tolerance >= 0, tolerance.isFinite else { throw CLIError.usage("--tolerance must be a size in mm of 0 or more, e.g. --tolerance 0.1") }
+        guard !files.isEmpty else { throw CLIError.usage("name at least one part file, e.g. cadctl inspect part.step") }
+    }
+
+    func run() throws {
+        let expectations = try expect.map(PartExpectation.init(parsing:))
+        var entries: [JSONText.Value] = []
+        var firstError: Int32?
+        var failedChecks = false
+        for (number, path) in files.enumerated() {
+            let report: PartReport
+            do {
+                report = try PartReader.inspect(path: path)
+            } catch {
+                let failure = GeometryFailure.cliError(error, path: path)
+                Console.error(global.json ? JSONText.object([("error", .object([("message", .string(failure.message)), ("path", .string(path))]))])
+                              : "error: \(failure.message)")
+                firstError = firstError ?? failure.status.rawValue
+                continue
+            }
+            let outcomes = expectations.map { ($0, $0.evaluate(report, tolerance: tolerance)) }
+            for (expectation, outcome) in outcomes where !outcome.ok {
+                failedChecks = true
+                Console.error("error: \(path): check \(expectation.text) failed: expected \(outcome.expected), actual \(outcome.actualText)")
+            }
+            if global.json {
+                entries.append(Self.json(report, outcomes))
+            } else {
+                if number > 0 { Console.result("") }
+                Console.result(Self.text(report, outcomes))
+            }
+        }
+        if global.json { Console.result(JSONText.object([("files", .array(entries))])) }
+        if let firstError { throw ExitCode(firstError) }
+        if failedChecks { throw ExitCode(CLIError.ExitStatus.verification.rawValue) }
+    }
+
+    static func json(_ report: PartReport, _ outcomes: [(PartExpectation, PartExpectation.Outcome)]) -> JSONText.Value {
+        func vector(_ v: SIMD3<Double>) -> JSONText.Value { .array([v.x, v.y, v.z].map { .number(NumberText.rounded($0)) }) }
+        return .object([
+            ("path", .string(report.path)),
+            ("format", .string(report.format.rawValue)),
+            ("units", .string(report.units)),
+            ("size_mm", vector(report.size)),
+            ("min_mm", vector(report.min)),
+            ("max_mm", vector(report.max)),
+            ("volume_mm3", .number(NumberText.rounded(report.volume))),
+            ("area_mm2", .number(NumberText.rounded(report.area))),
+            ("triangles", report.triangles.map(JSONText.Value.integer) ?? .null),
+            ("solids", report.solids.map(JSONText.Value.integer) ?? .null),
+            ("bodies", .integer(report.bodies)),
+            ("closed", .bool(report.closed)),
+            ("checks", .array(outcomes.map { expectation, outcome in
+                .object([("expect", .string(expectation.text)), ("ok", .bool(outcome.ok)), ("actual", outcome.actual)])
+            })),
+        ])
+    }
+
+    static func text(_ report: PartReport, _ outcomes: [(PartExpectation, PartExpectation.Outcome)]) -> String {
+        func triple(_ v: SIMD3<Double>, separator: String) -> String {
+            [v.x, v.y, v.z].map(NumberText.short).joined(separator: separator)
+        }
+        var format = report.format.displayName
+        if let encoding = report.encoding { format += " (\(encoding.rawValue))" }
+        var lines = [report.path]
+        func add(_ label: String, _ value: String) { lines.append("  " + label.padding(toLength: 11, withPad: " ", startingAt: 0) + value) }
+        add("format", format)
+        add("units", report.units + (report.units == "mm" ? "" : " (shown in mm)"))
+        add("size", triple(report.size, separator: " x ") + " mm")
+        add("bounds", "(" + triple(report.min, separator: ", ") + ") to (" + triple(report.max, separator: ", ") + ") mm")
+        add("volume", NumberText.short(report.volume) + " mm³")
+        add("area", NumberText.short(report.area) + " mm²")
+        if let triangles = report.triangles { add("triangles", "\(triangles)") }
+        if let solids = report.solids { add("solids", "\(solids)") }
+        if let faces = report.faces { add("faces", "\(faces)") }
+        add("closed", report.closed ? "yes" : "no" + (report.openReason.map { " (\($0))" } ?? ""))
+        add("bodies", "\(report.bodies)")
+        for (expectation, outcome) in outcomes {
+            add("check", "\(expectation.text): " + (outcome.ok ? "ok" : "FAILED (actual \(outcome.actualText))"))
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// How the CLI reports a geometry failure: corrupt or mislabelled files and unreadable input exit 2,
+/// a missing or failing helper exits 1.
+enum GeometryFailure {
+    static func cliError(_ error: any Error, path: String) -> CLIError {
+        guard let error = error as? GeometryError else { return CLIError(status: .failure, message: "\(path): \(error)") }
+        let message = error.message.hasPrefix(path) ? error.message : "\(path): \(error.message)"
+        switch error.kind {
+        case .invalidFile, .unreadable: return CLIError(status: .usage, message: message)
+        case .toolUnavailable: return CLIError(status: .failure, message: message)
+        }
+    }
+}
