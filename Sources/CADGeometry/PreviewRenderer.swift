@@ -66,7 +66,7 @@ public struct PreviewRenderer: Sendable {
         // Per sample: nearest depth, triangle number (-1: background), shade.
         var zbuffer = [Float](repeating: .infinity, count: w * h)
         var triangleAt = [Int32](repeating: -1, count: w * h)
-        let key = normalize(SIMD3<Double>(-0.45, 0.65, -0.62)), fill = normalize(SIMD3<Double>(0.6, -0.25, -0.75))
+        let key = normalize(SIMD3<Double>(-0.6, 0.45, -0.65)), fill = normalize(SIMD3<Double>(0.6, -0.25, -0.75))
         var shadeOf = [Float](repeating: 0, count: mesh.triangleCount)
         var normals = [Float](repeating: 0, count: mesh.triangleCount * 3)
         mesh.indices.withUnsafeBufferPointer { t in
