@@ -28,6 +28,7 @@ let ourModuleGraph: [String: [String]] = [
     "CADTestSupport": [],
     "CADZlib": [],
     "CADGeometry": ["CADZlib"],
+    "cadctl-occt": [],
 ]
 
 /// `names` and every module of ours they reach, each listed directly (see `ourModuleGraph`).
@@ -41,6 +42,12 @@ func ours(_ names: String...) -> [Target.Dependency] {
     names.forEach(visit)
     return reached.map { .byName(name: $0) }
 }
+
+/// The OpenCASCADE 7.6 toolkits `cadctl-occt` links (Debian's libocct-*-dev packages).
+let occtLibraries = [
+    "TKernel", "TKMath", "TKG2d", "TKG3d", "TKGeomBase", "TKBRep", "TKGeomAlgo", "TKTopAlgo", "TKPrim", "TKBO",
+    "TKShHealing", "TKMesh", "TKXSBase", "TKSTEPBase", "TKSTEPAttr", "TKSTEP209", "TKSTEP",
+]
 
 let package = Package(
     name: "cadctl",
@@ -56,6 +63,7 @@ let package = Package(
         .library(name: "CADGeometry", targets: ["CADGeometry"]),
         .executable(name: "cadctl", targets: ["cadctl"]),
         .executable(name: "cad-sandbox", targets: ["cad-sandbox"]),
+        .executable(name: "cadctl-occt", targets: ["cadctl-occt"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -157,6 +165,16 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The OpenCASCADE helper (C++): measures and tessellates STEP files for `cadctl inspect` and `preview`
+        // in a process of its own, so cadctl never links OpenCASCADE (docs/occt-helper.md). Debian's
+        // headers live in /usr/include/opencascade, reached through the SystemHeaders/opencascade symlink
+        // (a header search path must lie inside the package; unsafe flags would bar the package as a
+        // dependency).
+        .executableTarget(
+            name: "cadctl-occt",
+            cxxSettings: [.headerSearchPath("../../SystemHeaders/opencascade")],
+            linkerSettings: (occtLibraries + ["m"]).map { .linkedLibrary($0) }
+        ),
         // Helpers shared by test targets (child processes without Foundation's `Process`).
         .target(
             name: "CADTestSupport",
@@ -236,5 +254,6 @@ let package = Package(
             dependencies: ours("cadctl", "CADSandbox", "CADTransport", "CADRecording", "CADTestSupport"),
             swiftSettings: strictSettings
         ),
-    ]
+    ],
+    cxxLanguageStandard: .cxx17
 )
