@@ -246,7 +246,9 @@ let package = Package(
         ),
         .testTarget(
             name: "CADGeometryTests",
-            dependencies: ours("CADGeometry", "CADZlib"),
+            dependencies: ours("CADGeometry", "CADZlib", "CADTestSupport") + [
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
