@@ -66,6 +66,7 @@ fuzz: setup
 demo: setup
 	$(SWIFT) build --product cad-sandbox
 	$(SWIFT) build --product cadctl
+	$(SWIFT) build --product cadctl-occt
 	bash scripts/demo.sh
 
 ## install: release build of cadctl, cadctl-occt and cad-sandbox (Swift runtime linked in), man pages and
@@ -93,6 +94,10 @@ bench: setup
 		else echo "bench: the curl command is missing: sudo apt-get install -y curl"; exit 1; fi; }
 	$(SWIFT) $(RELEASE_BUILD) --product cadctl
 	$(SWIFT) $(RELEASE_BUILD) --product cad-sandbox
+	$(SWIFT) $(RELEASE_BUILD) --product cadctl-occt
+	@# trimesh (PyPI) for workload 6, in a virtual environment of its own under .build/.
+	@[ -x .build/bench-venv/bin/python ] && .build/bench-venv/bin/python -c "import trimesh, scipy" 2>/dev/null || { \
+		python3 -m venv .build/bench-venv && .build/bench-venv/bin/pip install -q trimesh numpy scipy networkx; }
 	@# SwiftPM keeps the build plan of a path dependency after files of it move, then fails on "missing
 	@# inputs"; dropping the plan (not the build) makes it plan again.
 	rm -f Benchmarks/.build/release.yaml

@@ -224,8 +224,9 @@ let package = Package(
         ),
         .testTarget(
             name: "FuzzTests",
-            dependencies: ours("CADCore", "Bitbybit", "CADRecording", "CADGeometry") + [
+            dependencies: ours("CADCore", "Bitbybit", "CADRecording", "CADGeometry", "CADTestSupport") + [
                 .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: strictSettings
         ),

@@ -40,10 +40,9 @@ struct InspectCommand: ParsableCommand {
             do {
                 report = try PartReader.inspect(path: path)
             } catch {
-                let failure = GeometryFailure.cliError(error, path: path)
-                Console.error(global.json ? JSONText.object([("error", .object([("message", .string(failure.message)), ("path", .string(path))]))])
-                              : "error: \(failure.message)")
-                firstError = firstError ?? failure.status.rawValue
+                // Reported as every error is (plain or JSON on stderr); the other files are still inspected.
+                let status = ErrorReporter.report(GeometryFailure.cliError(error, path: path), json: global.json)
+                firstError = firstError ?? status
                 continue
             }
             let outcomes = expectations.map { ($0, $0.evaluate(report, tolerance: tolerance)) }

@@ -68,6 +68,11 @@ enum PartPreview {
         try PNGWriter.write(image, to: destination)
     }
 
+    /// With `--preview`, the PNGs written beside the model files among `paths`; else none.
+    static func ifRequested(_ paths: [String], _ global: GlobalOptions) -> [String] {
+        global.preview ? besideEach(paths) : []
+    }
+
     /// Writes `FILE.png` beside every model file among `paths` (STEP, STL, glTF, 3MF) and returns the
     /// written PNGs; a file that cannot be previewed gets a warning on stderr, not a failure.
     static func besideEach(_ paths: [String]) -> [String] {
