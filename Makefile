@@ -1,13 +1,18 @@
 # cadctl: the commands a fresh machine needs. Everything builds with SwiftPM; `make setup` brings the
-# one system library (libcurl with OpenSSL) from Debian's packages.
+# system libraries (libcurl with OpenSSL; OpenCASCADE for the cadctl-occt helper) from Debian's packages.
 SWIFT        ?= swift
 PREFIX       ?= /usr/local
 CONFIGURATION ?= debug
-APT_PACKAGES := libcurl4-openssl-dev pkg-config tmux openssl
+# OpenCASCADE 7.6 (cadctl-occt, the STEP helper of `inspect` and `preview`: docs/occt-helper.md).
+OCCT_PACKAGES := libocct-foundation-dev libocct-modeling-data-dev libocct-modeling-algorithms-dev \
+	libocct-data-exchange-dev
+APT_PACKAGES := libcurl4-openssl-dev zlib1g-dev pkg-config tmux openssl $(OCCT_PACKAGES)
 # The official Python MCP SDK, which the `cadctl mcp` tests drive the server with (a client that is not
 # ours), in a virtual environment under .build so the system Python is untouched.
 PYTHON_MCP_VENV := .build/venv
 PYTHON_MCP_PACKAGE := mcp==2.3.0
+# One header of each OpenCASCADE package above, to tell whether they are installed.
+OCCT_HEADERS := Standard_Version.hxx BRep_Tool.hxx BRepMesh_IncrementalMesh.hxx STEPControl_Reader.hxx
 # The installed (and benchmarked) binaries carry the Swift runtime and Foundation inside them: they start
 # about twice as fast (no dynamic loading of ~40 Swift libraries) and run on a machine without the Swift
 # toolchain, needing only libcurl (Debian's libcurl4).
@@ -17,18 +22,20 @@ RELEASE_BUILD := build -c release --static-swift-stdlib
 
 all: build
 
-## setup: install libcurl's development files (and tmux and openssl, for the real-terminal progress test and
-## the private-CA TLS test) when missing
+## setup: install libcurl's and OpenCASCADE's development files (and tmux and openssl, for the real-terminal
+## progress test and the private-CA TLS test) when missing
 setup:
-	@if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists libcurl && command -v tmux >/dev/null 2>&1 \
-		&& command -v openssl >/dev/null 2>&1; then \
-		echo "setup: libcurl $$(pkg-config --modversion libcurl), tmux and openssl found"; \
+	@occt=yes; for header in $(OCCT_HEADERS); do [ -f "/usr/include/opencascade/$$header" ] || occt=no; done; \
+	if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists libcurl && pkg-config --exists zlib \
+		&& command -v tmux >/dev/null 2>&1 \
+		&& command -v openssl >/dev/null 2>&1 && [ "$$occt" = yes ]; then \
+		echo "setup: libcurl $$(pkg-config --modversion libcurl), OpenCASCADE, tmux and openssl found"; \
 	elif [ "$$(id -u)" = "0" ]; then \
 		echo "setup: installing $(APT_PACKAGES) with apt-get"; \
 		DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES); \
 	else \
-		echo "setup: libcurl's development files, tmux or openssl are missing. Install them with:"; \
+		echo "setup: libcurl's or OpenCASCADE's development files, tmux or openssl are missing. Install them with:"; \
 		echo "    sudo apt-get install -y $(APT_PACKAGES)"; \
 		exit 1; \
 	fi
@@ -81,11 +88,14 @@ fuzz: setup
 demo: setup
 	$(SWIFT) build --product cad-sandbox
 	$(SWIFT) build --product cadctl
+	$(SWIFT) build --product cadctl-occt
 	bash scripts/demo.sh
 
-## install: release build of cadctl and cad-sandbox (Swift runtime linked in), man pages and bash/zsh/fish completions under PREFIX
+## install: release build of cadctl, cadctl-occt and cad-sandbox (Swift runtime linked in), man pages and
+## bash/zsh/fish completions under PREFIX
 install: setup
 	$(SWIFT) $(RELEASE_BUILD) --product cadctl
+	$(SWIFT) $(RELEASE_BUILD) --product cadctl-occt
 	$(SWIFT) $(RELEASE_BUILD) --product cad-sandbox
 	bash scripts/install.sh "$(DESTDIR)$(PREFIX)"
 
@@ -106,6 +116,10 @@ bench: setup
 		else echo "bench: the curl command is missing: sudo apt-get install -y curl"; exit 1; fi; }
 	$(SWIFT) $(RELEASE_BUILD) --product cadctl
 	$(SWIFT) $(RELEASE_BUILD) --product cad-sandbox
+	$(SWIFT) $(RELEASE_BUILD) --product cadctl-occt
+	@# trimesh (PyPI) for workload 6, in a virtual environment of its own under .build/.
+	@[ -x .build/bench-venv/bin/python ] && .build/bench-venv/bin/python -c "import trimesh, scipy" 2>/dev/null || { \
+		python3 -m venv .build/bench-venv && .build/bench-venv/bin/pip install -q trimesh numpy scipy networkx; }
 	@# SwiftPM keeps the build plan of a path dependency after files of it move, then fails on "missing
 	@# inputs"; dropping the plan (not the build) makes it plan again.
 	rm -f Benchmarks/.build/release.yaml

@@ -24,10 +24,13 @@ let ourModuleGraph: [String: [String]] = [
     "Makistry": ["CADCore"],
     "CADSandbox": ["CADRecording"],
     "cad-sandbox": ["CADSandbox"],
-    "CADCLICore": ["CADCore"],
-    "CADMCP": ["CADCLICore", "Bitbybit", "Orville", "Makistry"],
-    "cadctl": ["Bitbybit", "Orville", "Makistry", "CADRecording", "CADCLICore", "CADMCP"],
+    "CADCLICore": ["CADCore", "CADGeometry"],
+    "CADMCP": ["CADCLICore", "Bitbybit", "Orville", "Makistry", "CADGeometry"],
+    "cadctl": ["Bitbybit", "Orville", "Makistry", "CADRecording", "CADGeometry", "CADCLICore", "CADMCP"],
     "CADTestSupport": [],
+    "CADZlib": [],
+    "CADGeometry": ["CADZlib"],
+    "cadctl-occt": [],
 ]
 
 /// `names` and every module of ours they reach, each listed directly (see `ourModuleGraph`).
@@ -42,6 +45,12 @@ func ours(_ names: String...) -> [Target.Dependency] {
     return reached.map { .byName(name: $0) }
 }
 
+/// The OpenCASCADE 7.6 toolkits `cadctl-occt` links (Debian's libocct-*-dev packages).
+let occtLibraries = [
+    "TKernel", "TKMath", "TKG2d", "TKG3d", "TKGeomBase", "TKBRep", "TKGeomAlgo", "TKTopAlgo", "TKPrim", "TKBO",
+    "TKShHealing", "TKMesh", "TKXSBase", "TKSTEPBase", "TKSTEPAttr", "TKSTEP209", "TKSTEP",
+]
+
 let package = Package(
     name: "cadctl",
     platforms: [.macOS(.v14)],
@@ -53,8 +62,10 @@ let package = Package(
         .library(name: "Makistry", targets: ["Makistry"]),
         .library(name: "CADRecording", targets: ["CADRecording"]),
         .library(name: "CADSandbox", targets: ["CADSandbox"]),
+        .library(name: "CADGeometry", targets: ["CADGeometry"]),
         .executable(name: "cadctl", targets: ["cadctl"]),
         .executable(name: "cad-sandbox", targets: ["cad-sandbox"]),
+        .executable(name: "cadctl-occt", targets: ["cadctl-occt"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -67,6 +78,7 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
         // C shim over Debian's libcurl4-openssl-dev: only the variadic and callback parts.
@@ -143,24 +155,42 @@ let package = Package(
         // What the CLI and its MCP server share: settings and key resolution, provider choice, error facts.
         .target(
             name: "CADCLICore",
-            dependencies: ours("CADCore") + [.product(name: "TOMLKit", package: "TOMLKit")],
+            dependencies: ours("CADCore", "CADGeometry") + [.product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: strictSettings
         ),
         // `cadctl mcp`: the Model Context Protocol server over the SDK clients.
         .target(
             name: "CADMCP",
-            dependencies: ours("CADCLICore", "Bitbybit", "Orville", "Makistry") + [
+            dependencies: ours("CADCLICore", "Bitbybit", "Orville", "Makistry", "CADGeometry") + [
                 .product(name: "MCP", package: "swift-sdk"),
             ],
             swiftSettings: strictSettings
         ),
+        // Debian's zlib1g-dev: deflate and CRC-32 for the PNG writer.
+        .systemLibrary(name: "CADZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // Mesh readers, measures and the software renderer; no provider product depends on it.
+        .target(
+            name: "CADGeometry",
+            dependencies: ours("CADZlib") + [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "cadctl",
-            dependencies: ours("Bitbybit", "Orville", "Makistry", "CADRecording", "CADCLICore", "CADMCP") + [
+            dependencies: ours("Bitbybit", "Orville", "Makistry", "CADRecording", "CADGeometry", "CADCLICore", "CADMCP") + [
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: strictSettings
+        ),
+        // The OpenCASCADE helper (C++): measures and tessellates STEP files for `cadctl inspect` and `preview`
+        // in a process of its own, so cadctl never links OpenCASCADE (docs/occt-helper.md). Debian's
+        // headers live in /usr/include/opencascade, reached through the SystemHeaders/opencascade symlink
+        // (a header search path must lie inside the package; unsafe flags would bar the package as a
+        // dependency).
+        .executableTarget(
+            name: "cadctl-occt",
+            cxxSettings: [.headerSearchPath("../../SystemHeaders/opencascade")],
+            linkerSettings: (occtLibraries + ["m"]).map { .linkedLibrary($0) }
         ),
         // Helpers shared by test targets (child processes without Foundation's `Process`).
         .target(
@@ -211,8 +241,9 @@ let package = Package(
         ),
         .testTarget(
             name: "FuzzTests",
-            dependencies: ours("CADCore", "Bitbybit", "CADRecording") + [
+            dependencies: ours("CADCore", "Bitbybit", "CADRecording", "CADGeometry", "CADTestSupport") + [
                 .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: strictSettings
         ),
@@ -241,9 +272,17 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "CADGeometryTests",
+            dependencies: ours("CADGeometry", "CADZlib", "CADTestSupport") + [
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "CLITests",
             dependencies: ours("cadctl", "CADSandbox", "CADTransport", "CADRecording", "CADTestSupport"),
             swiftSettings: strictSettings
         ),
-    ]
+    ],
+    cxxLanguageStandard: .cxx17
 )

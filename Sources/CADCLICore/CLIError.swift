@@ -3,7 +3,7 @@ public struct CLIError: Error, Sendable {
     /// Exit codes of the CLI contract.
     public enum ExitStatus: Int32, Sendable {
         case failure = 1, usage = 2, authentication = 3, jobFailed = 4, waitTimedOut = 5
-        case rateLimited = 6, network = 7, payment = 8
+        case rateLimited = 6, network = 7, payment = 8, verification = 9
     }
 
     /// The exit code the CLI ends with.

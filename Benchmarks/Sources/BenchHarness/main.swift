@@ -29,6 +29,7 @@ let processWorkloads = ProcessWorkloads(settings: settings, runner: runner)
 sections.append(processWorkloads.startup())
 sections.append(contentsOf: processWorkloads.sandboxRequests())
 sections.append(contentsOf: processWorkloads.polling())
+sections.append(contentsOf: GeometryWorkloads(settings: settings).run())
 
 let report = ReportWriter(settings: settings, machine: machine, started: started,
                           loadAfter: MachineInfo.loadAverageNow(), sections: sections)

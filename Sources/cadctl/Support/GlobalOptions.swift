@@ -31,6 +31,9 @@ struct GlobalOptions: ParsableArguments, Sendable {
         valueName: "FILE"))
     var record: String?
 
+    @Flag(name: .long, help: "Write a PNG preview (FILE.png) beside every downloaded model file.")
+    var preview = false
+
     init() {}
 
     /// Whether informational lines may be printed on stderr.

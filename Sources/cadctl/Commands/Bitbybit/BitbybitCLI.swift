@@ -153,6 +153,7 @@ enum BitbybitCLI {
     /// Prints a task: the written paths (or the id when nothing was downloaded) on stdout, or
     /// `{"provider","id","status","files"}` with `--json`.
     static func printTask(id: String, status: String, files: [String]?, context: CommandContext) {
+        let files = files.map { $0 + PartPreview.ifRequested($0, context.global) }
         if context.global.json {
             var pairs: [(String, JSONText.Value)] = [
                 ("provider", .string("bitbybit")), ("id", .string(id)), ("status", .string(status)),

@@ -127,14 +127,15 @@ struct TasksCommand: AsyncParsableCommand {
             let written = try await TransferProgressBar(global: global).transfer(link.filename, .download) { progress in
                 try await client.tasks.download(link, into: directory, overwrite: force, progress: progress)
             }
+            let previews = PartPreview.ifRequested([written.path], global)
             if global.json {
                 Console.result(JSONText.object([
                     ("provider", .string("bitbybit")), ("id", .string(id)),
                     ("format", .string(BitbybitResultKey.forRequestedFormat(format.lowercased()))),
-                    ("files", .array([.string(written.path)])),
+                    ("files", .array(([written.path] + previews).map(JSONText.Value.string))),
                 ]))
             } else {
-                Console.result(written.path)
+                for path in [written.path] + previews { Console.result(path) }
             }
         }
     }

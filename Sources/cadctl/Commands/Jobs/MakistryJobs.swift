@@ -81,13 +81,14 @@ enum MakistryJobs {
         let result = try await TransferProgressBar(global: context.global).transfer(jobID, .download) { progress in
             try await client.download(jobID, into: directory, format: format, overwrite: force, progress: progress)
         }
+        let previews = PartPreview.ifRequested([result.path], context.global)
         if context.global.json {
             Console.result(JSONText.object([
                 ("provider", .string("makistry")), ("id", .string(job.jobID)), ("status", .string(job.status.rawValue)),
-                ("files", .array([.string(result.path)])),
+                ("files", .array(([result.path] + previews).map(JSONText.Value.string))),
             ]))
         } else {
-            Console.result(result.path)
+            for path in [result.path] + previews { Console.result(path) }
         }
     }
 

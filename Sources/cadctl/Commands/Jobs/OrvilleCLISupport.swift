@@ -109,7 +109,8 @@ enum OrvilleCLI {
             Console.result(context.global.json ? JSONText.object(pairs) : job.id)
             return
         }
-        let paths = try await self.download(client, job: job, into: download, force: force, context: context)
+        var paths = try await self.download(client, job: job, into: download, force: force, context: context)
+        paths += PartPreview.ifRequested(paths, context.global)
         context.info("orville job \(job.id) \(job.status.rawValue)")
         if context.global.json {
             pairs.append(("files", .array(paths.map(JSONText.Value.string))))
