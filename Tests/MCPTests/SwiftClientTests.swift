@@ -1,4 +1,5 @@
 import CADSandbox
+import CADTestSupport
 import Foundation
 import MCP
 import Synchronization
@@ -47,6 +48,29 @@ struct SwiftClientTests {
             #expect(!reports.isEmpty, "no progress notification for a call with a progressToken")
             #expect(reports.allSatisfy { $0.progressToken == .string("generate-1") })
             #expect(reports.contains { $0.message?.contains(id) == true })
+
+            // inspect answers what `cadctl inspect --json` prints; preview returns the PNG as image content.
+            let step = try #require(files.first { $0.hasSuffix(".step") } ?? files.first)
+            let inspected = try await session.call("inspect", ["path": .string(String(step.dropFirst(root.count + 1)))])
+            #expect(inspected.isError == false, "\(inspected.text)")
+            let cli = try await ChildProcess.run(MCPHarness.binary, ["inspect", "--json", step], environment: environment)
+            #expect(cli.exitCode == 0)
+            let fromCLI = try JSONSerialization.jsonObject(with: cli.stdout) as? NSDictionary
+            let fromTool = try JSONSerialization.jsonObject(with: Data(inspected.text.utf8)) as? NSDictionary
+            #expect(fromCLI != nil && fromCLI == fromTool, "\(inspected.text) vs \(String(decoding: cli.stdout, as: UTF8.self))")
+            let size = ((fromTool?["files"] as? [[String: Any]])?.first?["size_mm"] as? [Double])?.sorted(by: >)
+            #expect(size == [40, 20, 10], "the sandbox makes the prompt's 40x20x10 box")
+            let preview = try await session.call("preview", ["path": .string(step), "view": "front"])
+            #expect(preview.isError == false, "\(preview.text)")
+            let images = preview.content.compactMap { item -> (String, String)? in
+                if case .image(let data, let mimeType, _, _) = item { return (data, mimeType) }
+                return nil
+            }
+            #expect(images.count == 1 && images.first?.1 == "image/png")
+            let png = Data(base64Encoded: images.first?.0 ?? "") ?? Data()
+            #expect(png.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
+            #expect(preview.structured["path"]?.stringValue == step + ".png")
+            #expect(FileManager.default.contents(atPath: step + ".png") == png)
 
             let status = try await session.call("job_status", ["id": .string(id)])
             #expect(status.isError == false, "\(status.text)")
