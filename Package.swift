@@ -19,12 +19,13 @@ let ourModuleGraph: [String: [String]] = [
     "CADTransport": ["CCurl"],
     "CADCore": ["CADTransport"],
     "CADRecording": ["CADCore"],
+    "CADLedger": ["CADCore"],
     "Bitbybit": ["CADCore"],
     "Orville": ["CADCore"],
     "Makistry": ["CADCore"],
     "CADSandbox": ["CADRecording"],
     "cad-sandbox": ["CADSandbox"],
-    "cadctl": ["Bitbybit", "Orville", "Makistry", "CADRecording"],
+    "cadctl": ["Bitbybit", "Orville", "Makistry", "CADRecording", "CADLedger"],
     "CADTestSupport": [],
 ]
 
@@ -50,6 +51,7 @@ let package = Package(
         .library(name: "Orville", targets: ["Orville"]),
         .library(name: "Makistry", targets: ["Makistry"]),
         .library(name: "CADRecording", targets: ["CADRecording"]),
+        .library(name: "CADLedger", targets: ["CADLedger"]),
         .library(name: "CADSandbox", targets: ["CADSandbox"]),
         .executable(name: "cadctl", targets: ["cadctl"]),
         .executable(name: "cad-sandbox", targets: ["cad-sandbox"]),
@@ -64,6 +66,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C shim over Debian's libcurl4-openssl-dev: only the variadic and callback parts.
@@ -86,6 +89,16 @@ let package = Package(
         .target(
             name: "CADRecording",
             dependencies: ours("CADCore") + [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
+        // The local ledger of paid submissions (SQLite through GRDB, on Debian's libsqlite3-dev). Provider
+        // modules do not depend on it: it implements CADCore's `SubmissionJournal`.
+        .target(
+            name: "CADLedger",
+            dependencies: ours("CADCore") + [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(
@@ -139,7 +152,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "cadctl",
-            dependencies: ours("Bitbybit", "Orville", "Makistry", "CADRecording") + [
+            dependencies: ours("Bitbybit", "Orville", "Makistry", "CADRecording", "CADLedger") + [
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
@@ -197,6 +210,11 @@ let package = Package(
             dependencies: ours("CADCore", "Bitbybit", "CADRecording") + [
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CADLedgerTests",
+            dependencies: ours("CADLedger", "CADTestSupport"),
             swiftSettings: strictSettings
         ),
         .testTarget(
