@@ -3,28 +3,29 @@
 SWIFT        ?= swift
 PREFIX       ?= /usr/local
 CONFIGURATION ?= debug
-APT_PACKAGES := libcurl4-openssl-dev pkg-config tmux openssl
+APT_PACKAGES := libcurl4-openssl-dev libsqlite3-dev pkg-config tmux openssl
 # The installed (and benchmarked) binaries carry the Swift runtime and Foundation inside them: they start
 # about twice as fast (no dynamic loading of ~40 Swift libraries) and run on a machine without the Swift
-# toolchain, needing only libcurl (Debian's libcurl4).
+# toolchain, needing only libcurl and SQLite (Debian's libcurl4 and libsqlite3-0).
 RELEASE_BUILD := build -c release --static-swift-stdlib
 
 .PHONY: all setup build test demo bench record fuzz install clean docs
 
 all: build
 
-## setup: install libcurl's development files (and tmux and openssl, for the real-terminal progress test and
+## setup: install the development files of libcurl and SQLite (the ledger) (and tmux and openssl, for the real-terminal progress test and
 ## the private-CA TLS test) when missing
 setup:
-	@if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists libcurl && command -v tmux >/dev/null 2>&1 \
+	@if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists libcurl && pkg-config --exists sqlite3 \
+		&& command -v tmux >/dev/null 2>&1 \
 		&& command -v openssl >/dev/null 2>&1; then \
-		echo "setup: libcurl $$(pkg-config --modversion libcurl), tmux and openssl found"; \
+		echo "setup: libcurl $$(pkg-config --modversion libcurl), sqlite $$(pkg-config --modversion sqlite3), tmux and openssl found"; \
 	elif [ "$$(id -u)" = "0" ]; then \
 		echo "setup: installing $(APT_PACKAGES) with apt-get"; \
 		DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES); \
 	else \
-		echo "setup: libcurl's development files, tmux or openssl are missing. Install them with:"; \
+		echo "setup: the development files of libcurl or SQLite, tmux or openssl are missing. Install them with:"; \
 		echo "    sudo apt-get install -y $(APT_PACKAGES)"; \
 		exit 1; \
 	fi

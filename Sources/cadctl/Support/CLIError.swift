@@ -3,11 +3,14 @@ struct CLIError: Error, Sendable {
     /// Exit codes of the CLI contract.
     enum ExitStatus: Int32, Sendable {
         case failure = 1, usage = 2, authentication = 3, jobFailed = 4, waitTimedOut = 5
-        case rateLimited = 6, network = 7, payment = 8
+        case rateLimited = 6, network = 7, payment = 8, verification = 9
     }
 
     var status: ExitStatus
     var message: String
+
+    /// A verification failure: a file that does not match `cadctl.lock`, a lock out of date (exit 9).
+    static func verification(_ message: String) -> CLIError { CLIError(status: .verification, message: message) }
 
     /// A usage error: bad flags or arguments, unreadable input, missing key (exit 2).
     static func usage(_ message: String) -> CLIError { CLIError(status: .usage, message: message) }
