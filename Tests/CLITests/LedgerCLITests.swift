@@ -70,7 +70,7 @@ struct LedgerCLITests {
             let submissions = try #require(document["submissions"] as? [[String: Any]])
             #expect(submissions.count == 2)
             #expect(Set(submissions[0].keys) == ["provider", "id", "status", "submitted_at", "summary", "files"])
-            #expect(submissions.allSatisfy { $0["status"] as? String == "complete" || $0["status"] as? String == "completed" })
+            #expect(submissions.allSatisfy { $0["status"] as? String == "success" })
             let files = try #require(submissions[1]["files"] as? [[String: Any]])
             #expect(files.count == 1 && Set(files[0].keys) == ["path", "sha256", "bytes"])
             #expect((files[0]["sha256"] as? String)?.count == 64)

@@ -1,5 +1,6 @@
 import CADCore
 import CADLedger
+import Synchronization
 
 /// The CLI's use of the local ledger: opened for submitting commands unless `--no-ledger` or
 /// `CADCTL_NO_LEDGER=1`, applying the resume rule through CADCore's `JournaledSubmission`.
@@ -10,7 +11,26 @@ enum LedgerGate {
         if let value = context.environment["CADCTL_NO_LEDGER"], !["0", "false", "no"].contains(value.lowercased()) {
             return nil
         }
-        return try Ledger(environment: context.environment.values)
+        let path = LedgerLocation.databasePath(environment: context.environment.values)
+        return try opened.withLock { ledgers in
+            if let ledger = ledgers[path] { return ledger }
+            let ledger = try Ledger(path: path)
+            ledgers[path] = ledger
+            return ledger
+        }
+    }
+
+    /// One open ledger per database for the whole run (`sync` submits many parts).
+    private static let opened = Mutex<[String: Ledger]>([:])
+
+    /// The ledger record of an earlier submission answered with `jobID`, for commands that continue a job by id
+    /// (`jobs wait`): the statuses they see finish it, so a later identical submission is not resumed. No
+    /// record (or no ledger) records nothing.
+    static func tracker(provider: Provider, jobID: String, context: CommandContext) async -> SubmissionTracker {
+        guard let journal = try? journal(context),
+              let ticket = try? await journal.ticket(provider: provider.rawValue, jobID: jobID)
+        else { return .none }
+        return SubmissionTracker(journal: journal, ticket: ticket)
     }
 
     /// Submits through the ledger: prints the resume line when an earlier run's job is resumed, and turns a

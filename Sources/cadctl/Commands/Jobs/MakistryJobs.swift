@@ -73,9 +73,10 @@ enum MakistryJobs {
         let timeout = try MakistryOptions.timeout(command.timeout)
         let directory = try command.download.map(MakistryOptions.prepareDirectory)
         let client = try makeClient(context)
+        let tracker = await LedgerGate.tracker(provider: .makistry, jobID: command.jobID, context: context)
         try await finish(
             client: client, jobID: command.jobID, mode: nil, timeout: timeout, format: nil, directory: directory,
-            force: command.force, context: context)
+            force: command.force, tracker: tracker, context: context)
     }
 
     /// Waits for the job, then downloads it (with a directory) or prints it.

@@ -31,8 +31,12 @@ enum OrvilleJobs {
     static func wait(_ command: JobsCommand.Wait, context: CommandContext) async throws {
         let timeout = try OrvilleCLI.timeout(command.timeout)
         let client = try OrvilleCLI.client(context)
-        let job = try await OrvilleCLI.wait(client, jobID: command.jobID, firstPollAfter: nil, timeout: timeout, context: context)
-        try await OrvilleCLI.report(client, job: job, download: command.download, force: command.force, context: context)
+        let tracker = await LedgerGate.tracker(provider: .orville, jobID: command.jobID, context: context)
+        let job = try await tracker.waiting(finishes: command.download == nil) {
+            try await OrvilleCLI.wait(client, jobID: command.jobID, firstPollAfter: nil, timeout: timeout, context: context)
+        } status: { $0.status.rawValue }
+        try await OrvilleCLI.report(
+            client, job: job, download: command.download, force: command.force, tracker: tracker, context: context)
     }
 
     /// `jobs list`: one page (`{"jobs","next_cursor"}`), or every page with `--all` (`{"jobs"}`).
