@@ -57,11 +57,13 @@ struct CrashSafetyCLITests {
     }
 
     @Test func killedWhileWaiting() async throws {
-        try await LedgerCLITests.with { server, cli, _ in
+        // Polled every second while the [slow] job runs (2.7 s), so the first poll sees it running.
+        try await LedgerCLITests.with({ $0.orville.pollAfterHint = .fixed(1) }) { server, cli, _ in
             let command = ["jobs", "create", "--provider", "orville", "--prompt", "A [slow] 20x20x20 cube", "--wait"]
             let child = try Self.start(cli, command)
-            try await Self.until("the job was answered") {
-                Self.creates(server, "/orville/api/v1/cad/jobs").contains { $0.status == 202 }
+            // Polling the running job: its id is in the ledger, its end not yet seen.
+            try await Self.until("the job is polled") {
+                server.inspector.requests.contains { $0.method == "GET" && $0.path.hasPrefix("/orville/api/v1/cad/jobs/cadjob_") }
             }
             child.end(with: SIGKILL)
             let again = try await cli.run(command)

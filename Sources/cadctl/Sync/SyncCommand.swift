@@ -64,7 +64,7 @@ struct SyncCommand: AsyncParsableCommand {
     private func report(_ outcomes: [PartOutcome], manifest: Manifest) {
         for outcome in outcomes {
             guard let failure = outcome.failure else { continue }
-            Console.error("error: \(outcome.part.name): \(failure.message)")
+            Console.error(global.json ? failure.json : failure.plain)
         }
         if global.json {
             let parts: [JSONText.Value] = outcomes.map { outcome in
@@ -97,14 +97,21 @@ struct PartOutcome: Sendable {
     var id: String?
     var files: [LedgerFile] = []
     var newEntry: LockFile.Entry?
-    /// The failure's message and exit code.
-    var failure: (message: String, exitCode: Int32)?
+    /// The failure: its stderr line (plain and `--json`) and exit code.
+    var failure: (plain: String, json: String, exitCode: Int32)?
 
     /// A failed part, with the message and exit code the contract gives `error`.
     static func failed(_ part: ManifestPart, id: String?, error: any Error) -> PartOutcome {
         let facts = ErrorReporter.facts(for: error)
+        let message = "\(part.name): " + (facts?.message ?? "\(error)")
+        let json = JSONText.object([("error", .object([
+            ("message", .string(message)), ("code", facts?.code.map(JSONText.Value.string) ?? .null),
+            ("status", facts?.httpStatus.map(JSONText.Value.integer) ?? .null),
+            ("provider", .string(facts?.provider ?? part.provider.rawValue)),
+            ("request_id", facts?.requestID.map(JSONText.Value.string) ?? .null),
+        ]))])
         return PartOutcome(part: part, status: "failed", id: id,
-                           failure: (facts.map { $0.message + ErrorReporter.suffix($0) } ?? "\(error)",
+                           failure: ("error: " + message + (facts.map(ErrorReporter.suffix) ?? ""), json,
                                      facts?.status.rawValue ?? 1))
     }
 }
