@@ -6,7 +6,7 @@ CONFIGURATION ?= debug
 # OpenCASCADE 7.6 (cadctl-occt, the STEP helper of `inspect` and `preview`: docs/occt-helper.md).
 OCCT_PACKAGES := libocct-foundation-dev libocct-modeling-data-dev libocct-modeling-algorithms-dev \
 	libocct-data-exchange-dev
-APT_PACKAGES := libcurl4-openssl-dev zlib1g-dev pkg-config tmux openssl $(OCCT_PACKAGES)
+APT_PACKAGES := libcurl4-openssl-dev libsqlite3-dev zlib1g-dev pkg-config tmux openssl $(OCCT_PACKAGES)
 # The official Python MCP SDK, which the `cadctl mcp` tests drive the server with (a client that is not
 # ours), in a virtual environment under .build so the system Python is untouched.
 PYTHON_MCP_VENV := .build/venv
@@ -15,27 +15,27 @@ PYTHON_MCP_PACKAGE := mcp==2.3.0
 OCCT_HEADERS := Standard_Version.hxx BRep_Tool.hxx BRepMesh_IncrementalMesh.hxx STEPControl_Reader.hxx
 # The installed (and benchmarked) binaries carry the Swift runtime and Foundation inside them: they start
 # about twice as fast (no dynamic loading of ~40 Swift libraries) and run on a machine without the Swift
-# toolchain, needing only libcurl (Debian's libcurl4).
+# toolchain, needing only libcurl and SQLite (Debian's libcurl4 and libsqlite3-0).
 RELEASE_BUILD := build -c release --static-swift-stdlib
 
 .PHONY: all setup build test demo bench record fuzz install clean docs
 
 all: build
 
-## setup: install libcurl's and OpenCASCADE's development files (and tmux and openssl, for the real-terminal
-## progress test and the private-CA TLS test) when missing
+## setup: install the development files of libcurl, SQLite (the ledger) and OpenCASCADE (and tmux and openssl,
+## for the real-terminal progress test and the private-CA TLS test) when missing
 setup:
 	@occt=yes; for header in $(OCCT_HEADERS); do [ -f "/usr/include/opencascade/$$header" ] || occt=no; done; \
 	if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists libcurl && pkg-config --exists zlib \
-		&& command -v tmux >/dev/null 2>&1 \
+		&& pkg-config --exists sqlite3 && command -v tmux >/dev/null 2>&1 \
 		&& command -v openssl >/dev/null 2>&1 && [ "$$occt" = yes ]; then \
-		echo "setup: libcurl $$(pkg-config --modversion libcurl), OpenCASCADE, tmux and openssl found"; \
+		echo "setup: libcurl $$(pkg-config --modversion libcurl), sqlite $$(pkg-config --modversion sqlite3), OpenCASCADE, tmux and openssl found"; \
 	elif [ "$$(id -u)" = "0" ]; then \
 		echo "setup: installing $(APT_PACKAGES) with apt-get"; \
 		DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES); \
 	else \
-		echo "setup: libcurl's or OpenCASCADE's development files, tmux or openssl are missing. Install them with:"; \
+		echo "setup: the development files of libcurl, SQLite or OpenCASCADE, tmux or openssl are missing. Install them with:"; \
 		echo "    sudo apt-get install -y $(APT_PACKAGES)"; \
 		exit 1; \
 	fi

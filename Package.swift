@@ -19,14 +19,15 @@ let ourModuleGraph: [String: [String]] = [
     "CADTransport": ["CCurl"],
     "CADCore": ["CADTransport"],
     "CADRecording": ["CADCore"],
+    "CADLedger": ["CADCore"],
     "Bitbybit": ["CADCore"],
     "Orville": ["CADCore"],
     "Makistry": ["CADCore"],
     "CADSandbox": ["CADRecording"],
     "cad-sandbox": ["CADSandbox"],
     "CADCLICore": ["CADCore", "CADGeometry"],
-    "CADMCP": ["CADCLICore", "Bitbybit", "Orville", "Makistry", "CADGeometry"],
-    "cadctl": ["Bitbybit", "Orville", "Makistry", "CADRecording", "CADGeometry", "CADCLICore", "CADMCP"],
+    "CADMCP": ["CADCLICore", "Bitbybit", "Orville", "Makistry", "CADGeometry", "CADLedger"],
+    "cadctl": ["Bitbybit", "Orville", "Makistry", "CADRecording", "CADLedger", "CADGeometry", "CADCLICore", "CADMCP"],
     "CADTestSupport": [],
     "CADZlib": [],
     "CADGeometry": ["CADZlib"],
@@ -61,6 +62,7 @@ let package = Package(
         .library(name: "Orville", targets: ["Orville"]),
         .library(name: "Makistry", targets: ["Makistry"]),
         .library(name: "CADRecording", targets: ["CADRecording"]),
+        .library(name: "CADLedger", targets: ["CADLedger"]),
         .library(name: "CADSandbox", targets: ["CADSandbox"]),
         .library(name: "CADGeometry", targets: ["CADGeometry"]),
         .executable(name: "cadctl", targets: ["cadctl"]),
@@ -79,6 +81,7 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C shim over Debian's libcurl4-openssl-dev: only the variadic and callback parts.
@@ -101,6 +104,16 @@ let package = Package(
         .target(
             name: "CADRecording",
             dependencies: ours("CADCore") + [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
+        // The local ledger of paid submissions (SQLite through GRDB, on Debian's libsqlite3-dev). Provider
+        // modules do not depend on it: it implements CADCore's `SubmissionJournal`.
+        .target(
+            name: "CADLedger",
+            dependencies: ours("CADCore") + [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(
@@ -161,7 +174,7 @@ let package = Package(
         // `cadctl mcp`: the Model Context Protocol server over the SDK clients.
         .target(
             name: "CADMCP",
-            dependencies: ours("CADCLICore", "Bitbybit", "Orville", "Makistry", "CADGeometry") + [
+            dependencies: ours("CADCLICore", "Bitbybit", "Orville", "Makistry", "CADGeometry", "CADLedger") + [
                 .product(name: "MCP", package: "swift-sdk"),
             ],
             swiftSettings: strictSettings
@@ -176,7 +189,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "cadctl",
-            dependencies: ours("Bitbybit", "Orville", "Makistry", "CADRecording", "CADGeometry", "CADCLICore", "CADMCP") + [
+            dependencies: ours("Bitbybit", "Orville", "Makistry", "CADRecording", "CADLedger", "CADGeometry", "CADCLICore", "CADMCP") + [
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
@@ -245,6 +258,11 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CADLedgerTests",
+            dependencies: ours("CADLedger", "CADTestSupport"),
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-modules=(CADTransport CADCore CADRecording Orville Makistry Bitbybit CADSandbox)
+modules=(CADTransport CADCore CADRecording CADLedger Orville Makistry Bitbybit CADSandbox)
 bin="$(swift build --show-bin-path)"
 # Every C module of the build (CCurl, and the dependencies' shims), so any module's imports resolve.
 clang_flags=()

@@ -19,4 +19,7 @@ public struct CLIError: Error, Sendable {
 
     /// A usage error: bad flags or arguments, unreadable input, missing key (exit 2).
     public static func usage(_ message: String) -> CLIError { CLIError(status: .usage, message: message) }
+
+    /// A verification failure: a file that does not match `cadctl.lock`, a lock out of date (exit 9).
+    public static func verification(_ message: String) -> CLIError { CLIError(status: .verification, message: message) }
 }

@@ -106,6 +106,13 @@ public enum ChildProcess {
             }
         }
 
+        /// Sends `signal` to the child and reaps it (`SIGKILL`: an end it cannot clean up after).
+        public func end(with signal: Int32) {
+            kill(pid, signal)
+            _ = ChildProcess.waitForExit(pid)
+            close(stdout)
+        }
+
         /// Ends the child (`SIGTERM`) and reaps it.
         public func stop() {
             kill(pid, SIGTERM)
@@ -114,10 +121,13 @@ public enum ChildProcess {
         }
     }
 
-    /// Starts `executable` and leaves it running, its standard output readable through `Running`.
-    public static func start(_ executable: String, _ arguments: [String]) throws -> Running {
+    /// Starts `executable` and leaves it running, its standard output readable through `Running` (with
+    /// `environment`, in `directory`, when given).
+    public static func start(
+        _ executable: String, _ arguments: [String], environment: [String: String]? = nil, directory: String? = nil
+    ) throws -> Running {
         let output = Pipe2()
-        let pid = try spawn(executable, arguments, environment: nil, directory: nil,
+        let pid = try spawn(executable, arguments, environment: environment, directory: directory,
                             stdin: nil, stdout: output.write, stderr: nil)
         close(output.write)
         return Running(pid: pid, stdout: output.read)

@@ -38,4 +38,7 @@ enum ErrorReporter {
         if String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") { return nil }
         return ErrorFacts(error)
     }
+
+    /// ` (orville: prompt_too_long, HTTP 400, request req_8f3c…)` when any of those facts are known.
+    static func suffix(_ facts: ErrorFacts) -> String { facts.suffix }
 }

@@ -1,0 +1,48 @@
+import CADCore
+import Crypto
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// SHA-256 digests as lowercase hex: the one place this package's ledger, lock and cache compute them.
+public enum SHA256Hex {
+    /// The digest of `data`.
+    public static func digest(of data: some DataProtocol) -> String {
+        hex(SHA256.hash(data: data))
+    }
+
+    /// The digest of the file at `path`, read in 1 MiB blocks.
+    ///
+    /// - Throws: `CADError.usage` naming the file when it cannot be read.
+    public static func digest(ofFileAt path: String) throws -> (sha256: String, bytes: Int64) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw CADError.usage("cannot read \(path): \(String(cString: strerror(errno)))")
+        }
+        defer { close(descriptor) }
+        var hasher = SHA256()
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        var total: Int64 = 0
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw CADError.usage("cannot read \(path): \(String(cString: strerror(errno)))")
+            }
+            if count == 0 { break }
+            buffer.withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+            total += Int64(count)
+        }
+        return (hex(hasher.finalize()), total)
+    }
+
+    private static func hex(_ digest: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        for byte in digest {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
