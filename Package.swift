@@ -25,7 +25,7 @@ let ourModuleGraph: [String: [String]] = [
     "Makistry": ["CADCore"],
     "CADSandbox": ["CADRecording"],
     "cad-sandbox": ["CADSandbox"],
-    "CADCLICore": ["CADCore", "CADGeometry"],
+    "CADCLICore": ["CADCore", "CADGeometry", "CADLedger"],
     "CADMCP": ["CADCLICore", "Bitbybit", "Orville", "Makistry", "CADGeometry", "CADLedger"],
     "cadctl": ["Bitbybit", "Orville", "Makistry", "CADRecording", "CADLedger", "CADGeometry", "CADCLICore", "CADMCP"],
     "CADTestSupport": [],
@@ -168,7 +168,7 @@ let package = Package(
         // What the CLI and its MCP server share: settings and key resolution, provider choice, error facts.
         .target(
             name: "CADCLICore",
-            dependencies: ours("CADCore", "CADGeometry") + [.product(name: "TOMLKit", package: "TOMLKit")],
+            dependencies: ours("CADCore", "CADGeometry", "CADLedger") + [.product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: strictSettings
         ),
         // `cadctl mcp`: the Model Context Protocol server over the SDK clients.

@@ -23,8 +23,13 @@ enum BitbybitTools {
         let client = try context.clients.bitbybit()
         let body = ModelSubmissionBody(
             params: params.isEmpty ? nil : params, outputs: OutputOptions(formats: formats.map(OutputFormat.init(rawValue:))))
-        let accepted = try await client.models.run(model, body: body)
-        return try await finish(accepted, client: client, formats: formats, output: output, context: context)
+        let submitted = try await context.clients.submit(
+            .bitbybit, path: "/api/v1/models/\(model)", body: try JSONValue(encoding: body), summary: model,
+            progress: context.progress
+        ) { _ in
+            try await client.models.run(model, body: body)
+        } id: { ($0.taskId, $0.status.rawValue) }
+        return try await finish(submitted, client: client, formats: formats, output: output, context: context)
     }
 
     /// `run_pipeline`: a pipeline object or file, validated locally before anything is sent.
@@ -43,8 +48,13 @@ enum BitbybitTools {
         let wait = try arguments.bool("wait") ?? true
         let output = wait ? try context.root.outputDirectory(try arguments.string("dir"), argument: "dir") : nil
         let client = try context.clients.bitbybit()
-        let accepted = try await client.cad.pipeline(json: body)
-        return try await finish(accepted, client: client, formats: formats, output: output, context: context)
+        let summary = (try? arguments.string("pipeline")) ?? "pipeline"
+        let submitted = try await context.clients.submit(
+            .bitbybit, path: "/api/v1/cad/pipeline", body: body, summary: summary, progress: context.progress
+        ) { _ in
+            try await client.cad.pipeline(json: body)
+        } id: { ($0.taskId, $0.status.rawValue) }
+        return try await finish(submitted, client: client, formats: formats, output: output, context: context)
     }
 
     /// The `pipeline` argument: the object itself, or a JSON file under the root.
@@ -73,10 +83,12 @@ enum BitbybitTools {
     }
 
     private static func finish(
-        _ accepted: TaskAccepted, client: BitbybitClient, formats: [String], output: String?, context: ToolContext
+        _ submitted: Ledgered<TaskAccepted>, client: BitbybitClient, formats: [String], output: String?,
+        context: ToolContext
     ) async throws -> JobAnswer {
-        guard let output else { return JobAnswer(provider: .bitbybit, id: accepted.taskId, status: accepted.status.rawValue) }
-        context.progress.note("bitbybit task \(accepted.taskId) \(accepted.status.rawValue); waiting")
-        return try await JobTools.finishBitbybit(client, taskID: accepted.taskId, formats: formats, into: output, context: context)
+        guard let output else { return JobAnswer(provider: .bitbybit, id: submitted.id, status: submitted.status) }
+        context.progress.note("bitbybit task \(submitted.id) \(submitted.status); waiting")
+        return try await JobTools.finishBitbybit(
+            client, taskID: submitted.id, formats: formats, into: output, tracker: submitted.tracker, context: context)
     }
 }

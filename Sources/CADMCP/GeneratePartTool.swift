@@ -40,11 +40,17 @@ enum GeneratePartTool {
         let images = try imagePaths.map { try OrvilleImage(path: $0) }
         let output = wait ? try context.root.outputDirectory(directory, argument: "dir") : nil
         let client = try context.clients.orville()
-        let accepted = try await client.jobs.create(prompt: prompt, images: images)
-        guard let output else { return JobAnswer(provider: .orville, id: accepted.id, status: accepted.status.rawValue) }
-        context.progress.note("orville job \(accepted.id) \(accepted.status.rawValue)")
+        let submitted = try await context.clients.submit(
+            .orville, path: "/api/v1/cad/jobs", body: ["prompt": .string(prompt)], uploads: imagePaths, summary: prompt,
+            progress: context.progress
+        ) { key in
+            try await client.jobs.create(prompt: prompt, images: images, idempotencyKey: key)
+        } id: { ($0.id, $0.status.rawValue) }
+        guard let output else { return JobAnswer(provider: .orville, id: submitted.id, status: submitted.status) }
+        context.progress.note("orville job \(submitted.id) \(submitted.status)")
         return try await JobTools.finishOrville(
-            client, jobID: accepted.id, firstPollAfter: accepted.pollAfterSeconds, into: output, context: context)
+            client, jobID: submitted.id, firstPollAfter: submitted.answer?.pollAfterSeconds, into: output,
+            tracker: submitted.tracker, context: context)
     }
 
     private static func makistry(
@@ -58,13 +64,22 @@ enum GeneratePartTool {
         if imagePaths.isEmpty { try MakistryValidator.validate(text) } else { try MakistryValidator.validate(images) }
         let output = wait ? try context.root.outputDirectory(directory, argument: "dir") : nil
         let client = try context.clients.makistry()
-        let submission = imagePaths.isEmpty
-            ? try await client.textToCAD(text) : try await client.imageToCAD(images)
-        guard let output else {
-            return JobAnswer(provider: .makistry, id: submission.jobID, status: submission.status.rawValue)
-        }
-        context.progress.note("makistry job \(submission.jobID) \(submission.status.rawValue)")
+        // The body the CLI records for the same request, so a repeated call (or `cadctl jobs create`) resumes.
+        var fields: JSONObject = try JSONValue(encoding: text).objectValue ?? [:]
+        if !imagePaths.isEmpty { fields["prompt"] = .string(prompt) }
+        let submitted = try await context.clients.submit(
+            .makistry, path: imagePaths.isEmpty ? "/text-to-cad" : "/image-to-cad", body: .object(fields),
+            uploads: imagePaths, summary: prompt, progress: context.progress
+        ) { key in
+            let key = key ?? IdempotencyKey()
+            return imagePaths.isEmpty
+                ? try await client.textToCAD(text, idempotencyKey: key)
+                : try await client.imageToCAD(images, idempotencyKey: key)
+        } id: { ($0.jobID, $0.status.rawValue) }
+        guard let output else { return JobAnswer(provider: .makistry, id: submitted.id, status: submitted.status) }
+        context.progress.note("makistry job \(submitted.id) \(submitted.status)")
         return try await JobTools.finishMakistry(
-            client, jobID: submission.jobID, mode: designMode, format: outputFormat, into: output, context: context)
+            client, jobID: submitted.id, mode: designMode, format: outputFormat, into: output,
+            tracker: submitted.tracker, context: context)
     }
 }

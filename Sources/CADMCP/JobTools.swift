@@ -59,46 +59,57 @@ enum JobTools {
 
     /// Waits for an Orville job with progress, then downloads its latest revision into `directory`.
     static func finishOrville(
-        _ client: OrvilleClient, jobID: String, firstPollAfter: Int?, into directory: String, context: ToolContext
+        _ client: OrvilleClient, jobID: String, firstPollAfter: Int?, into directory: String,
+        tracker: SubmissionTracker, context: ToolContext
     ) async throws -> JobAnswer {
         try await resumable(.orville, jobID) {
-            let job = try await client.jobs.wait(
-                jobID, firstPollAfter: firstPollAfter, timeout: .seconds(1800),
-                observer: context.progress.observer(provider: "orville"))
-            return try await downloadOrville(client, job: job, into: directory, context: context)
+            let job = try await tracker.waiting(finishes: false) {
+                try await client.jobs.wait(
+                    jobID, firstPollAfter: firstPollAfter, timeout: .seconds(1800),
+                    observer: context.progress.observer(provider: "orville"))
+            } status: { $0.status.rawValue }
+            let answer = try await downloadOrville(client, job: job, into: directory, context: context)
+            await ProviderClients.finished(tracker, files: answer.files ?? [], status: answer.status)
+            return answer
         }
     }
 
     /// Waits for a Makistry job with progress, then downloads its file into `directory`.
     static func finishMakistry(
         _ client: MakistryClient, jobID: String, mode: DesignMode?, format: Makistry.OutputFormat, into directory: String,
-        context: ToolContext
+        tracker: SubmissionTracker, context: ToolContext
     ) async throws -> JobAnswer {
         try await resumable(.makistry, jobID) {
-            let job = try await client.jobs.wait(
-                jobID, designMode: mode, observer: context.progress.observer(provider: "makistry"))
+            let job = try await tracker.waiting(finishes: false) {
+                try await client.jobs.wait(jobID, designMode: mode, observer: context.progress.observer(provider: "makistry"))
+            } status: { $0.status.rawValue }
             context.progress.note("makistry job \(jobID) \(job.status.rawValue); downloading")
             let result = try await client.download(jobID, into: directory, format: format)
-            return JobAnswer(provider: .makistry, id: jobID, status: job.status.rawValue,
-                             files: try checked([result.path], context: context))
+            let files = try checked([result.path], context: context)
+            await ProviderClients.finished(tracker, files: files, status: job.status.rawValue)
+            return JobAnswer(provider: .makistry, id: jobID, status: job.status.rawValue, files: files)
         }
     }
 
     /// Waits for a Bitbybit task with progress (its percentage included), then downloads `formats`.
     static func finishBitbybit(
-        _ client: BitbybitClient, taskID: String, formats: [String], into directory: String, context: ToolContext
+        _ client: BitbybitClient, taskID: String, formats: [String], into directory: String,
+        tracker: SubmissionTracker, context: ToolContext
     ) async throws -> JobAnswer {
         try await resumable(.bitbybit, taskID) {
             let percent = LatestPercent()
-            let task = try await client.tasks.wait(
-                taskID, observer: context.progress.observer(provider: "bitbybit", percent: { percent.value })
-            ) { task in
-                percent.value = task.progress
-            }
+            let task = try await tracker.waiting(finishes: false) {
+                try await client.tasks.wait(
+                    taskID, observer: context.progress.observer(provider: "bitbybit", percent: { percent.value })
+                ) { task in
+                    percent.value = task.progress
+                }
+            } status: { $0.status.rawValue }
             context.progress.note("bitbybit task \(taskID) \(task.status.rawValue); downloading")
-            let files = try await client.tasks.download(taskID, formats: formats, into: directory).map(\.path)
-            return JobAnswer(provider: .bitbybit, id: taskID, status: task.status.rawValue,
-                             files: try checked(files, context: context))
+            let files = try checked(
+                try await client.tasks.download(taskID, formats: formats, into: directory).map(\.path), context: context)
+            await ProviderClients.finished(tracker, files: files, status: task.status.rawValue)
+            return JobAnswer(provider: .bitbybit, id: taskID, status: task.status.rawValue, files: files)
         }
     }
 

@@ -76,7 +76,13 @@ public final class ProviderClients: Sendable {
         ProviderSettings.resolve(provider, environment: environment, config: config)
     }
 
-    private func credentials(_ provider: Provider) throws -> (String, URL) {
+    /// The ledger (the same database the CLI uses), or `nil` with `CADCTL_NO_LEDGER=1`.
+    func ledger() throws -> (any SubmissionJournal)? {
+        try LedgerAccess.journal(environment: environment)
+    }
+
+    /// The key and base URL of `provider`, required.
+    func credentials(_ provider: Provider) throws -> (String, URL) {
         let settings = settings(for: provider)
         return (try settings.requireAPIKey(), try settings.requireBaseURL())
     }

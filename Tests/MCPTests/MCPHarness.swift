@@ -26,12 +26,13 @@ enum MCPHarness {
     ]
 
     /// The server's environment: this process's without any cadctl settings, plus the sandbox's URLs and
-    /// keys for all three providers and a private config file.
-    static func environment(_ server: SandboxServer, config: String) -> [String: String] {
+    /// keys for all three providers, a private config file and a private ledger.
+    static func environment(_ server: SandboxServer, config: String, state: String) -> [String: String] {
         var environment = ProcessInfo.processInfo.environment.filter { key, _ in
             !(key.hasSuffix("_API_KEY") || key.hasSuffix("_BASE_URL") || key.hasPrefix("CADCTL_"))
         }
         environment["CADCTL_CONFIG"] = config
+        environment["CADCTL_STATE_DIR"] = state
         environment["BITBYBIT_BASE_URL"] = server.bitbybitBaseURL
         environment["ORVILLE_BASE_URL"] = server.orvilleBaseURL
         environment["MAKISTRY_BASE_URL"] = server.makistryBaseURL
@@ -50,7 +51,9 @@ enum MCPHarness {
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         return try await CADSandbox.withSandbox(SandboxConfiguration(speed: 1000)) { server in
-            let environment = Self.environment(server, config: directory.appendingPathComponent("config.toml").path)
+            let environment = Self.environment(
+                server, config: directory.appendingPathComponent("config.toml").path,
+                state: directory.appendingPathComponent("state").path)
             // The root as the kernel names it (the temporary directory may be reached through a link).
             let canonical = URL(fileURLWithPath: root.path).resolvingSymlinksInPath().path
             return try await body(server, canonical, environment)

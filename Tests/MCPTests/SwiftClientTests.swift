@@ -149,7 +149,7 @@ struct SwiftClientTests {
         }
     }
 
-    @Test("calls run concurrently; a cancelled wait stops and says which job to resume")
+    @Test("calls run concurrently; a cancelled wait stops and says which job to resume; the same call again resumes it (the ledger)")
     func concurrencyAndCancellation() async throws {
         try await MCPHarness.withSandbox { server, root, environment in
             let session = try await MCPSession.start(root: root, environment: environment)
@@ -175,6 +175,14 @@ struct SwiftClientTests {
             #expect(text.contains(jobID), "\(text)")
             #expect(text.contains("\"isError\":true"))
             #expect(server.inspector.workDone("makistry.create") == 1)
+
+            // The assistant asks again: the ledger resumes the unfinished job instead of paying for another.
+            let again = try await session.call(
+                "generate_part", ["prompt": "A 40x20x10 mm box", "provider": "makistry"])
+            #expect(again.isError == false, "\(again.text)")
+            #expect(again.structured["id"]?.stringValue == jobID)
+            #expect(server.inspector.workDone("makistry.create") == 1)
+            #expect(again.structured["files"]?.arrayValue?.count == 1)
             #expect(await session.close().code == 0)
         }
     }

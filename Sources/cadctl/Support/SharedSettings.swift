@@ -10,6 +10,7 @@ typealias SettingSource = CADCLICore.SettingSource
 typealias ProviderChoice = CADCLICore.ProviderChoice
 typealias CLIError = CADCLICore.CLIError
 typealias ErrorFacts = CADCLICore.ErrorFacts
+typealias SubmissionTracker = CADCLICore.SubmissionTracker
 
 /// The directory part of `path` ("" when there is none).
 func parentDirectory(of path: String) -> String { CADCLICore.parentDirectory(of: path) }
