@@ -1,3 +1,5 @@
+import CADCore
+
 /// A failure the CLI reports itself, with the contract's exit code.
 public struct CLIError: Error, Sendable {
     /// Exit codes of the CLI contract.
@@ -22,4 +24,21 @@ public struct CLIError: Error, Sendable {
 
     /// A verification failure: a file that does not match `cadctl.lock`, a lock out of date (exit 9).
     public static func verification(_ message: String) -> CLIError { CLIError(status: .verification, message: message) }
+}
+
+extension CLIError.ExitStatus {
+    /// The contract's exit code for an SDK failure (docs/cadctl-cli.md): usage 2, authentication 3, job failed
+    /// 4, wait timed out 5, rate limited or unavailable 6, network or TLS 7, payment 8, anything else 1.
+    public init(_ category: CADError.Category) {
+        switch category {
+        case .usage: self = .usage
+        case .authentication: self = .authentication
+        case .jobFailed: self = .jobFailed
+        case .waitTimedOut: self = .waitTimedOut
+        case .rateLimited: self = .rateLimited
+        case .network: self = .network
+        case .payment: self = .payment
+        case .cancelled, .other: self = .failure
+        }
+    }
 }

@@ -39,7 +39,7 @@ public struct ErrorFacts: Sendable {
         }
         let wrapped = CADError(error)
         self.init(
-            message: wrapped.message, status: CLIError.ExitStatus(rawValue: wrapped.exitCode) ?? .failure,
+            message: wrapped.message, status: CLIError.ExitStatus(wrapped.category),
             provider: wrapped.provider, code: wrapped.code, httpStatus: wrapped.status, requestID: wrapped.requestID)
     }
 

@@ -2,27 +2,26 @@
 /// not be decoded.
 ///
 /// Every provider's error JSON decodes into this one type (see `APIErrorDecoder`). `classification` says
-/// what kind of refusal it was, which decides retries (`RetryPolicy`) and the CLI's exit code (`exitCode`).
+/// what kind of refusal it was, which decides retries (`RetryPolicy`) and `CADError.category`.
 public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// What kind of failure this is, in the classes the CLI maps to exit codes.
+    /// What kind of failure this is.
     public enum Classification: String, Sendable, Hashable, CaseIterable {
-        /// 401 or 403: the key is missing, invalid, revoked, or lacks a scope. Exit 3.
+        /// 401 or 403: the key is missing, invalid, revoked, or lacks a scope.
         case authentication
         /// Money: 402, or a billing code (`billing_required`, `billing_needs_review`, `insufficient_balance`,
-        /// `projected_balance_exceeded`, …) whatever the status. Never retried. Exit 8.
+        /// `projected_balance_exceeded`, …) whatever the status. Never retried.
         case payment
-        /// 429 (other than money), 503, Makistry `quota_exceeded`, Orville `rate_limited`. Exit 6 once
-        /// retries are exhausted.
+        /// 429 (other than money), 503, Makistry `quota_exceeded`, Orville `rate_limited`.
         case rateLimited
-        /// 404. Exit 1.
+        /// 404.
         case notFound
-        /// Another 4xx (400, 409, 410, 422, …): the request itself was wrong. Exit 1.
+        /// Another 4xx (400, 409, 410, 422, …): the request itself was wrong.
         case invalidRequest
-        /// 5xx other than 503. Exit 1.
+        /// 5xx other than 503.
         case server
-        /// A success (2xx) body that could not be decoded. Exit 1.
+        /// A success (2xx) body that could not be decoded.
         case decoding
-        /// Any other status (408, an unexpected 3xx or 1xx). Exit 1.
+        /// Any other status (408, an unexpected 3xx or 1xx).
         case unexpected
     }
 
@@ -38,8 +37,10 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
     public var requestID: String?
     /// The wait the server asked for in `Retry-After`, if any.
     public var retryAfter: Duration?
-    /// The request as `METHOD /path`, e.g. `POST /api/v1/cad/jobs`.
+    /// The call as a template, the same for every id: `GET /api/v1/cad/jobs/{jobID}` (a bounded label).
     public var endpoint: String
+    /// The concrete path that was requested (`/api/v1/cad/jobs/cadjob_123`), when known.
+    public var path: String?
     /// Extra context the provider attached (Bitbybit's `details`), as compact JSON text, cut short.
     public var details: String?
     /// What kind of failure this is.
@@ -72,7 +73,7 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
         self.attempts = attempts
     }
 
-    /// Provider codes that mean "no money": never retried, exit 8, whatever their status (Orville's
+    /// Provider codes that mean "no money": never retried, whatever their status (Orville's
     /// `projected_balance_exceeded` comes as a 429).
     public static let paymentCodes: Set<String> = [
         "billing_required", "billing_needs_review", "insufficient_balance", "projected_balance_exceeded",
@@ -103,17 +104,6 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
 
     /// Whether this is a money refusal (never retried).
     public var isPaymentRefusal: Bool { classification == .payment }
-
-    /// The CLI exit code for this error: 3 authentication, 8 payment, 6 rate limited or unavailable,
-    /// 1 otherwise.
-    public var exitCode: Int32 {
-        switch classification {
-        case .authentication: 3
-        case .payment: 8
-        case .rateLimited: 6
-        case .notFound, .invalidRequest, .server, .decoding, .unexpected: 1
-        }
-    }
 
     /// `MESSAGE (provider: code, HTTP status, request id)`, the CLI's error line without `error: `.
     public var description: String {

@@ -1,23 +1,23 @@
-/// Any failure of an SDK call, in the classes the CLI turns into exit codes.
+/// Any failure of an SDK call, in a few classes (`category`).
 ///
 /// SDK functions throw the specific errors (`APIError`, `TransportError`, `JobFailedError`,
 /// `WaitTimeoutError`, `CancellationError`, `CADError.usage`); `CADError(_:)` wraps whichever was thrown,
-/// so the CLI needs one `catch` and `exitCode`.
+/// so a caller needs one `catch`.
 public enum CADError: Error, Sendable, CustomStringConvertible {
     /// The caller's input is wrong (flags, arguments, an unreadable file, a missing key, an invalid
-    /// pipeline, an existing output file, plain HTTP to a remote host). Exit 2.
+    /// pipeline, an existing output file, plain HTTP to a remote host).
     case usage(String)
-    /// The provider answered with an error. Exit 3, 6, 8 or 1 by `APIError.classification`.
+    /// The provider answered with an error (see `APIError.classification`).
     case api(APIError)
-    /// The exchange failed below HTTP. Exit 7 for network and TLS failures, 1 otherwise.
+    /// The exchange failed below HTTP.
     case transport(TransportError)
-    /// The remote job or task failed. Exit 4.
+    /// The remote job or task failed.
     case jobFailed(JobFailedError)
-    /// Waiting timed out; the job may still finish. Exit 5.
+    /// Waiting timed out; the job may still finish.
     case waitTimedOut(WaitTimeoutError)
-    /// The operation was cancelled (Ctrl-C). Exit 1, as the contract lists no code of its own for it.
+    /// The operation was cancelled (Ctrl-C).
     case cancelled
-    /// Anything else. Exit 1.
+    /// Anything else.
     case other(String)
 
     /// Wraps `error` in the matching case (a `CADError` is returned as it is).
@@ -34,25 +34,44 @@ public enum CADError: Error, Sendable, CustomStringConvertible {
         }
     }
 
-    /// The process exit code the CLI uses for this error (see docs/cadctl-cli.md).
-    public var exitCode: Int32 {
-        switch self {
-        case .usage: 2
-        case .api(let error): error.exitCode
-        case .transport(let error): Self.exitCode(for: error.kind)
-        case .jobFailed: 4
-        case .waitTimedOut: 5
-        case .cancelled: 1
-        case .other: 1
-        }
+    /// The coarse class of a failure, for callers that branch on it (the CLI maps each to an exit code).
+    public enum Category: String, Sendable, Hashable, CaseIterable {
+        /// The caller's input was wrong; nothing (more) was sent.
+        case usage
+        /// The key was refused (401, 403).
+        case authentication
+        /// Money: a payment or billing refusal.
+        case payment
+        /// Rate limited or unavailable (429, 503), after the retries.
+        case rateLimited
+        /// The network or TLS failed (connect, DNS, reset, timeout, a cut body).
+        case network
+        /// The remote job or task failed.
+        case jobFailed
+        /// Waiting timed out; the job may still finish.
+        case waitTimedOut
+        /// Cancelled.
+        case cancelled
+        /// Anything else (a not-found, an invalid request, a server error, an undecodable response…).
+        case other
     }
 
-    /// 7 for failures of the network or TLS (connect, DNS, reset, timeout before a response, a cut body),
-    /// 1 for the rest.
-    public static func exitCode(for kind: TransportError.Kind) -> Int32 {
-        switch kind {
-        case .dnsFailure, .connectFailed, .tlsFailure, .timedOut, .connectionReset, .truncatedBody: 7
-        case .tooManyRedirects, .badRedirect, .bodyTooLarge, .fileError, .invalidURL, .other: 1
+    /// The class of this failure.
+    public var category: Category {
+        switch self {
+        case .usage: .usage
+        case .api(let error):
+            switch error.classification {
+            case .authentication: .authentication
+            case .payment: .payment
+            case .rateLimited: .rateLimited
+            case .notFound, .invalidRequest, .server, .decoding, .unexpected: .other
+            }
+        case .transport(let error): error.kind.isNetworkFailure ? .network : .other
+        case .jobFailed: .jobFailed
+        case .waitTimedOut: .waitTimedOut
+        case .cancelled: .cancelled
+        case .other: .other
         }
     }
 
@@ -118,4 +137,15 @@ public enum CADError: Error, Sendable, CustomStringConvertible {
 public protocol CADErrorConvertible: Error {
     /// The class and message the CLI reports.
     var cadError: CADError { get }
+}
+
+extension TransportError.Kind {
+    /// Whether this is a failure of the network or TLS (connect, DNS, reset, timeout before a response, a cut
+    /// body), as opposed to a local or protocol problem.
+    public var isNetworkFailure: Bool {
+        switch self {
+        case .dnsFailure, .connectFailed, .tlsFailure, .timedOut, .connectionReset, .truncatedBody: true
+        case .tooManyRedirects, .badRedirect, .bodyTooLarge, .fileError, .invalidURL, .other: false
+        }
+    }
 }

@@ -48,8 +48,8 @@ enum GeneratePartTool {
         } id: { ($0.id, $0.status.rawValue) }
         guard let output else { return JobAnswer(provider: .orville, id: submitted.id, status: submitted.status) }
         context.progress.note("orville job \(submitted.id) \(submitted.status)")
-        return try await JobTools.finishOrville(
-            client, jobID: submitted.id, firstPollAfter: submitted.answer?.pollAfterSeconds, into: output,
+        return try await JobTools.finishPromptToCAD(
+            client, provider: .orville, jobID: submitted.id, timeout: .seconds(1800), into: output,
             tracker: submitted.tracker, context: context)
     }
 
@@ -57,7 +57,7 @@ enum GeneratePartTool {
         prompt: String, imagePaths: [String], format: String?, mode: String?, wait: Bool, directory: String?,
         context: ToolContext
     ) async throws -> JobAnswer {
-        let outputFormat = format.flatMap(Makistry.OutputFormat.init(caseInsensitive:)) ?? .step
+        let outputFormat = format.flatMap(MakistryOutputFormat.init(caseInsensitive:)) ?? .step
         let designMode = mode.flatMap(DesignMode.init(caseInsensitive:))
         let text = TextToCADRequest(prompt: prompt, designMode: designMode, outputFormat: outputFormat)
         let images = ImageToCADRequest(images: imagePaths, prompt: prompt, designMode: designMode, outputFormat: outputFormat)
@@ -73,13 +73,13 @@ enum GeneratePartTool {
         ) { key in
             let key = key ?? IdempotencyKey()
             return imagePaths.isEmpty
-                ? try await client.textToCAD(text, idempotencyKey: key)
-                : try await client.imageToCAD(images, idempotencyKey: key)
+                ? try await client.jobs.create(text, idempotencyKey: key)
+                : try await client.jobs.create(images, idempotencyKey: key)
         } id: { ($0.jobID, $0.status.rawValue) }
         guard let output else { return JobAnswer(provider: .makistry, id: submitted.id, status: submitted.status) }
         context.progress.note("makistry job \(submitted.id) \(submitted.status)")
-        return try await JobTools.finishMakistry(
-            client, jobID: submitted.id, mode: designMode, format: outputFormat, into: output,
+        return try await JobTools.finishPromptToCAD(
+            client, provider: .makistry, jobID: submitted.id, timeout: designMode?.defaultWaitTimeout, into: output,
             tracker: submitted.tracker, context: context)
     }
 }

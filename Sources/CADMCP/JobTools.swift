@@ -38,16 +38,10 @@ enum JobTools {
         let provider = try context.clients.choose(explicit, jobID: id, among: all)
         let directory = try context.root.outputDirectory(try context.arguments.string("dir"), argument: "dir")
         switch provider {
-        case .orville:
-            let client = try context.clients.orville()
-            let job = try await client.jobs.get(id)
-            return try await downloadOrville(client, job: job, into: directory, context: context)
-        case .makistry:
-            let client = try context.clients.makistry()
-            let job = try await client.jobs.get(id)
-            let result = try await client.download(id, into: directory)
-            return JobAnswer(provider: .makistry, id: id, status: job.status.rawValue,
-                             files: try checked([result.path], context: context))
+        case .orville, .makistry:
+            let client = try context.clients.promptToCAD(provider)
+            let job = try await client.status(id)
+            return try await downloadPromptToCAD(client, provider: provider, job: job, into: directory, context: context)
         case .bitbybit:
             let client = try context.clients.bitbybit()
             let task = try await client.tasks.get(id)
@@ -57,37 +51,19 @@ enum JobTools {
         }
     }
 
-    /// Waits for an Orville job with progress, then downloads its latest revision into `directory`.
-    static func finishOrville(
-        _ client: OrvilleClient, jobID: String, firstPollAfter: Int?, into directory: String,
+    /// Waits for an Orville or Makistry job with progress, then downloads its files into `directory`; the
+    /// ledger records the final status and the files.
+    static func finishPromptToCAD(
+        _ client: any PromptToCADClient, provider: Provider, jobID: String, timeout: Duration?, into directory: String,
         tracker: SubmissionTracker, context: ToolContext
     ) async throws -> JobAnswer {
-        try await resumable(.orville, jobID) {
+        try await resumable(provider, jobID) {
             let job = try await tracker.waiting(finishes: false) {
-                try await client.jobs.wait(
-                    jobID, firstPollAfter: firstPollAfter, timeout: .seconds(1800),
-                    observer: context.progress.observer(provider: "orville"))
-            } status: { $0.status.rawValue }
-            let answer = try await downloadOrville(client, job: job, into: directory, context: context)
+                try await client.wait(jobID, timeout: timeout, observer: context.progress.observer(provider: provider.rawValue))
+            } status: { $0.status }
+            let answer = try await downloadPromptToCAD(client, provider: provider, job: job, into: directory, context: context)
             await ProviderClients.finished(tracker, files: answer.files ?? [], status: answer.status)
             return answer
-        }
-    }
-
-    /// Waits for a Makistry job with progress, then downloads its file into `directory`.
-    static func finishMakistry(
-        _ client: MakistryClient, jobID: String, mode: DesignMode?, format: Makistry.OutputFormat, into directory: String,
-        tracker: SubmissionTracker, context: ToolContext
-    ) async throws -> JobAnswer {
-        try await resumable(.makistry, jobID) {
-            let job = try await tracker.waiting(finishes: false) {
-                try await client.jobs.wait(jobID, designMode: mode, observer: context.progress.observer(provider: "makistry"))
-            } status: { $0.status.rawValue }
-            context.progress.note("makistry job \(jobID) \(job.status.rawValue); downloading")
-            let result = try await client.download(jobID, into: directory, format: format)
-            let files = try checked([result.path], context: context)
-            await ProviderClients.finished(tracker, files: files, status: job.status.rawValue)
-            return JobAnswer(provider: .makistry, id: jobID, status: job.status.rawValue, files: files)
         }
     }
 
@@ -113,17 +89,13 @@ enum JobTools {
         }
     }
 
-    private static func downloadOrville(
-        _ client: OrvilleClient, job: OrvilleJob, into directory: String, context: ToolContext
+    private static func downloadPromptToCAD(
+        _ client: any PromptToCADClient, provider: Provider, job: PromptToCADJob, into directory: String,
+        context: ToolContext
     ) async throws -> JobAnswer {
-        let artifacts = job.artifacts.isEmpty ? try await client.artifacts.list(jobID: job.id).artifacts : job.artifacts
-        guard !artifacts.isEmpty else {
-            throw CADError.other("orville job \(job.id) has no artifacts to download (status \(job.status.rawValue))")
-        }
-        context.progress.note("orville job \(job.id) \(job.status.rawValue); downloading")
-        let files = try await client.artifacts.download(artifacts, into: directory).map(\.path)
-        return JobAnswer(provider: .orville, id: job.id, status: job.status.rawValue,
-                         files: try checked(files, context: context))
+        context.progress.note("\(provider.rawValue) job \(job.jobID) \(job.status); downloading")
+        let files = try await client.download(job.jobID, into: directory, overwrite: false, progress: nil).map(\.path)
+        return JobAnswer(provider: provider, id: job.jobID, status: job.status, files: try checked(files, context: context))
     }
 
     /// The written paths made canonical, each checked to lie under the root.

@@ -45,23 +45,31 @@ public final class ProviderClients: Sendable {
     func bitbybit() throws -> BitbybitClient {
         try client(\.bitbybit) {
             let (key, url) = try credentials(.bitbybit)
-            return BitbybitClient(apiKey: key, baseURL: url, transport: transport)
+            return try BitbybitClient(apiKey: key, baseURL: url, configuration: configuration)
         }
     }
 
     func orville() throws -> OrvilleClient {
         try client(\.orville) {
             let (key, url) = try credentials(.orville)
-            return try OrvilleClient(apiKey: key, baseURL: url, transport: transport)
+            return try OrvilleClient(apiKey: key, baseURL: url, configuration: configuration)
         }
     }
 
     func makistry() throws -> MakistryClient {
         try client(\.makistry) {
             let (key, url) = try credentials(.makistry)
-            return MakistryClient(apiKey: key, baseURL: url, transport: transport)
+            return try MakistryClient(apiKey: key, baseURL: url, configuration: configuration)
         }
     }
+
+    /// The prompt/image-to-CAD client of `provider` (Orville or Makistry), provider-neutral.
+    func promptToCAD(_ provider: Provider) throws -> any PromptToCADClient {
+        provider == .makistry ? try makistry() : try orville()
+    }
+
+    /// The SDK configuration every client shares: the server's one transport.
+    private var configuration: ClientConfiguration { ClientConfiguration(transport: transport) }
 
     private func client<C: Sendable>(_ slot: WritableKeyPath<Built, C?>, make: () throws -> C) throws -> C {
         try built.withLock { built in

@@ -66,7 +66,7 @@ struct ClientFilesConvertTests {
                     _ = try await fixture.client.files.upload(path: path)
                     Issue.record("\(path) was uploaded")
                 } catch {
-                    #expect(CADError(error).exitCode == 2)
+                    #expect(CADError(error).category == .usage)
                 }
             }
             #expect(fixture.server.inspector.requests.isEmpty)

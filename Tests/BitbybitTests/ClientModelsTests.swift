@@ -96,7 +96,7 @@ struct ClientModelsTests {
                 let paths = Set(error.problems.errors.map(\.path))
                 #expect(paths.isSuperset(of: ["params.height", "params.nrSkinCellsVertical"]))
                 #expect(paths.contains { $0.hasPrefix("outputs.formats") })
-                #expect(CADError(error).exitCode == 2)
+                #expect(CADError(error).category == .usage)
             }
             // The generic endpoint checks the documented model's schema too.
             await #expect(throws: BitbybitValidationError.self) {
@@ -127,7 +127,7 @@ struct ClientModelsTests {
                 Issue.record("a key without scopes listed models")
             } catch let error as APIError {
                 #expect(error.status == 403 && error.code == "INSUFFICIENT_SCOPE")
-                #expect(CADError(error).exitCode == 3)
+                #expect(CADError(error).category == .authentication)
             }
             do {
                 _ = try await fixture.client.models.params("teapot")

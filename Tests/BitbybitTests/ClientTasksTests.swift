@@ -59,7 +59,7 @@ struct ClientTasksTests {
             } catch let error as JobFailedError {
                 #expect(error.jobID == accepted.taskId && error.status == "failed")
                 #expect(error.message?.contains("kernel exploded") == true)
-                #expect(CADError(error).exitCode == 4)
+                #expect(CADError(error).category == .jobFailed)
             }
             let retried = try await client.tasks.retry(accepted.taskId)
             #expect(retried.taskId == accepted.taskId)
@@ -94,7 +94,7 @@ struct ClientTasksTests {
                 Issue.record("a 10 s task finished within 5 s")
             } catch let error as WaitTimeoutError {
                 #expect(error.jobID == accepted.taskId)
-                #expect(CADError(error).exitCode == 5)
+                #expect(CADError(error).category == .waitTimedOut)
             }
             let seen = events.all
             #expect(seen.first?.status == "queued")
@@ -133,7 +133,7 @@ struct ClientTasksTests {
                 Issue.record("a dropped POST succeeded")
             } catch let error as TransportError {
                 #expect(error.requestMayHaveBeenSent)
-                #expect(CADError(error).exitCode == 7)
+                #expect(CADError(error).category == .network)
             }
             // Sent once: the task it created exists, and no duplicate was made.
             #expect(fixture.server.inspector.requestCount(path: path, method: "POST") == 4)

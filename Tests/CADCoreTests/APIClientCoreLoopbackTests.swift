@@ -119,7 +119,7 @@ struct APIClientCoreLoopbackTests {
         } catch let error as TransportError {
             #expect(error.kind == .connectFailed)
             #expect(!error.requestMayHaveBeenSent)
-            #expect(CADError(error).exitCode == 7)
+            #expect(CADError(error).category == .network)
             #expect(error.message.contains("gave up after 4 attempts"))
         }
         #expect(records.values.count == 4)

@@ -77,7 +77,7 @@ struct APIClientCoreRequestTests {
             #expect(transport.requests.count == 1)
         } catch let error as CADError {
             #expect(refused)
-            #expect(error.exitCode == 2)
+            #expect(error.category == .usage)
             #expect(error.description.contains("https://"))
             #expect(error.description.contains("allowInsecureHTTP"))
             #expect(!error.description.contains(secretKey))
@@ -150,7 +150,7 @@ struct APIClientCoreRetryTests {
             #expect(error.kind == .connectionReset)
             #expect(error.message.contains("check whether it took effect"))
             #expect(error.message.contains("before resubmitting"))
-            #expect(CADError(error).exitCode == 7)
+            #expect(CADError(error).category == .network)
         }
         #expect(transport.requests.count == 1)
     }
@@ -199,7 +199,7 @@ struct APIClientCoreRetryTests {
             _ = try await makeCore(ScriptedTransport([.response(status: 402, body: body)]))
                 .send(try core.request(.post, "/x"), idempotencyKey: IdempotencyKey())
         } catch let error as APIError {
-            #expect(error.exitCode == 8)
+            #expect(CADError(error).category == .payment)
             #expect(error.requestID == "req_m")
         }
     }
@@ -215,7 +215,7 @@ struct APIClientCoreRetryTests {
         } catch let error as APIError {
             #expect(error.retryAfter == .seconds(3600))
             #expect(error.attempts == 1)
-            #expect(error.exitCode == 6)
+            #expect(CADError(error).category == .rateLimited)
             #expect(error.description.contains("retry after 1h0m"))
         }
         #expect(transport.requests.count == 1)

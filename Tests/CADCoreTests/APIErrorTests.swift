@@ -22,7 +22,7 @@ struct APIErrorClassificationTests {
         let error = APIError(provider: "orville", status: status, code: code, message: "no money", endpoint: "POST /x")
         #expect(error.classification == .payment)
         #expect(error.isPaymentRefusal)
-        #expect(error.exitCode == 8)
+        #expect(CADError(error).category == .payment)
     }
 
     @Test("rate-limit codes are rate limits whatever the status")
@@ -34,22 +34,23 @@ struct APIErrorClassificationTests {
         #expect(APIError.classify(status: 401, code: "invalid_key") == .authentication)
     }
 
-    @Test("exit codes by class")
-    func exitCodes() {
-        func code(_ status: Int, _ providerCode: String? = nil) -> Int32 {
-            APIError(provider: "p", status: status, code: providerCode, message: "m", endpoint: "GET /").exitCode
+    @Test("categories by class")
+    func categories() {
+        func category(_ status: Int, _ providerCode: String? = nil) -> CADError.Category {
+            CADError(APIError(provider: "p", status: status, code: providerCode, message: "m", endpoint: "GET /"))
+                .category
         }
-        #expect(code(401) == 3)
-        #expect(code(403) == 3)
-        #expect(code(402) == 8)
-        #expect(code(429, "projected_balance_exceeded") == 8)
-        #expect(code(429) == 6)
-        #expect(code(503) == 6)
-        #expect(code(429, "quota_exceeded") == 6)
-        #expect(code(404) == 1)
-        #expect(code(400) == 1)
-        #expect(code(500) == 1)
-        #expect(code(200) == 1)
+        #expect(category(401) == .authentication)
+        #expect(category(403) == .authentication)
+        #expect(category(402) == .payment)
+        #expect(category(429, "projected_balance_exceeded") == .payment)
+        #expect(category(429) == .rateLimited)
+        #expect(category(503) == .rateLimited)
+        #expect(category(429, "quota_exceeded") == .rateLimited)
+        #expect(category(404) == .other)
+        #expect(category(400) == .other)
+        #expect(category(500) == .other)
+        #expect(category(200) == .other)
     }
 
     @Test("description follows the CLI's error line")
@@ -73,7 +74,7 @@ struct APIErrorClassificationTests {
                                       requestID: "req_1", problem: "missing field \"status\" at jobs[0]",
                                       bodyExcerpt: APIError.excerpt(of: body))
         #expect(error.classification == .decoding)
-        #expect(error.exitCode == 1)
+        #expect(CADError(error).category == .other)
         #expect(error.message.contains("orville"))
         #expect(error.message.contains("GET /api/v1/cad/jobs"))
         #expect(error.message.contains("missing field \"status\" at jobs[0]"))
@@ -241,27 +242,27 @@ struct APIErrorDecoderTests {
     }
 }
 
-@Suite("CADError wrapping and exit codes")
+@Suite("CADError wrapping and categories")
 struct CADErrorTests {
-    @Test("every failure maps to the contract's exit code")
-    func exitCodes() {
-        #expect(CADError.usage("bad flag").exitCode == 2)
-        #expect(CADError(APIError(provider: "o", status: 401, message: "m", endpoint: "GET /")).exitCode == 3)
-        #expect(CADError(JobFailedError(provider: "makistry", jobID: "pub_1", code: "GEN_FAILED")).exitCode == 4)
+    @Test("every failure has its category")
+    func categories() {
+        #expect(CADError.usage("bad flag").category == .usage)
+        #expect(CADError(APIError(provider: "o", status: 401, message: "m", endpoint: "GET /")).category == .authentication)
+        #expect(CADError(JobFailedError(provider: "makistry", jobID: "pub_1", code: "GEN_FAILED")).category == .jobFailed)
         #expect(CADError(WaitTimeoutError(provider: "o", jobID: "cadjob_1", timeout: .seconds(60), lastStatus: "running",
-                                          polls: 3)).exitCode == 5)
-        #expect(CADError(APIError(provider: "o", status: 503, message: "m", endpoint: "GET /")).exitCode == 6)
+                                          polls: 3)).category == .waitTimedOut)
+        #expect(CADError(APIError(provider: "o", status: 503, message: "m", endpoint: "GET /")).category == .rateLimited)
         for kind in [TransportError.Kind.dnsFailure, .connectFailed, .tlsFailure, .timedOut, .connectionReset,
                      .truncatedBody] {
-            #expect(CADError(TransportError.test(kind, sent: true)).exitCode == 7)
+            #expect(CADError(TransportError.test(kind, sent: true)).category == .network)
         }
         for kind in [TransportError.Kind.fileError, .bodyTooLarge, .invalidURL, .other, .tooManyRedirects] {
-            #expect(CADError(TransportError.test(kind, sent: true)).exitCode == 1)
+            #expect(CADError(TransportError.test(kind, sent: true)).category == .other)
         }
-        #expect(CADError(APIError(provider: "o", status: 402, message: "m", endpoint: "GET /")).exitCode == 8)
-        #expect(CADError(CancellationError()).exitCode == 1)
+        #expect(CADError(APIError(provider: "o", status: 402, message: "m", endpoint: "GET /")).category == .payment)
+        #expect(CADError(CancellationError()).category == .cancelled)
         struct Odd: Error {}
-        #expect(CADError(Odd()).exitCode == 1)
+        #expect(CADError(Odd()).category == .other)
     }
 
     @Test("wrapping keeps the facts the CLI prints")
@@ -274,7 +275,7 @@ struct CADErrorTests {
         #expect(wrapped.status == 400)
         #expect(wrapped.provider == "orville")
         #expect(wrapped.requestID == "req_1")
-        #expect(CADError(wrapped).exitCode == 1)  // a CADError is not wrapped twice
+        #expect(CADError(wrapped).category == .other)  // a CADError is not wrapped twice
 
         let timeout = CADError(WaitTimeoutError(provider: "orville", jobID: "cadjob_9", timeout: .seconds(600),
                                                 lastStatus: "running", polls: 10))

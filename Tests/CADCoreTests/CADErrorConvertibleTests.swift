@@ -12,8 +12,8 @@ struct CADErrorConvertibleTests {
     @Test("an error that knows its class keeps it (usage → exit 2); others stay .other (exit 1)")
     func classification() {
         let wrapped = CADError(LocalCheckFailed())
-        #expect(wrapped.exitCode == 2)
+        #expect(wrapped.category == .usage)
         #expect(wrapped.message == "steps[0].operation: unknown operation")
-        #expect(CADError(Unclassified()).exitCode == 1)
+        #expect(CADError(Unclassified()).category == .other)
     }
 }

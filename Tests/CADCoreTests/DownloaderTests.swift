@@ -111,7 +111,7 @@ struct DownloaderTests {
             _ = try await downloader().download(HTTPRequest(url: server.url("/f")), to: directory.path + "/model.glb")
             Issue.record("should refuse")
         } catch let error as CADError {
-            #expect(error.exitCode == 2)
+            #expect(error.category == .usage)
             #expect(error.description.contains("model.glb already exists"))
         }
         #expect(directory.read("model.glb") == [1, 2, 3])
@@ -192,7 +192,7 @@ struct DownloaderTests {
             Issue.record("should fail")
         } catch let error as TransportError {
             #expect(error.kind == .truncatedBody)
-            #expect(CADError(error).exitCode == 7)
+            #expect(CADError(error).category == .network)
         }
         #expect(directory.entries().isEmpty)
         #expect(server.requests.count >= 2 && server.requests.count <= 6)

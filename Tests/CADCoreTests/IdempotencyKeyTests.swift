@@ -34,7 +34,7 @@ struct IdempotencyKeyTests {
             _ = try IdempotencyKey(validating: value)
             Issue.record("\(value.debugDescription) should be rejected")
         } catch let error as CADError {
-            #expect(error.exitCode == 2)
+            #expect(error.category == .usage)
             #expect(error.description.contains(fragment), "\(error)")
         } catch {
             Issue.record("unexpected error \(error)")

@@ -149,7 +149,7 @@ struct PollerBehaviourTests {
             #expect(error.timeout == .seconds(5))
             #expect(error.lastStatus == "running")
             #expect(error.polls == 4)
-            #expect(CADError(error).exitCode == 5)
+            #expect(CADError(error).category == .waitTimedOut)
         }
         #expect(job.times.values == [.zero, .seconds(2), .seconds(4), .seconds(5)])
     }

@@ -37,8 +37,11 @@ struct BitbybitCassetteReplayTests {
 
         init(_ scenario: String, validate: Bool = true) throws {
             transport = try Cassettes.replay("bitbybit", scenario)
-            client = BitbybitClient(
-                apiKey: "replay_bitbybit_key", transport: transport, retryPolicy: .never, validate: validate, clock: clock)
+            var client = try BitbybitClient(
+                apiKey: "replay_bitbybit_key",
+                configuration: ClientConfiguration(transport: transport, retryPolicy: .never, clock: clock))
+            client.validate = validate
+            self.client = client
         }
     }
 
@@ -326,7 +329,7 @@ struct BitbybitCassetteReplayTests {
         } catch let error as JobFailedError {
             #expect(error.provider == "bitbybit" && error.jobID == id && error.status == "failed")
             #expect(error.message == "Boolean operation failed: the shapes do not intersect")
-            #expect(CADError(error).exitCode == 4)
+            #expect(CADError(error).category == .jobFailed)
         }
         let retried = try await replay.client.tasks.retry(id)
         #expect(retried.taskId == id && retried.status == .queued)
@@ -340,25 +343,25 @@ struct BitbybitCassetteReplayTests {
         var code: String
         var requestNumber: Int
         var classification: APIError.Classification
-        var exitCode: Int32
+        var category: CADError.Category
         var details: String? = nil
     }
 
     static let refusals: [String: Refusal] = [
         "error-400-validation": Refusal(
-            status: 400, code: "VALIDATION_ERROR", requestNumber: 23, classification: .invalidRequest, exitCode: 1,
+            status: 400, code: "VALIDATION_ERROR", requestNumber: 23, classification: .invalidRequest, category: .other,
             details: "\"path\":\"operation\""),
         "error-401-unauthorized": Refusal(
-            status: 401, code: "UNAUTHORIZED", requestNumber: 43, classification: .authentication, exitCode: 3),
+            status: 401, code: "UNAUTHORIZED", requestNumber: 43, classification: .authentication, category: .authentication),
         "error-403-insufficient-scope": Refusal(
-            status: 403, code: "INSUFFICIENT_SCOPE", requestNumber: 42, classification: .authentication, exitCode: 3,
+            status: 403, code: "INSUFFICIENT_SCOPE", requestNumber: 42, classification: .authentication, category: .authentication,
             details: "\"requiredScope\":\"convert\""),
         "error-404-model-not-found": Refusal(
-            status: 404, code: "MODEL_NOT_FOUND", requestNumber: 5, classification: .notFound, exitCode: 1),
+            status: 404, code: "MODEL_NOT_FOUND", requestNumber: 5, classification: .notFound, category: .other),
         "error-404-task-not-found": Refusal(
-            status: 404, code: "TASK_NOT_FOUND", requestNumber: 48, classification: .notFound, exitCode: 1),
+            status: 404, code: "TASK_NOT_FOUND", requestNumber: 48, classification: .notFound, category: .other),
         "error-409-task-not-completed": Refusal(
-            status: 409, code: "TASK_NOT_COMPLETED", requestNumber: 49, classification: .invalidRequest, exitCode: 1,
+            status: 409, code: "TASK_NOT_COMPLETED", requestNumber: 49, classification: .invalidRequest, category: .other,
             details: "\"status\":\"processing\""),
     ]
 
@@ -384,7 +387,7 @@ struct BitbybitCassetteReplayTests {
         #expect(error.code == expected.code)
         #expect(error.requestID == Self.requestID(expected.requestNumber))
         #expect(error.classification == expected.classification)
-        #expect(CADError(error).exitCode == expected.exitCode)
+        #expect(CADError(error).category == expected.category)
         #expect(error.attempts == 1 && error.retryAfter == nil)
         if let details = expected.details {
             #expect(error.details?.contains(details) == true, "details: \(error.details ?? "none")")

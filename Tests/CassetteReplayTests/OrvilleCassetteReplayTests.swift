@@ -36,8 +36,8 @@ struct OrvilleCassetteReplayTests {
         init(_ scenario: String) throws {
             transport = try Cassettes.replay("orville", scenario)
             client = try OrvilleClient(
-                apiKey: "replay_orville_key", baseURL: URL(string: OrvilleClient.defaultBaseURL), environment: [:],
-                transport: transport, retryPolicy: .never, clock: clock)
+                apiKey: "replay_orville_key",
+                configuration: ClientConfiguration(transport: transport, retryPolicy: .never, clock: clock))
         }
     }
 
@@ -129,7 +129,7 @@ struct OrvilleCassetteReplayTests {
         #expect(accepted.id == Self.bracketJob && accepted.pollAfterSeconds == 30)
         let log = PollStatusLog()
         let job = try await replay.client.jobs.wait(
-            accepted.id, firstPollAfter: accepted.pollAfterSeconds, observer: log.observer)
+            accepted, observer: log.observer)
         #expect(log.seen == ["running", "completed"])
         #expect(replay.clock.now.offset >= .seconds(90))
         #expect(job.status == .completed && job.latestRevisionID == "rev_Q2xvY2tCcmFja2V0UmV2QQ")
@@ -250,31 +250,31 @@ struct OrvilleCassetteReplayTests {
         var rawCode: String
         var requestSuffix: String
         var classification: APIError.Classification
-        var exitCode: Int32
+        var category: CADError.Category
         var retryAfter: Duration? = nil
     }
 
     static let refusals: [String: Refusal] = [
         "error-400-idempotency-key-required": Refusal(
             status: 400, code: .idempotencyKeyRequired, rawCode: "idempotency_key_required", requestSuffix: "16",
-            classification: .invalidRequest, exitCode: 1),
+            classification: .invalidRequest, category: .other),
         "error-401-invalid-api-key": Refusal(
             status: 401, code: nil, rawCode: "invalid_api_key", requestSuffix: "17", classification: .authentication,
-            exitCode: 3),
+            category: .authentication),
         "error-402-insufficient-balance": Refusal(
             status: 402, code: .insufficientBalance, rawCode: "insufficient_balance", requestSuffix: "18",
-            classification: .payment, exitCode: 8),
+            classification: .payment, category: .payment),
         "error-403-insufficient-scope": Refusal(
             status: 403, code: nil, rawCode: "insufficient_scope", requestSuffix: "19", classification: .authentication,
-            exitCode: 3),
+            category: .authentication),
         "error-404-job-not-found": Refusal(
-            status: 404, code: nil, rawCode: "not_found", requestSuffix: "1a", classification: .notFound, exitCode: 1),
+            status: 404, code: nil, rawCode: "not_found", requestSuffix: "1a", classification: .notFound, category: .other),
         "error-409-job-already-running": Refusal(
             status: 409, code: .jobAlreadyRunning, rawCode: "job_already_running", requestSuffix: "1b",
-            classification: .invalidRequest, exitCode: 1),
+            classification: .invalidRequest, category: .other),
         "error-429-rate-limited": Refusal(
             status: 429, code: .rateLimited, rawCode: "rate_limited", requestSuffix: "1c", classification: .rateLimited,
-            exitCode: 6, retryAfter: .seconds(10)),
+            category: .rateLimited, retryAfter: .seconds(10)),
     ]
 
     func failure(_ scenario: String, _ replay: Replay) async throws {
@@ -300,7 +300,7 @@ struct OrvilleCassetteReplayTests {
         #expect(error.orvilleCode == expected.code)
         #expect(error.requestID == Self.requestID(expected.requestSuffix))
         #expect(error.classification == expected.classification)
-        #expect(CADError(error).exitCode == expected.exitCode)
+        #expect(CADError(error).category == expected.category)
         #expect(error.retryAfter == expected.retryAfter)
         #expect(error.attempts == 1)
         #expect(!error.message.isEmpty)

@@ -62,7 +62,7 @@ struct OrvilleErrorTests {
                 #expect(error?.orvilleCode == code, "expected \(code.rawValue), got \(String(describing: error))")
                 #expect(error?.status == 400)
                 #expect(error?.requestID?.hasPrefix("req_") == true)
-                #expect(error.map { CADError($0).exitCode } == 1)
+                #expect(error.map { CADError($0).category } == .other)
             }
             #expect(sandbox.inspector.jobsCreated(.orville) == 0)
         }
@@ -75,7 +75,7 @@ struct OrvilleErrorTests {
             let readOnly = await caught(APIError.self) {
                 _ = try await sandbox.client(key: OrvilleTestSandbox.readOnlyKey).jobs.create(prompt: "A plate")
             }
-            #expect(readOnly?.status == 403 && readOnly.map { CADError($0).exitCode } == 3)
+            #expect(readOnly?.status == 403 && readOnly.map { CADError($0).category } == .authentication)
             let noBilling = await caught(APIError.self) {
                 _ = try await sandbox.client(key: OrvilleTestSandbox.noScopeKey).billing.balance()
             }
@@ -91,7 +91,7 @@ struct OrvilleErrorTests {
         try await OrvilleTestSandbox.with({ $0.orville.billingState = state }) { sandbox in
             let error = await caught(APIError.self) { _ = try await sandbox.client().jobs.create(prompt: "A plate") }
             #expect(error?.orvilleCode == code && error?.status == 402)
-            #expect(error.map { CADError($0).exitCode } == 8)
+            #expect(error.map { CADError($0).category } == .payment)
             // Money refusals are never retried.
             #expect(sandbox.inspector.requestCount(path: "/orville/api/v1/cad/jobs", method: "POST") == 1)
         }
@@ -101,14 +101,14 @@ struct OrvilleErrorTests {
         try await OrvilleTestSandbox.with({ $0.orville.balanceCents = 0 }) { sandbox in
             let error = await caught(APIError.self) { _ = try await sandbox.client().jobs.create(prompt: "A plate") }
             #expect(error?.orvilleCode == .insufficientBalance && error?.status == 402)
-            #expect(error.map { CADError($0).exitCode } == 8)
+            #expect(error.map { CADError($0).category } == .payment)
         }
         try await OrvilleTestSandbox.with({ $0.orville.balanceCents = 300 }) { sandbox in
             let orville = try sandbox.client()
             _ = try await orville.jobs.create(prompt: "A plate")
             let error = await caught(APIError.self) { _ = try await orville.jobs.create(prompt: "Another plate") }
             #expect(error?.orvilleCode == .projectedBalanceExceeded && error?.status == 429)
-            #expect(error.map { CADError($0).exitCode } == 8)
+            #expect(error.map { CADError($0).category } == .payment)
             #expect(sandbox.inspector.requestCount(path: "/orville/api/v1/cad/jobs", method: "POST") == 2)
         }
     }
@@ -119,14 +119,14 @@ struct OrvilleErrorTests {
             _ = try await impatient.billing.balance()
             let limited = await caught(APIError.self) { _ = try await impatient.billing.balance() }
             #expect(limited?.orvilleCode == .rateLimited && limited?.status == 429 && limited?.retryAfter != nil)
-            #expect(limited.map { CADError($0).exitCode } == 6)
+            #expect(limited.map { CADError($0).category } == .rateLimited)
             // With retries, the client waits out Retry-After and gets through.
             let balance = try await sandbox.client().billing.balance()
             #expect(balance.availableBalanceCents == 2500)
         }
         try await OrvilleTestSandbox.with({ $0.orville.billingState = .unavailable }) { sandbox in
             let error = await caught(APIError.self) { _ = try await sandbox.client().jobs.create(prompt: "A plate") }
-            #expect(error?.status == 503 && error.map { CADError($0).exitCode } == 6)
+            #expect(error?.status == 503 && error.map { CADError($0).category } == .rateLimited)
             #expect((error?.attempts ?? 0) > 1)
             #expect(sandbox.inspector.requestCount(path: "/orville/api/v1/cad/jobs", method: "POST") == error?.attempts)
             #expect(sandbox.inspector.jobsCreated(.orville) == 0)
@@ -143,7 +143,7 @@ struct OrvilleErrorTests {
             #expect(early?.orvilleCode == .jobNotCompleted)
 
             let failed = try await orville.jobs.create(prompt: "A plate [fail]")
-            _ = await caught(JobFailedError.self) { _ = try await orville.jobs.wait(failed.id, firstPollAfter: failed.pollAfterSeconds) }
+            _ = await caught(JobFailedError.self) { _ = try await orville.jobs.wait(failed) }
             let noRevision = await caught(APIError.self) { _ = try await orville.jobs.review(failed.id, prompt: "Risks?") }
             #expect(noRevision?.orvilleCode == .cadRevisionRequired)
 
@@ -156,7 +156,7 @@ struct OrvilleErrorTests {
                 .status(503, code: "review_agent_unavailable"), on: "POST /orville/api/v1/cad/jobs/{job_id}/review", count: 10)
             let unavailable = await caught(APIError.self) { _ = try await orville.jobs.review(running.id, prompt: "Risks?") }
             #expect(unavailable?.orvilleCode == .reviewAgentUnavailable)
-            #expect(unavailable.map { CADError($0).exitCode } == 6)
+            #expect(unavailable.map { CADError($0).category } == .rateLimited)
             let missing = await caught(APIError.self) { _ = try await orville.jobs.get("cadjob_does-not-exist") }
             #expect(missing?.status == 404 && missing?.classification == .notFound)
         }

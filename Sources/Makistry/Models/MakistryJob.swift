@@ -56,7 +56,7 @@ public struct MakistryJob: Sendable, Hashable, Codable {
         latencyMilliseconds = try container.decodeIfPresent(Int.self, forKey: .latencyMilliseconds)
     }
 
-    /// The failure as an error (exit 4 in the CLI), when the job failed.
+    /// The failure as an error, when the job failed.
     public var failure: JobFailedError? {
         guard status == .failed else { return nil }
         return JobFailedError(

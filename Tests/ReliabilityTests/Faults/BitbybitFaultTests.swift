@@ -37,10 +37,11 @@ struct BitbybitFaultTests {
                 let row = try await KeyedProviderFaultTests.withSandbox { server, clock -> MatrixRow in
                     var policy = RetryPolicy.standard
                     policy.jitter = .constant(0)
-                    var client = BitbybitClient(
+                    let client = try BitbybitClient(
                         apiKey: SandboxKey.bitbybitDefault.key, baseURL: try #require(URL(string: server.bitbybitBaseURL)),
-                        transport: CurlTransport(), retryPolicy: policy, clock: clock)
-                    client.core.requestTimeout = FaultMatrix.clientTimeout
+                        configuration: ClientConfiguration(
+                            transport: CurlTransport(), retryPolicy: policy, requestTimeout: FaultMatrix.clientTimeout,
+                            clock: clock))
                     var fileID = ""
                     if operation.name == "convert" { fileID = try await client.files.upload(path: stepPath).fileId }
                     let before = server.inspector.workDone("bitbybit.task")
@@ -62,14 +63,14 @@ struct BitbybitFaultTests {
                     } catch {
                         let wrapped = CADError(error)
                         message = wrapped.message
-                        outcome = "exit \(wrapped.exitCode)" + (wrapped.requestID.map { ", request \($0)" } ?? "")
+                        outcome = "\(wrapped.category)" + (wrapped.requestID.map { ", request \($0)" } ?? "")
                     }
                     try await server.shutdown()
                     let attempts = server.inspector.requests.filter { $0.method == "POST" && $0.path.hasSuffix(operation.path) }.count
                     let done = server.inspector.workDone("bitbybit.task") - before
                     let passed: Bool
                     if Self.fateUnknown(fault) {
-                        passed = attempts == 1 && done <= 1 && outcome != "ok" && message.contains("cadctl tasks list")
+                        passed = attempts == 1 && done <= 1 && outcome != "ok" && message.contains("client.tasks.list()")
                     } else {
                         passed = attempts == 2 && done == 1 && outcome == "ok"
                     }
