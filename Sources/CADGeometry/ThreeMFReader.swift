@@ -14,7 +14,8 @@ public enum ThreeMFReader {
 
     /// Reads the 3MF file at `path`; returns the mesh in millimetres and the file's unit.
     public static func read(path: String) throws -> (mesh: IndexedMesh, unit: String) {
-        let head = try InputFile.head(path, count: 256)
+        let file = try InputFile.bytes(path)
+        let head = file.prefix(256)
         guard head.starts(with: [0x50, 0x4B, 0x03, 0x04]) else {
             let what = FormatSniffer.describe(head).map { "it looks like \($0)" } ?? "it is not a ZIP archive"
             throw GeometryError.invalid("not a 3MF file: \(what)")
@@ -25,35 +26,63 @@ public enum ThreeMFReader {
         } catch {
             throw GeometryError.invalid("corrupt 3MF file: its ZIP archive cannot be read (\(error))")
         }
-        let modelPath = try modelPartName(archive)
+        let modelPath = try modelPartName(archive, file: file)
         guard let entry = archive[modelPath] else {
             throw GeometryError.invalid("corrupt 3MF file: no model part \(modelPath) in the archive")
         }
-        return try parseModel(try extract(entry, from: archive))
+        return try parseModel(try extract(entry, from: archive, file: file))
     }
 
-    static func extract(_ entry: Entry, from archive: Archive) throws -> Data {
-        guard entry.uncompressedSize <= largestModel else {
+    /// The bytes of `entry`, inflated here with zlib rather than by ZIPFoundation: ZIPFoundation 0.9.20's
+    /// inflate loop never ends on a truncated deflate stream (past the end it reads empty chunks and waits
+    /// for `Z_STREAM_END` forever). ZIPFoundation reads the archive's directory; this finds the entry's local
+    /// header, bounds its data by the directory's compressed size, inflates it and checks its CRC-32.
+    static func extract(_ entry: Entry, from archive: Archive, file: [UInt8]) throws -> Data {
+        guard entry.uncompressedSize <= largestModel, entry.compressedSize <= UInt64(file.count) else {
             throw GeometryError.invalid("refused 3MF file: \(entry.path) would unpack to \(entry.uncompressedSize) bytes")
         }
-        var data = Data()
-        do {
-            _ = try archive.extract(entry) { chunk in
-                data.append(chunk)
-                if data.count > Int(largestModel) { throw GeometryError.invalid("refused 3MF file: \(entry.path) unpacks to too many bytes") }
-            }
-        } catch let error as GeometryError {
-            throw error
-        } catch {
-            throw GeometryError.invalid("corrupt 3MF file: \(entry.path) cannot be unpacked (\(error))")
+        let name = Array(entry.path.utf8)
+        guard let header = localHeader(named: name, in: file) else {
+            throw GeometryError.invalid("corrupt 3MF file: no local header for \(entry.path)")
         }
-        return data
+        func short(_ at: Int) -> Int { Int(file[at]) | Int(file[at + 1]) << 8 }
+        let method = short(header + 8)
+        let start = header + 30 + short(header + 26) + short(header + 28)
+        let length = Int(entry.compressedSize)
+        guard start <= file.count, length <= file.count - start else {
+            throw GeometryError.invalid("corrupt 3MF file: \(entry.path) runs past the end of the archive")
+        }
+        let raw = Array(file[start..<(start + length)])
+        let data: [UInt8]
+        switch method {
+        case 0: data = raw
+        case 8: data = try Inflater.inflateRaw(raw, limit: Int(largestModel), what: entry.path)
+        default: throw GeometryError.invalid("unsupported 3MF file: \(entry.path) is compressed with ZIP method \(method)")
+        }
+        guard data.count == Int(entry.uncompressedSize), Inflater.crc32(data) == entry.checksum else {
+            throw GeometryError.invalid("corrupt 3MF file: \(entry.path) does not match its size or CRC-32")
+        }
+        return Data(data)
+    }
+
+    /// The offset of the local file header of `name`.
+    static func localHeader(named name: [UInt8], in file: [UInt8]) -> Int? {
+        var at = 0
+        while at + 30 + name.count <= file.count {
+            if file[at] == 0x50, file[at + 1] == 0x4B, file[at + 2] == 0x03, file[at + 3] == 0x04,
+               Int(file[at + 26]) | Int(file[at + 27]) << 8 == name.count,
+               file[(at + 30)..<(at + 30 + name.count)].elementsEqual(name) {
+                return at
+            }
+            at += 1
+        }
+        return nil
     }
 
     /// The model part named by the package's `_rels/.rels` (type …/3dmodel), else `3D/3dmodel.model`.
-    static func modelPartName(_ archive: Archive) throws -> String {
+    static func modelPartName(_ archive: Archive, file: [UInt8]) throws -> String {
         if let rels = archive["_rels/.rels"] {
-            let data = try extract(rels, from: archive)
+            let data = try extract(rels, from: archive, file: file)
             var scanner = XMLTagScanner(String(decoding: data, as: UTF8.self))
             while let tag = try scanner.next() {
                 if tag.name == "Relationship", let type = tag.attributes["Type"], type.hasSuffix("/3dmodel"),

@@ -148,6 +148,14 @@ struct FormatReaderTests {
         #expect(report.closed && report.bodies == 1)
     }
 
+    @Test("a 3MF whose deflate stream ends early is refused (ZIPFoundation's own inflate never returns on it)",
+          .timeLimit(.minutes(1)))
+    func truncatedDeflate() throws {
+        let directory = try scratchDirectory()
+        let bytes = try #require(Data(base64Encoded: "UEsDBBQAAAgIAKF8hV2yNmQ1CAEAACICAAAQAAAAM0QvM2Rtb2RlbC5tb2RlbHVRUW7DIAz9zymQ/xtCokrTBPRvJ1gPkBLSMAWogETZTj8C1ZJKiyzZRs/v+cnQy6JHNEvnlTUMSFkBkkbYTpk7g+vnx+kNLpxq28kRTUYFBsqIAVCkGc9gCOHxjrEXg9StL7USznrbh1JYjZtOt2bqWxEmF/WwsE7iuiJnXNXAC+qkt5MT0nNqb19SBKS66AHiPukHTqOtoBK8dnJBC4Po7zvlnzXjPUSOocwif1BxoEhWGt72Bqdacx/3LZpJmp5rBnUszZP1H04y3qSNLwPkRaA5EmgyXidbOzM4Hwjns8VmO2VBb5MaO05VkBrlgXxWFFxrfG+dji9UpdjqeUy058nH6dP5L1BLAQIVAxQAAAgIAKF8hV2yNmQ1CAEAACICAAAQAAAAAAAAAAAAAACkgQAAAAAzRC8zZG1vZGVsLm1vZGVsUEsFBgAAAAABAAEAPgAAADYBAAAAAA=="))
+        #expect(throws: GeometryError.self) { try PartReader.inspect(path: try write(bytes, "cut.3mf", in: directory)) }
+    }
+
     @Test("corrupt and mislabelled files are refused with a reason, never read as something else")
     func refusals() throws {
         let directory = try scratchDirectory()

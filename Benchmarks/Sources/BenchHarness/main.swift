@@ -4,6 +4,7 @@ import Foundation
 // process), and writes BENCHMARKS.md at the repository root. BENCH_QUICK=1 for a smoke run with small sizes.
 
 let settings = Settings.fromEnvironment()
+GeometryWorkloads.runAloneIfAsked(settings)
 let runner = ClientRunner(settings: settings)
 let machine = MachineInfo.read()
 let started = Date()
