@@ -39,6 +39,8 @@ public struct APIClientCore: Sendable {
     /// Where a caller can see whether a request that was not re-sent took effect (Bitbybit: its task list);
     /// named in the error of a plain POST whose fate is unknown.
     public var whereToCheckEffect: String?
+    /// Metrics and tracing per attempt; `nil` (the default) costs nothing.
+    public var instrumentation: (any RequestInstrumentation)?
     private var extraSecrets: [String]
 
     /// A client core for `provider` at `baseURL`.
@@ -96,13 +98,8 @@ public struct APIClientCore: Sendable {
     /// Query values are percent-encoded strictly (everything but unreserved characters), so `+`, `&` and
     /// `=` in values arrive intact.
     public func url(_ path: String, query: [(String, String)] = []) throws -> URL {
-        var base = baseURL.absoluteString
-        while base.hasSuffix("/") { base.removeLast() }
-        var text = base + (path.hasPrefix("/") ? path : "/" + path)
-        if !query.isEmpty {
-            text += "?" + query.map { "\(Self.percentEncode($0.0))=\(Self.percentEncode($0.1))" }
-                .joined(separator: "&")
-        }
+        var text = URLEncoding.join(baseURL.absoluteString, path)
+        if !query.isEmpty { text += "?" + URLEncoding.query(query) }
         guard let url = URL(string: text) else {
             throw CADError.usage("cannot make a URL from base \(baseURL.absoluteString) and path \(path)")
         }
@@ -149,13 +146,16 @@ public struct APIClientCore: Sendable {
     /// - Parameters:
     ///   - request: the request, built with `request(_:_:query:headers:body:)` (no credential yet).
     ///   - idempotencyKey: sent as `Idempotency-Key` on every attempt; it makes a POST safe to retry.
-    ///   - endpoint: how errors name the call (`POST /api/v1/cad/jobs`); defaults to the method and URL path.
+    ///   - endpoint: the call as a template, the same for every id (`GET /api/v1/cad/jobs/{jobID}`), as
+    ///     errors, logs and instrumentation name it; defaults to the method and concrete path.
+    ///   - pacer: every attempt (retries included) first takes a slot of this window.
     /// - Throws: `APIError` for an error status (after retries), `TransportError` when no exchange
     ///   completed (after retries), `CADError.usage` for a key over insecure HTTP, `CancellationError`.
     public func send(
         _ request: HTTPRequest,
         idempotencyKey: IdempotencyKey? = nil,
-        endpoint: String? = nil
+        endpoint: String? = nil,
+        pacer: RequestWindow? = nil
     ) async throws -> HTTPResponse {
         var request = request
         try prepare(&request)
@@ -164,7 +164,8 @@ public struct APIClientCore: Sendable {
         }
         if let idempotencyKey { request.headers[IdempotencyKey.headerName] = idempotencyKey.value }
         let hasKey = request.headers.contains(IdempotencyKey.headerName)
-        let endpoint = endpoint ?? Self.endpoint(request)
+        let path = Self.path(of: request.url)
+        let endpoint = endpoint ?? "\(request.method.rawValue) \(path)"
         let redactor = self.redactor
         let shownURL = redactor.redact(url: request.url)
         let timer = ClockTimer(clock)
@@ -172,27 +173,59 @@ public struct APIClientCore: Sendable {
 
         while true {
             try Task.checkCancellation()
+            if let pacer { try await pacer.acquire() }
+            var attempt = request
+            let span = instrumentation.map { instrumentation in
+                instrumentation.startAttempt(
+                    RequestAttempt(provider: provider, endpoint: endpoint, path: path, method: request.method,
+                                   retry: retries),
+                    headers: &attempt.headers)
+            }
             let started = timer.elapsed
             let failure: RetryPolicy.Failure
+            var status: Int?
+            var received: Int64?
             do {
-                let response = try await transport.send(request)
+                let response = try await transport.send(attempt)
+                status = response.status
+                received = Int64(response.body.count)
                 let requestID = APIErrorDecoder.requestID(in: response.headers)
                 record(request, url: shownURL, status: response.status, duration: timer.elapsed - started,
                        requestID: requestID, retry: retries, failure: nil)
-                if response.status < 400 { return response }
+                if response.status < 400 {
+                    span?.end(RequestAttemptOutcome(status: response.status, duration: timer.elapsed - started,
+                                                    bytesReceived: received, willRetry: false))
+                    return response
+                }
                 var error = errorDecoder.decode(response, endpoint: endpoint, now: now())
                 error.message = redactor.redact(error.message)
                 error.details = error.details.map(redactor.redact)
                 error.attempts = retries + 1
+                error.path = path
                 failure = .response(error)
             } catch let error as TransportError {
                 record(request, url: shownURL, status: nil, duration: timer.elapsed - started, requestID: nil,
                        retry: retries, failure: redactor.redact(error.description))
                 failure = .transport(error)
+            } catch {
+                span?.end(RequestAttemptOutcome(status: nil, duration: timer.elapsed - started, willRetry: false,
+                                                failure: String(describing: type(of: error))))
+                throw error
             }
 
             let decision = retryPolicy.decide(method: request.method, hasIdempotencyKey: hasKey,
                                               failure: failure, retriesSoFar: retries)
+            if let span {
+                var willRetry = false
+                if case .retry = decision { willRetry = true }
+                let description: String
+                switch failure {
+                case .response(let error): description = error.code ?? "HTTP \(error.status)"
+                case .transport(let error): description = error.kind.rawValue
+                }
+                span.end(RequestAttemptOutcome(status: status, duration: timer.elapsed - started,
+                                               bytesReceived: received, willRetry: willRetry, failure: description))
+            }
             switch decision {
             case .retry(let delay):
                 logger.debug("retrying", metadata: [
@@ -214,10 +247,11 @@ public struct APIClientCore: Sendable {
         decoding type: T.Type,
         idempotencyKey: IdempotencyKey? = nil,
         endpoint: String? = nil,
+        pacer: RequestWindow? = nil,
         decoder: JSONDecoder = JSONDecoder()
     ) async throws -> T {
         let endpoint = endpoint ?? Self.endpoint(request)
-        let response = try await send(request, idempotencyKey: idempotencyKey, endpoint: endpoint)
+        let response = try await send(request, idempotencyKey: idempotencyKey, endpoint: endpoint, pacer: pacer)
         return try decode(type, from: response, endpoint: endpoint, decoder: decoder)
     }
 
@@ -320,8 +354,13 @@ public struct APIClientCore: Sendable {
 
     /// `METHOD /path` for `request`.
     public static func endpoint(_ request: HTTPRequest) -> String {
-        let path = URLComponents(url: request.url, resolvingAgainstBaseURL: false)?.percentEncodedPath ?? ""
-        return "\(request.method.rawValue) \(path.isEmpty ? "/" : path)"
+        "\(request.method.rawValue) \(path(of: request.url))"
+    }
+
+    /// The percent-encoded path of `url` (`/` when it has none).
+    public static func path(of url: URL) -> String {
+        let path = URLComponents(url: url, resolvingAgainstBaseURL: false)?.percentEncodedPath ?? ""
+        return path.isEmpty ? "/" : path
     }
 
     /// Adds the credential for the API's own origin; strips credential headers for any other.
@@ -378,23 +417,5 @@ public struct APIClientCore: Sendable {
             }
             return error
         }
-    }
-
-    private static let unreserved: Set<UInt8> = Set(
-        Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~".utf8)
-    )
-
-    /// Percent-encodes everything but RFC 3986 unreserved characters.
-    static func percentEncode(_ text: String) -> String {
-        var result = ""
-        for byte in text.utf8 {
-            if unreserved.contains(byte) {
-                result.unicodeScalars.append(Unicode.Scalar(byte))
-            } else {
-                let hex = String(byte, radix: 16, uppercase: true)
-                result += "%" + (hex.count == 1 ? "0" + hex : hex)
-            }
-        }
-        return result
     }
 }

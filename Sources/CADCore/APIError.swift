@@ -38,8 +38,10 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
     public var requestID: String?
     /// The wait the server asked for in `Retry-After`, if any.
     public var retryAfter: Duration?
-    /// The request as `METHOD /path`, e.g. `POST /api/v1/cad/jobs`.
+    /// The call as a template, the same for every id: `GET /api/v1/cad/jobs/{jobID}` (a bounded label).
     public var endpoint: String
+    /// The concrete path that was requested (`/api/v1/cad/jobs/cadjob_123`), when known.
+    public var path: String?
     /// Extra context the provider attached (Bitbybit's `details`), as compact JSON text, cut short.
     public var details: String?
     /// What kind of failure this is.

@@ -95,8 +95,8 @@ public struct Downloader: Sendable {
         self.redactor = redactor
     }
 
-    /// Downloads into `directory` under the server's `fileName`, sanitised (`fallbackName` when nothing of it
-    /// is usable).
+    /// Downloads into `directory` (created when missing) under the server's `fileName`, sanitised
+    /// (`fallbackName` when nothing of it is usable).
     public func download(
         _ request: HTTPRequest,
         into directory: String,
@@ -105,8 +105,8 @@ public struct Downloader: Sendable {
         options: DownloadOptions = DownloadOptions()
     ) async throws -> DownloadResult {
         let name = FileNameSanitizer.sanitize(fileName ?? "", fallback: fallbackName)
-        let base = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
-        return try await download(request, to: (base.isEmpty ? "." : base) + "/" + name, options: options)
+        try OutputPaths.prepareDirectory(directory)
+        return try await download(request, to: OutputPaths.path(name, in: directory), options: options)
     }
 
     /// Downloads `request`'s response body to the file at `path`.

@@ -76,6 +76,12 @@ public struct Poller: Sendable {
     public var jitter: JitterSource
     /// How many failed polls in a row are tolerated before the error is thrown.
     public var toleratedConsecutiveFailures: Int
+    /// The window every request of a poll takes a slot of (retries included), when the provider limits
+    /// requests per job; polls are planned no sooner than it has a free slot. `nil`: the schedule's
+    /// `rateLimit` counts polls.
+    public var window: RequestWindow?
+    /// Told of every status read (`recordPoll`); `nil` costs nothing.
+    public var instrumentation: (any RequestInstrumentation)?
 
     /// A poller for `provider`'s jobs that gives up after `timeout`.
     public init(
@@ -84,8 +90,12 @@ public struct Poller: Sendable {
         schedule: PollSchedule,
         clock: any Clock<Duration> = ContinuousClock(),
         jitter: JitterSource = .system,
-        toleratedConsecutiveFailures: Int = 2
+        toleratedConsecutiveFailures: Int = 2,
+        window: RequestWindow? = nil,
+        instrumentation: (any RequestInstrumentation)? = nil
     ) {
+        self.window = window
+        self.instrumentation = instrumentation
         self.provider = provider
         self.timeout = max(.zero, timeout)
         self.schedule = schedule
@@ -159,6 +169,7 @@ public struct Poller: Sendable {
             pollTimes.append(now)
             let previous = lastStatus
             lastStatus = result.status
+            instrumentation?.recordPoll(provider: provider, jobID: jobID, status: result.status)
             if result.isTerminal {
                 observer?(PollEvent(jobID: jobID, status: result.status, previousStatus: previous, poll: polls,
                                     elapsed: now, nextPollIn: nil))
@@ -192,7 +203,9 @@ public struct Poller: Sendable {
     func next(after now: Duration, polls: Int, hint: Duration?, pollTimes: [Duration], deadline: Duration) -> Plan {
         let delay = schedule.delay(for: .init(polls: polls, elapsed: now, hint: hint), jitter: jitter)
         var floor = now + max(schedule.minDelay, hint ?? .zero)
-        if let limit = schedule.rateLimit, pollTimes.count >= limit.maxPolls {
+        if let window {
+            floor = max(floor, now + window.delayUntilFree)
+        } else if let limit = schedule.rateLimit, pollTimes.count >= limit.maxPolls {
             floor = max(floor, pollTimes[pollTimes.count - limit.maxPolls] + limit.window)
         }
         return resolve(proposed: max(now + delay, floor), floor: floor, deadline: deadline)

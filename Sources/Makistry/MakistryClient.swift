@@ -3,11 +3,14 @@ import Logging
 /// The Makistry Generation API: text- and image-to-CAD jobs, polling, downloads.
 ///
 /// ```swift
-/// let client = MakistryClient(apiKey: key, transport: CurlTransport())
-/// let submission = try await client.textToCAD(TextToCADRequest(prompt: "A 40x20x10mm box", outputFormat: .stl))
-/// let job = try await client.jobs.wait(submission.jobID, designMode: .standard)
-/// let file = try await client.download(job.jobID, into: "out", format: .stl)
+/// let makistry = try MakistryClient(apiKey: key)              // https://api.makistry.ai/v1
+/// let submission = try await makistry.jobs.create(TextToCADRequest(prompt: "A 40x20x10mm box", outputFormat: .stl))
+/// let job = try await makistry.jobs.wait(submission.jobID)
+/// let file = try await makistry.jobs.download(job.jobID, into: "out", format: .stl)
 /// ```
+///
+/// `MakistryClient.fromEnvironment()` reads `MAKISTRY_API_KEY` and `MAKISTRY_BASE_URL` instead; the
+/// initializer never reads the environment.
 ///
 /// - Requests are validated locally first (`MakistryValidator`): a bad prompt, mode, image, callback URL
 ///   or metadata never leaves the machine.
@@ -18,8 +21,8 @@ import Logging
 ///   `output_expired`, 422 `invalid_input`/`image_parse_failed`, 429 `quota_exceeded`), `JobFailedError`,
 ///   `WaitTimeoutError`, `CADError.usage` for local validation.
 public struct MakistryClient: Sendable {
-    /// `https://api.makistry.ai/v1`.
-    public static let defaultBaseURL: URL = URL(string: "https://api.makistry.ai/v1") ?? URL(fileURLWithPath: "/")
+    /// Makistry's entry in the service table: name, documented base URL, environment variables.
+    public static let service = CADService.makistry
 
     /// The shared client machinery (transport, credential, retries, error decoding, redaction).
     public var core: APIClientCore
@@ -27,72 +30,65 @@ public struct MakistryClient: Sendable {
     public var rateLimiter: MakistryRateLimiter
     /// The clock waits and polls run on.
     public var clock: any Clock<Duration>
+    /// How `jobs.wait` spaces its polls (`.makistry`: every 5–10 s for 30 s, then every 15 s, by default).
+    public var pollSchedule: PollSchedule
+    /// How long `jobs.wait` waits when the call gives no timeout (20 minutes, the longest design mode's,
+    /// by default).
+    public var waitTimeout: Duration
     /// Randomness for the poll schedule's 5–10 s jitter.
     public var pollJitter: JitterSource
 
-    /// A client for `apiKey` at `baseURL`.
+    /// A client for `apiKey` at `baseURL` (Makistry's documented URL when `nil`).
     ///
     /// - Parameters:
-    ///   - apiKey: the Makistry key, sent as `Authorization: Bearer`.
-    ///   - baseURL: the API's base URL (`MAKISTRY_BASE_URL`, or a sandbox's `http://127.0.0.1:PORT/makistry/v1`).
-    ///   - transport: where requests go (share one `CurlTransport` per process).
-    ///   - retryPolicy: when failed requests are sent again (submissions carry an idempotency key).
-    ///   - clock: what retries, polls and the rate limiter sleep on (inject a `ManualClock` in tests).
-    ///   - rateLimiter: defaults to `MakistryRateLimiter.shared(forKey: apiKey)`.
-    ///   - allowInsecureHTTP: allow the key over plain `http://` to a host other than loopback.
-    ///   - observer: told of every HTTP exchange (for `--verbose`), secrets redacted.
-    ///   - logger: where one redacted `debug` line per HTTP exchange goes (method, URL with secrets
-    ///     redacted, status, duration, request id, retry; never the key); `Logger(label: "cadctl.PROVIDER")`
-    ///     by default.
-    ///   - pollJitter: randomness for the 5–10 s poll jitter (inject a fixed one in tests).
-    public init(
-        apiKey: String,
-        baseURL: URL = MakistryClient.defaultBaseURL,
-        transport: any HTTPTransport,
-        clock: any Clock<Duration> = ContinuousClock(),
-        rateLimiter: MakistryRateLimiter? = nil,
-        retryPolicy: RetryPolicy = .makistry,
-        pollJitter: JitterSource = .system,
-        allowInsecureHTTP: Bool = false,
-        observer: ExchangeObserver? = nil,
-        logger: Logger? = nil
-    ) {
-        core = APIClientCore(
-            provider: MakistryModule.provider, baseURL: baseURL, credential: .bearer(apiKey), transport: transport,
-            errorDecoder: .makistry, retryPolicy: retryPolicy, clock: clock, logger: logger,
-            allowInsecureHTTP: allowInsecureHTTP, observer: observer)
-        self.rateLimiter = rateLimiter ?? MakistryRateLimiter.shared(forKey: apiKey)
-        self.clock = clock
-        self.pollJitter = pollJitter
+    ///   - apiKey: the Makistry key, sent as `Authorization: Bearer`, only to the API's own origin.
+    ///   - baseURL: the API's base URL; `https://api.makistry.ai/v1` when `nil`.
+    ///   - configuration: transport, retries (`.makistry` when unset), poll schedule (`.makistry` when
+    ///     unset), timeouts, clock, logger, observer, instrumentation, insecure-HTTP allowance.
+    /// - Throws: ``ClientSetupError`` for an empty key or a base URL that is not an absolute http(s) URL.
+    public init(apiKey: String, baseURL: URL? = nil, configuration: ClientConfiguration = ClientConfiguration())
+        throws(ClientSetupError)
+    {
+        core = try APIClientCore(
+            service: Self.service, credential: .bearer(apiKey), baseURL: baseURL, configuration: configuration,
+            errorDecoder: .makistry, defaultRetryPolicy: .makistry)
+        rateLimiter = MakistryRateLimiter.shared(forKey: apiKey)
+        clock = configuration.clock
+        pollSchedule = configuration.pollSchedule ?? .makistry
+        waitTimeout = configuration.waitTimeout ?? DesignMode.longestWaitTimeout
+        pollJitter = configuration.pollJitter
     }
 
-    /// Job reads and waits.
+    /// A client with the key in `MAKISTRY_API_KEY` and the base URL in `MAKISTRY_BASE_URL` (the documented
+    /// URL when unset or empty).
+    ///
+    /// - Parameters:
+    ///   - environment: where the variables are read (the process environment by default).
+    ///   - configuration: as for `init(apiKey:baseURL:configuration:)`.
+    /// - Throws: ``ClientSetupError`` for a missing or empty key or a bad base URL.
+    public static func fromEnvironment(
+        _ environment: [String: String] = ProcessInfo.processInfo.environment,
+        configuration: ClientConfiguration = ClientConfiguration()
+    ) throws(ClientSetupError) -> MakistryClient {
+        let settings = try service.settings(from: environment)
+        return try MakistryClient(apiKey: settings.apiKey, baseURL: settings.baseURL, configuration: configuration)
+    }
+
+    /// Jobs: create (text or images), get, wait, download.
     public var jobs: Jobs { Jobs(client: self) }
 
     // MARK: - Submitting
 
-    /// `POST /text-to-cad`: starts a job from a prompt.
-    ///
-    /// - Parameters:
-    ///   - request: the prompt and the job's settings.
-    ///   - idempotencyKey: reuse one to resubmit safely (Makistry returns the original job);
-    ///     a fresh UUID v4 otherwise.
-    /// - Throws: `CADError.usage` for invalid input (nothing sent), `APIError`, `TransportError`.
-    public func textToCAD(_ request: TextToCADRequest, idempotencyKey: IdempotencyKey? = nil) async throws -> JobSubmission {
+    /// `POST /text-to-cad`, validated first.
+    func textToCAD(_ request: TextToCADRequest, idempotencyKey: IdempotencyKey?) async throws -> JobSubmission {
         try MakistryValidator.validate(request)
         let http = try core.jsonRequest(.post, "/text-to-cad", body: request)
         return try await submit(http, endpoint: "POST /text-to-cad", idempotencyKey: idempotencyKey ?? IdempotencyKey())
     }
 
-    /// `POST /image-to-cad`: starts a job from 1–3 images (streamed from disk) and an optional prompt.
-    ///
-    /// - Parameters:
-    ///   - request: the images and the job's settings.
-    ///   - idempotencyKey: reuse one to resubmit safely; a fresh UUID v4 otherwise.
-    ///   - progress: told of the multipart body's bytes as they are sent (for an upload progress bar).
-    /// - Throws: `CADError.usage` for invalid input (nothing sent), `APIError`, `TransportError`.
-    public func imageToCAD(
-        _ request: ImageToCADRequest, idempotencyKey: IdempotencyKey? = nil, progress: TransferProgressObserver? = nil
+    /// `POST /image-to-cad` with the images streamed from disk, validated first.
+    func imageToCAD(
+        _ request: ImageToCADRequest, idempotencyKey: IdempotencyKey?, progress: TransferProgressObserver?
     ) async throws -> JobSubmission {
         let images = try MakistryValidator.inspectImages(request)
         var form = MultipartForm()
@@ -123,16 +119,6 @@ public struct MakistryClient: Sendable {
 
     /// The path of a job: `/jobs/{job_id}` with the id percent-encoded as one path segment.
     static func jobPath(_ jobID: String) -> String {
-        let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~".utf8)
-        var encoded = ""
-        for byte in jobID.utf8 {
-            if allowed.contains(byte) {
-                encoded.unicodeScalars.append(Unicode.Scalar(byte))
-            } else {
-                let hex = String(byte, radix: 16, uppercase: true)
-                encoded += "%" + (hex.count == 1 ? "0" + hex : hex)
-            }
-        }
-        return "/jobs/" + encoded
+        "/jobs/" + URLEncoding.pathSegment(jobID)
     }
 }

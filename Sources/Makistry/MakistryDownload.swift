@@ -19,7 +19,7 @@ extension MakistryClient {
     public func download(
         _ jobID: String,
         into directory: String,
-        format: OutputFormat? = nil,
+        format: MakistryOutputFormat? = nil,
         overwrite: Bool = false,
         progress: TransferProgressObserver? = nil
     ) async throws -> DownloadResult {
@@ -28,11 +28,11 @@ extension MakistryClient {
             let job = try await jobs.get(jobID)
             let url = try Self.downloadURL(of: job)
             do {
-                let chosen: OutputFormat?
+                let chosen: MakistryOutputFormat?
                 if let format { chosen = format } else { chosen = try await probeFormat(url) }
                 let name = FileNameSanitizer.sanitize(jobID, fallback: "makistry-job") + "." + (chosen?.fileExtension ?? "bin")
-                let base = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
-                let path = (base.isEmpty ? "." : base) + "/" + name
+                try OutputPaths.prepareDirectory(directory)
+                let path = OutputPaths.path(name, in: directory)
                 let request = HTTPRequest(url: url, followRedirects: true)
                 return try await core.download(request, to: path, options: DownloadOptions(overwrite: overwrite, progress: progress))
             } catch let error as APIError where !refreshed && [401, 403, 410].contains(error.status) {
@@ -57,12 +57,12 @@ extension MakistryClient {
 
     /// The format of the file at `url`: from the URL's extension, the response's `Content-Disposition`
     /// file name, or the first bytes (a ranged request for 512 bytes).
-    func probeFormat(_ url: URL) async throws -> OutputFormat? {
-        if let format = OutputFormat(fileExtension: url.pathExtension) { return format }
+    func probeFormat(_ url: URL) async throws -> MakistryOutputFormat? {
+        if let format = MakistryOutputFormat(fileExtension: url.pathExtension) { return format }
         let request = HTTPRequest(url: url, headers: ["Range": "bytes=0-511", "Accept": "*/*"], followRedirects: true)
         let response = try await core.send(request, endpoint: "GET download_url")
         if let disposition = response.headers["Content-Disposition"], let name = Self.fileName(inDisposition: disposition),
-           let dot = name.lastIndex(of: "."), let format = OutputFormat(fileExtension: String(name[name.index(after: dot)...])) {
+           let dot = name.lastIndex(of: "."), let format = MakistryOutputFormat(fileExtension: String(name[name.index(after: dot)...])) {
             return format
         }
         var total: Int64?
@@ -71,7 +71,7 @@ extension MakistryClient {
         } else if response.status == 200 {
             total = Int64(response.body.count)
         }
-        return OutputFormat.sniff(response.body, totalSize: total)
+        return MakistryOutputFormat.sniff(response.body, totalSize: total)
     }
 
     /// The `filename` parameter of a `Content-Disposition` header.

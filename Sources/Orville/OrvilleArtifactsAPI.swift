@@ -7,7 +7,8 @@ public struct OrvilleArtifactsAPI: Sendable {
     /// The latest revision's artifacts and assembly tree (`GET /api/v1/cad/jobs/{job_id}/artifacts`).
     public func list(jobID: String) async throws -> OrvilleArtifactList {
         let request = try core.request(.get, "/api/v1/cad/jobs/\(try OrvilleClient.segment(jobID))/artifacts")
-        return try await core.send(request, decoding: OrvilleArtifactList.self)
+        return try await core.send(request, decoding: OrvilleArtifactList.self,
+                                   endpoint: "GET /api/v1/cad/jobs/{jobID}/artifacts")
     }
 
     /// A short-lived signed URL for the artifact, without downloading it
@@ -15,7 +16,8 @@ public struct OrvilleArtifactsAPI: Sendable {
     public func signedURL(_ artifactID: String) async throws -> OrvilleSignedURL {
         let request = try core.request(
             .get, "/api/v1/artifacts/\(try OrvilleClient.segment(artifactID))/download", query: [("redirect", "false")])
-        return try await core.send(request, decoding: OrvilleSignedURL.self)
+        return try await core.send(request, decoding: OrvilleSignedURL.self,
+                                   endpoint: "GET /api/v1/artifacts/{artifactID}/download")
     }
 
     /// Downloads one artifact to `path`, atomically, following the API's 302 to the signed storage URL; the
@@ -65,9 +67,8 @@ public struct OrvilleArtifactsAPI: Sendable {
         progress: DownloadProgressFactory? = nil
     ) async throws -> [DownloadResult] {
         let names = Self.fileNames(for: artifacts)
-        try OrvilleFiles.prepareDirectory(directory)
-        let base = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
-        let paths = names.map { (base.isEmpty ? "." : base) + "/" + $0 }
+        try OutputPaths.prepareDirectory(directory)
+        let paths = names.map { OutputPaths.path($0, in: directory) }
         if !overwrite, let existing = paths.first(where: OrvilleFiles.exists) {
             throw CADError.usage("\(existing) already exists; pass --force to overwrite it, or choose another directory")
         }

@@ -3,79 +3,66 @@ import Logging
 /// A client for Orville (Ballista Labs), the prompt-to-CAD API.
 ///
 /// ```swift
-/// let orville = try OrvilleClient(apiKey: key)            // ORVILLE_BASE_URL or https://www.ballistalabs.ai
+/// let orville = try OrvilleClient(apiKey: key)              // https://www.ballistalabs.ai
 /// let accepted = try await orville.jobs.create(prompt: "A 40x20x5 mounting plate with two holes")
-/// let job = try await orville.jobs.wait(accepted.id, firstPollAfter: accepted.pollAfterSeconds)
-/// let files = try await orville.artifacts.downloadLatest(jobID: job.id, into: "out")
+/// let job = try await orville.jobs.wait(accepted)
+/// let files = try await orville.jobs.download(job.id, into: "out")
 /// ```
+///
+/// `OrvilleClient.fromEnvironment()` reads `ORVILLE_API_KEY` and `ORVILLE_BASE_URL` instead; the
+/// initializer never reads the environment.
 ///
 /// Every write carries an `Idempotency-Key` made once per call (or the caller's) and reused by its retries,
 /// so a retried create never makes a second job. Inputs are checked before anything is sent. Errors are
 /// `APIError` (see `orvilleCode`), `TransportError`, `JobFailedError`, `WaitTimeoutError` or `CADError.usage`.
 public struct OrvilleClient: Sendable {
-    /// The documented base URL.
-    public static let defaultBaseURL = "https://www.ballistalabs.ai"
-    /// The environment variable that overrides it.
-    public static let baseURLVariable = "ORVILLE_BASE_URL"
+    /// Orville's entry in the service table: name, documented base URL, environment variables.
+    public static let service = CADService.orville
 
     /// The shared HTTP machinery (base URL, credential, transport, retries, error decoding).
     public var core: APIClientCore
     /// How `jobs.wait` spaces its polls (Orville's rules by default).
     public var pollSchedule: PollSchedule
+    /// How long `jobs.wait` waits when the call gives no timeout.
+    public var waitTimeout: Duration
     /// The clock polls sleep on.
     public var clock: any Clock<Duration>
+    /// Randomness for jittered poll schedules.
+    public var pollJitter: JitterSource
 
-    /// A client for the API at `baseURL`, else `$ORVILLE_BASE_URL`, else `https://www.ballistalabs.ai`.
+    /// A client for the API at `baseURL` (Orville's documented URL when `nil`).
     ///
     /// - Parameters:
     ///   - apiKey: a workspace API key (sent as `Authorization: Bearer KEY`, only to the API's own origin).
-    ///   - baseURL: the API's base URL; when `nil`, `ORVILLE_BASE_URL` or the production URL.
-    ///   - environment: where `ORVILLE_BASE_URL` is looked up (the process environment by default).
-    ///   - transport: where requests go.
-    ///   - retryPolicy: when failed requests are retried.
-    ///   - pollSchedule: how `jobs.wait` spaces its polls.
-    ///   - clock: the clock retries and polls sleep on (inject `ManualClock` in tests).
-    ///   - observer: told of every exchange (`--verbose`).
-    ///   - allowInsecureHTTP: allow the key over plain `http://` to a host other than loopback.
-    ///   - logger: where one redacted `debug` line per HTTP exchange goes (method, URL with secrets
-    ///     redacted, status, duration, request id, retry; never the key); `Logger(label: "cadctl.PROVIDER")`
-    ///     by default.
-    /// - Throws: `CADError.usage` for an empty key or a base URL that is not an absolute http(s) URL.
-    public init(
-        apiKey: String,
-        baseURL: URL? = nil,
-        environment: [String: String] = ProcessInfo.processInfo.environment,
-        transport: any HTTPTransport = CurlTransport.shared,
-        retryPolicy: RetryPolicy = .standard,
-        pollSchedule: PollSchedule = .orville,
-        clock: any Clock<Duration> = ContinuousClock(),
-        observer: ExchangeObserver? = nil,
-        allowInsecureHTTP: Bool = false,
-        logger: Logger? = nil
-    ) throws {
-        guard !apiKey.isEmpty else {
-            throw CADError.usage("the Orville API key is empty: set ORVILLE_API_KEY to a key from the Ballista Labs console")
-        }
-        let base = try baseURL ?? Self.resolveBaseURL(environment: environment)
-        core = APIClientCore(
-            provider: OrvilleModule.provider, baseURL: base, credential: .bearer(apiKey), transport: transport,
-            errorDecoder: .orville, retryPolicy: retryPolicy, clock: clock, logger: logger,
-            allowInsecureHTTP: allowInsecureHTTP, observer: observer)
-        self.pollSchedule = pollSchedule
-        self.clock = clock
+    ///   - baseURL: the API's base URL; `https://www.ballistalabs.ai` when `nil`.
+    ///   - configuration: transport, retries, poll schedule (`.orville` when unset), timeouts, clock, logger,
+    ///     observer, instrumentation, insecure-HTTP allowance.
+    /// - Throws: ``ClientSetupError`` for an empty key or a base URL that is not an absolute http(s) URL.
+    public init(apiKey: String, baseURL: URL? = nil, configuration: ClientConfiguration = ClientConfiguration())
+        throws(ClientSetupError)
+    {
+        core = try APIClientCore(
+            service: Self.service, credential: .bearer(apiKey), baseURL: baseURL, configuration: configuration,
+            errorDecoder: .orville)
+        pollSchedule = configuration.pollSchedule ?? .orville
+        waitTimeout = configuration.waitTimeout ?? .seconds(3600)
+        clock = configuration.clock
+        pollJitter = configuration.pollJitter
     }
 
-    /// `ORVILLE_BASE_URL` when set and not empty, else the default.
+    /// A client with the key in `ORVILLE_API_KEY` and the base URL in `ORVILLE_BASE_URL` (the documented URL
+    /// when unset or empty).
     ///
-    /// - Throws: `CADError.usage` when the variable is not an absolute http(s) URL.
-    public static func resolveBaseURL(environment: [String: String]) throws -> URL {
-        let text = environment[baseURLVariable].flatMap { $0.isEmpty ? nil : $0 } ?? defaultBaseURL
-        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http",
-            url.host?.isEmpty == false
-        else {
-            throw CADError.usage("\(baseURLVariable)=\(text) is not an absolute http(s) URL; use e.g. \(defaultBaseURL)")
-        }
-        return url
+    /// - Parameters:
+    ///   - environment: where the variables are read (the process environment by default).
+    ///   - configuration: as for `init(apiKey:baseURL:configuration:)`.
+    /// - Throws: ``ClientSetupError`` for a missing or empty key or a bad base URL, naming the variable's value.
+    public static func fromEnvironment(
+        _ environment: [String: String] = ProcessInfo.processInfo.environment,
+        configuration: ClientConfiguration = ClientConfiguration()
+    ) throws(ClientSetupError) -> OrvilleClient {
+        let settings = try service.settings(from: environment)
+        return try OrvilleClient(apiKey: settings.apiKey, baseURL: settings.baseURL, configuration: configuration)
     }
 
     /// The API's base URL.
@@ -91,23 +78,6 @@ public struct OrvilleClient: Sendable {
     /// `id` as one path segment (percent-encoded), so an id can never change the path.
     static func segment(_ id: String) throws -> String {
         guard !id.isEmpty else { throw CADError.usage("an empty id was given; pass the id the API returned") }
-        return APIClientCore.percentEncodeSegment(id)
-    }
-}
-
-extension APIClientCore {
-    /// Percent-encodes everything but RFC 3986 unreserved characters, for one path segment.
-    static func percentEncodeSegment(_ text: String) -> String {
-        let unreserved = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~".utf8)
-        var result = ""
-        for byte in text.utf8 {
-            if unreserved.contains(byte) {
-                result.unicodeScalars.append(Unicode.Scalar(byte))
-            } else {
-                let hex = String(byte, radix: 16, uppercase: true)
-                result += "%" + (hex.count == 1 ? "0" + hex : hex)
-            }
-        }
-        return result
+        return URLEncoding.pathSegment(id)
     }
 }

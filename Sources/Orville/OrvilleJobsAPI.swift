@@ -34,7 +34,7 @@ public struct OrvilleJobsAPI: Sendable {
         if let query, !query.isEmpty { items.append(("q", query)) }
         if let cursor, !cursor.isEmpty { items.append(("cursor", cursor)) }
         let request = try core.request(.get, "/api/v1/cad/jobs", query: items)
-        return try await core.send(request, decoding: OrvilleJobPage.self)
+        return try await core.send(request, decoding: OrvilleJobPage.self, endpoint: "GET /api/v1/cad/jobs")
     }
 
     // MARK: - Creating and continuing
@@ -53,8 +53,8 @@ public struct OrvilleJobsAPI: Sendable {
         prompt: String, images: [OrvilleImage] = [], idempotencyKey: IdempotencyKey? = nil,
         progress: TransferProgressObserver? = nil
     ) async throws -> OrvilleJobAccepted {
-        try await submit(path: "/api/v1/cad/jobs", prompt: prompt, images: images, idempotencyKey: idempotencyKey,
-                         progress: progress)
+        try await submit(path: "/api/v1/cad/jobs", endpoint: "POST /api/v1/cad/jobs", prompt: prompt, images: images,
+                         idempotencyKey: idempotencyKey, progress: progress)
     }
 
     /// Sends a follow-up iteration against the same job (`POST /api/v1/cad/jobs/{job_id}/messages`).
@@ -66,12 +66,12 @@ public struct OrvilleJobsAPI: Sendable {
         progress: TransferProgressObserver? = nil
     ) async throws -> OrvilleJobAccepted {
         let path = "/api/v1/cad/jobs/\(try OrvilleClient.segment(jobID))/messages"
-        return try await submit(path: path, prompt: prompt, images: images, idempotencyKey: idempotencyKey,
-                                progress: progress)
+        return try await submit(path: path, endpoint: "POST /api/v1/cad/jobs/{jobID}/messages", prompt: prompt,
+                                images: images, idempotencyKey: idempotencyKey, progress: progress)
     }
 
     private func submit(
-        path: String, prompt: String, images: [OrvilleImage], idempotencyKey: IdempotencyKey?,
+        path: String, endpoint: String, prompt: String, images: [OrvilleImage], idempotencyKey: IdempotencyKey?,
         progress: TransferProgressObserver?
     ) async throws -> OrvilleJobAccepted {
         try OrvilleInputRules.checkPrompt(prompt)
@@ -85,41 +85,61 @@ public struct OrvilleJobsAPI: Sendable {
         }
         request.progress = progress
         return try await core.send(
-            request, decoding: OrvilleJobAccepted.self, idempotencyKey: idempotencyKey ?? IdempotencyKey())
+            request, decoding: OrvilleJobAccepted.self, idempotencyKey: idempotencyKey ?? IdempotencyKey(),
+            endpoint: endpoint)
     }
 
     // MARK: - Reading
 
     /// The job (`GET /api/v1/cad/jobs/{job_id}`). Orville allows 3 status reads per 10 s per job.
     public func get(_ jobID: String) async throws -> OrvilleJob {
+        try await get(jobID, pacer: nil)
+    }
+
+    /// The job, every attempt (retries included) taking a slot of `pacer` first.
+    func get(_ jobID: String, pacer: RequestWindow?) async throws -> OrvilleJob {
         let request = try core.request(.get, "/api/v1/cad/jobs/\(try OrvilleClient.segment(jobID))")
-        return try await core.send(request, decoding: OrvilleJob.self)
+        return try await core.send(request, decoding: OrvilleJob.self, endpoint: "GET /api/v1/cad/jobs/{jobID}",
+                                   pacer: pacer)
+    }
+
+    /// Waits for a job just created or continued: the first poll comes no sooner than its
+    /// `poll_after_seconds` (see `wait(_:timeout:observer:)`).
+    public func wait(
+        _ accepted: OrvilleJobAccepted, timeout: Duration? = nil, observer: PollObserver? = nil
+    ) async throws -> OrvilleJob {
+        try await wait(accepted.id, firstPollAfter: accepted.pollAfterSeconds.map { .seconds($0) }, timeout: timeout,
+                       observer: observer)
     }
 
     /// Polls the job until it is `completed` or `failed`, never sooner than the last `poll_after_seconds`
-    /// (60 s when the job gave none) and never more than 3 times per 10 s.
+    /// (60 s when the job gave none) and never more than 3 status requests per 10 s, counting every request
+    /// of the wait, retries after a 429 included (one sliding window per job).
     ///
     /// - Parameters:
     ///   - jobID: the job (`cadjob_…`).
-    ///   - firstPollAfter: seconds to wait before the first poll (the create's `poll_after_seconds`); `nil`
-    ///     polls at once.
-    ///   - timeout: how long to wait in all.
+    ///   - timeout: how long to wait in all; the client's `waitTimeout` (1 hour) when `nil`.
     ///   - observer: told after every poll (for progress lines).
     /// - Returns: the completed job.
     /// - Throws: `JobFailedError` when the job failed (with its error code and message), `WaitTimeoutError`
     ///   at the deadline (the job may still finish), or what a poll threw.
     public func wait(
-        _ jobID: String,
-        firstPollAfter: Int? = nil,
-        timeout: Duration = .seconds(3600),
-        observer: PollObserver? = nil
+        _ jobID: String, timeout: Duration? = nil, observer: PollObserver? = nil
     ) async throws -> OrvilleJob {
-        let poller = Poller(provider: OrvilleModule.provider, timeout: timeout, schedule: client.pollSchedule,
-                            clock: client.clock)
-        let job = try await poller.wait(
-            jobID: jobID, firstPollAfter: firstPollAfter.map { .seconds($0) }, observer: observer
-        ) {
-            let job = try await get(jobID)
+        try await wait(jobID, firstPollAfter: nil, timeout: timeout, observer: observer)
+    }
+
+    /// Polls as `wait(_:timeout:observer:)`, the first poll after `firstPollAfter` (at once when `nil`).
+    public func wait(
+        _ jobID: String, firstPollAfter: Duration?, timeout: Duration? = nil, observer: PollObserver? = nil
+    ) async throws -> OrvilleJob {
+        let schedule = client.pollSchedule
+        let window = schedule.rateLimit.map { RequestWindow($0, clock: client.clock) }
+        let poller = Poller(provider: OrvilleModule.provider, timeout: timeout ?? client.waitTimeout,
+                            schedule: schedule, clock: client.clock, jitter: client.pollJitter, window: window,
+                            instrumentation: core.instrumentation)
+        let job = try await poller.wait(jobID: jobID, firstPollAfter: firstPollAfter, observer: observer) {
+            let job = try await get(jobID, pacer: window)
             return PollResult(value: job, status: job.status.rawValue, isTerminal: job.status.isTerminal,
                               nextPollAfter: job.pollAfterSeconds.map { .seconds($0) })
         }
@@ -131,10 +151,20 @@ public struct OrvilleJobsAPI: Sendable {
         return job
     }
 
+    /// Downloads every STEP file of the job's latest revision into `directory` (created when missing); see
+    /// `OrvilleArtifactsAPI.downloadLatest(jobID:into:overwrite:progress:)`.
+    public func download(
+        _ jobID: String, into directory: String, overwrite: Bool = false, progress: DownloadProgressFactory? = nil
+    ) async throws -> [DownloadResult] {
+        try await client.artifacts.downloadLatest(jobID: jobID, into: directory, overwrite: overwrite,
+                                                  progress: progress)
+    }
+
     /// The job's conversation (`GET /api/v1/cad/jobs/{job_id}/messages`).
     public func messages(_ jobID: String) async throws -> OrvilleMessageHistory {
         let request = try core.request(.get, "/api/v1/cad/jobs/\(try OrvilleClient.segment(jobID))/messages")
-        return try await core.send(request, decoding: OrvilleMessageHistory.self)
+        return try await core.send(request, decoding: OrvilleMessageHistory.self,
+                                   endpoint: "GET /api/v1/cad/jobs/{jobID}/messages")
     }
 
     // MARK: - Review
@@ -164,6 +194,7 @@ public struct OrvilleJobsAPI: Sendable {
         let body = OrvilleReviewRequest(prompt: prompt, revisionID: revisionID, viewerState: viewerState)
         let request = try core.jsonRequest(.post, path, body: body)
         return try await core.send(
-            request, decoding: OrvilleReviewResult.self, idempotencyKey: idempotencyKey ?? IdempotencyKey())
+            request, decoding: OrvilleReviewResult.self, idempotencyKey: idempotencyKey ?? IdempotencyKey(),
+            endpoint: "POST /api/v1/cad/jobs/{jobID}/review")
     }
 }

@@ -17,8 +17,8 @@ struct ClientFixture: Sendable {
 
     /// The same client with another key.
     func client(key: String) throws -> BitbybitClient {
-        BitbybitClient(apiKey: key, baseURL: try #require(URL(string: server.bitbybitBaseURL)), transport: transport,
-                       clock: clock)
+        try BitbybitClient(apiKey: key, baseURL: try #require(URL(string: server.bitbybitBaseURL)),
+                           configuration: ClientConfiguration(transport: transport, clock: clock))
     }
 
     /// Requests the sandbox saw for `method path` (a route pattern such as `/bitbybit/api/v1/models/{modelName}`).
@@ -39,9 +39,9 @@ func withClient<T: Sendable>(
     let server = try await SandboxServer.start(SandboxConfiguration(speed: 1, clock: clock, keys: keys))
     do {
         let transport = CurlTransport()
-        let client = BitbybitClient(
+        let client = try BitbybitClient(
             apiKey: SandboxKey.bitbybitDefault.key, baseURL: try #require(URL(string: server.bitbybitBaseURL)),
-            transport: transport, clock: clock)
+            configuration: ClientConfiguration(transport: transport, clock: clock))
         let result = try await body(ClientFixture(server: server, clock: clock, client: client, transport: transport))
         try await server.shutdown()
         return result

@@ -37,8 +37,11 @@ struct BitbybitCassetteReplayTests {
 
         init(_ scenario: String, validate: Bool = true) throws {
             transport = try Cassettes.replay("bitbybit", scenario)
-            client = BitbybitClient(
-                apiKey: "replay_bitbybit_key", transport: transport, retryPolicy: .never, validate: validate, clock: clock)
+            var client = try BitbybitClient(
+                apiKey: "replay_bitbybit_key",
+                configuration: ClientConfiguration(transport: transport, retryPolicy: .never, clock: clock))
+            client.validate = validate
+            self.client = client
         }
     }
 

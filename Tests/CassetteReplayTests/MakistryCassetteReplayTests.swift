@@ -27,9 +27,11 @@ struct MakistryCassetteReplayTests {
 
         init(_ scenario: String) throws {
             transport = try Cassettes.replay("makistry", scenario)
-            client = MakistryClient(
-                apiKey: "replay_makistry_key", transport: transport, clock: clock,
-                rateLimiter: MakistryRateLimiter(clock: clock), retryPolicy: .never)
+            var client = try MakistryClient(
+                apiKey: "replay_makistry_key",
+                configuration: ClientConfiguration(transport: transport, retryPolicy: .never, clock: clock))
+            client.rateLimiter = MakistryRateLimiter(clock: clock)
+            self.client = client
         }
     }
 
@@ -49,17 +51,17 @@ struct MakistryCassetteReplayTests {
 
     func textToCAD(_ replay: Replay) async throws {
         let folder = try Cassettes.scratchFolder()
-        let submission = try await replay.client.textToCAD(TextToCADRequest(prompt: Self.quickStartPrompt, outputFormat: .step))
+        let submission = try await replay.client.jobs.create(TextToCADRequest(prompt: Self.quickStartPrompt, outputFormat: .step))
         #expect(submission.jobID == "pub_7f3a9c2e41b84d5f9e1a" && submission.status == .queued)
         #expect(submission.idempotencyKey != nil && !submission.replayed)
         let log = PollStatusLog()
-        let job = try await replay.client.jobs.wait(submission.jobID, designMode: .standard, observer: log.observer)
+        let job = try await replay.client.jobs.wait(submission.jobID, timeout: DesignMode.standard.defaultWaitTimeout, observer: log.observer)
         #expect(log.seen == ["queued", "processing", "success"])
         #expect(job.status == .success && job.tokensUsed == 1840 && job.latencyMilliseconds == 41230)
         #expect(job.downloadURL?.host == "storage.makistry.ai" && job.downloadURL?.lastPathComponent == "output.step")
         #expect(job.errorCode == nil && job.errorMessage == nil && job.metadata == nil)
         // The download reads the job once more for a freshly signed URL, then fetches it.
-        let file = try await replay.client.download(submission.jobID, into: folder, format: .step)
+        let file = try await replay.client.jobs.download(submission.jobID, into: folder, format: .step)
         #expect(file.path == folder + "/pub_7f3a9c2e41b84d5f9e1a.step")
         #expect(try Cassettes.contents(of: file.path) == Cassettes.responseBody("makistry", "text-to-cad", entry: 5))
     }
@@ -69,7 +71,7 @@ struct MakistryCassetteReplayTests {
             prompt: "A two-part hinge: a 30 mm leaf with three knuckles and a 3 mm pin", designMode: .assembly,
             outputFormat: .glb, callbackURL: "https://hooks.example.com/makistry",
             metadata: try JSONValue(parsing: #"{"order":"A-1042"}"#))
-        let submission = try await replay.client.textToCAD(request)
+        let submission = try await replay.client.jobs.create(request)
         #expect(submission.jobID == "pub_9d3f1a7c5e2b48d6a0c4" && submission.status == .queued)
     }
 
@@ -79,15 +81,15 @@ struct MakistryCassetteReplayTests {
             images: [Cassettes.exampleImage("front.png"), Cassettes.exampleImage("side.png")],
             prompt: "A wall bracket like the one in these photos, 3 mm steel", designMode: .standard,
             outputFormat: .stl, metadata: try JSONValue(parsing: #"{"ticket":"T-77"}"#))
-        let submission = try await replay.client.imageToCAD(request)
+        let submission = try await replay.client.jobs.create(request)
         #expect(submission.jobID == "pub_2c8e5b0d93f14a6b8c27" && submission.status == .queued)
         let log = PollStatusLog()
-        let job = try await replay.client.jobs.wait(submission.jobID, designMode: .standard, observer: log.observer)
+        let job = try await replay.client.jobs.wait(submission.jobID, timeout: DesignMode.standard.defaultWaitTimeout, observer: log.observer)
         #expect(log.seen == ["processing", "success"])
         #expect(job.metadata?.objectValue?["ticket"]?.stringValue == "T-77")
         #expect(job.tokensUsed == 3275 && job.latencyMilliseconds == 74410)
         // No format given: the file is named from the signed URL's extension.
-        let file = try await replay.client.download(submission.jobID, into: folder)
+        let file = try await replay.client.jobs.download(submission.jobID, into: folder)
         #expect(file.path == folder + "/pub_2c8e5b0d93f14a6b8c27.stl")
         #expect(try Cassettes.contents(of: file.path) == Cassettes.responseBody("makistry", "image-to-cad", entry: 4))
     }
@@ -136,14 +138,14 @@ struct MakistryCassetteReplayTests {
             case "error-404-empty-body": _ = try await client.jobs.get("pub_0000000000000000000a")
             case "error-410-output-expired": _ = try await client.jobs.get("pub_0a9d4c6e2b7f41e3a58d")
             case "error-422-invalid-input":
-                _ = try await client.textToCAD(TextToCADRequest(
+                _ = try await client.jobs.create(TextToCADRequest(
                     prompt: Self.quickStartPrompt, outputFormat: .step, callbackURL: "https://127.0.0.1/hooks/makistry"))
             case "error-422-image-parse-failed":
-                _ = try await client.imageToCAD(ImageToCADRequest(
+                _ = try await client.jobs.create(ImageToCADRequest(
                     images: [Cassettes.exampleImage("truncated.png")], prompt: "A bracket like this one",
                     outputFormat: .step))
             default:
-                _ = try await client.textToCAD(TextToCADRequest(prompt: Self.quickStartPrompt, outputFormat: .step))
+                _ = try await client.jobs.create(TextToCADRequest(prompt: Self.quickStartPrompt, outputFormat: .step))
             }
         }
         #expect(error.provider == "makistry")

@@ -36,8 +36,8 @@ struct OrvilleCassetteReplayTests {
         init(_ scenario: String) throws {
             transport = try Cassettes.replay("orville", scenario)
             client = try OrvilleClient(
-                apiKey: "replay_orville_key", baseURL: URL(string: OrvilleClient.defaultBaseURL), environment: [:],
-                transport: transport, retryPolicy: .never, clock: clock)
+                apiKey: "replay_orville_key",
+                configuration: ClientConfiguration(transport: transport, retryPolicy: .never, clock: clock))
         }
     }
 
@@ -129,7 +129,7 @@ struct OrvilleCassetteReplayTests {
         #expect(accepted.id == Self.bracketJob && accepted.pollAfterSeconds == 30)
         let log = PollStatusLog()
         let job = try await replay.client.jobs.wait(
-            accepted.id, firstPollAfter: accepted.pollAfterSeconds, observer: log.observer)
+            accepted, observer: log.observer)
         #expect(log.seen == ["running", "completed"])
         #expect(replay.clock.now.offset >= .seconds(90))
         #expect(job.status == .completed && job.latestRevisionID == "rev_Q2xvY2tCcmFja2V0UmV2QQ")

@@ -10,7 +10,7 @@ struct MakistryEndpointTests {
     func textToCAD() async throws {
         try await MakistryHarness.with { harness in
             let client = try harness.client()
-            let submission = try await client.textToCAD(TextToCADRequest(
+            let submission = try await client.jobs.create(TextToCADRequest(
                 prompt: "A 40x20x10mm box", designMode: .pro, outputFormat: .glb,
                 callbackURL: "https://example.com/hook", metadata: .object(["order": .string("A-17"), "n": .number(3)])))
             #expect(submission.jobID.hasPrefix("pub_"))
@@ -36,7 +36,7 @@ struct MakistryEndpointTests {
         try await MakistryHarness.with { harness in
             let client = try harness.client()
             let sent = Mutex<[TransferProgress]>([])
-            let submission = try await client.imageToCAD(ImageToCADRequest(
+            let submission = try await client.jobs.create(ImageToCADRequest(
                 images: [png, jpeg], prompt: "a bracket", designMode: .assembly, outputFormat: .stl,
                 metadata: .object(["batch": .string("b1")])), progress: { progress in sent.withLock { $0.append(progress) } })
             #expect(submission.jobID.hasPrefix("pub_"))
@@ -57,7 +57,7 @@ struct MakistryEndpointTests {
     func getFinished() async throws {
         try await MakistryHarness.with { harness in
             let client = try harness.client()
-            let submission = try await client.textToCAD(TextToCADRequest(prompt: "a cube 10x10x10mm", outputFormat: .stl))
+            let submission = try await client.jobs.create(TextToCADRequest(prompt: "a cube 10x10x10mm", outputFormat: .stl))
             harness.clock.advance(by: .seconds(66))
             let first = try await client.jobs.get(submission.jobID)
             harness.clock.advance(by: .seconds(1))
@@ -77,9 +77,9 @@ struct MakistryEndpointTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try await MakistryHarness.with { harness in
             let client = try harness.client()
-            let submission = try await client.textToCAD(TextToCADRequest(prompt: "A 40x20x10mm box", outputFormat: .stl))
-            let job = try await client.jobs.wait(submission.jobID, designMode: .standard)
-            let result = try await client.download(job.jobID, into: directory, format: .stl)
+            let submission = try await client.jobs.create(TextToCADRequest(prompt: "A 40x20x10mm box", outputFormat: .stl))
+            let job = try await client.jobs.wait(submission.jobID, timeout: DesignMode.standard.defaultWaitTimeout)
+            let result = try await client.jobs.download(job.jobID, into: directory, format: .stl)
             #expect(result.path == directory + "/" + job.jobID + ".stl")
             let stl = try STLCheck.parse(try Data(contentsOf: URL(fileURLWithPath: result.path)))
             #expect(stl.triangles >= 12)
@@ -92,10 +92,10 @@ struct MakistryEndpointTests {
             // An existing file is kept unless overwrite is asked for.
             try Data("keep me".utf8).write(to: URL(fileURLWithPath: result.path))
             await #expect(throws: CADError.self) {
-                _ = try await client.download(job.jobID, into: directory, format: .stl)
+                _ = try await client.jobs.download(job.jobID, into: directory, format: .stl)
             }
             #expect(try String(contentsOfFile: result.path, encoding: .utf8) == "keep me")
-            let replaced = try await client.download(job.jobID, into: directory, format: .stl, overwrite: true)
+            let replaced = try await client.jobs.download(job.jobID, into: directory, format: .stl, overwrite: true)
             #expect(try STLCheck.parse(try Data(contentsOf: URL(fileURLWithPath: replaced.path))).triangles == stl.triangles)
         }
     }
@@ -106,9 +106,9 @@ struct MakistryEndpointTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try await MakistryHarness.with { harness in
             let client = try harness.client()
-            let submission = try await client.textToCAD(TextToCADRequest(prompt: "a plate", outputFormat: .glb))
+            let submission = try await client.jobs.create(TextToCADRequest(prompt: "a plate", outputFormat: .glb))
             _ = try await client.jobs.wait(submission.jobID)
-            let result = try await client.download(submission.jobID, into: directory)
+            let result = try await client.jobs.download(submission.jobID, into: directory)
             #expect(result.path.hasSuffix(".glb"))
             let data = try Data(contentsOf: URL(fileURLWithPath: result.path))
             #expect(data.prefix(4) == Data("glTF".utf8))
@@ -121,11 +121,11 @@ struct MakistryEndpointTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try await MakistryHarness.with { harness in
             let client = try harness.client()
-            let submission = try await client.textToCAD(TextToCADRequest(prompt: "a box", outputFormat: .step))
+            let submission = try await client.jobs.create(TextToCADRequest(prompt: "a box", outputFormat: .step))
             _ = try await client.jobs.wait(submission.jobID)
             let readsBefore = harness.jobReads
             harness.server.faults.inject(.status(403, code: "expired", message: "signature expired"), on: "GET /objects/{object_id}")
-            let result = try await client.download(submission.jobID, into: directory, format: .step)
+            let result = try await client.jobs.download(submission.jobID, into: directory, format: .step)
             #expect(harness.jobReads == readsBefore + 2, "one read, then a fresh one")
             let text = try String(contentsOfFile: result.path, encoding: .utf8)
             #expect(text.hasPrefix("ISO-10303-21;"))
@@ -138,13 +138,13 @@ struct MakistryEndpointTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try await MakistryHarness.with { harness in
             let client = try harness.client()
-            let queued = try await client.textToCAD(TextToCADRequest(prompt: "a box"))
-            await #expect { _ = try await client.download(queued.jobID, into: directory) } throws: { error in
+            let queued = try await client.jobs.create(TextToCADRequest(prompt: "a box"))
+            await #expect { _ = try await client.jobs.download(queued.jobID, into: directory) } throws: { error in
                 "\(error)".contains("still queued") && "\(error)".contains("jobs wait")
             }
-            let failing = try await client.textToCAD(TextToCADRequest(prompt: "a box [fail]"))
+            let failing = try await client.jobs.create(TextToCADRequest(prompt: "a box [fail]"))
             harness.clock.advance(by: .seconds(70))
-            await #expect(throws: JobFailedError.self) { _ = try await client.download(failing.jobID, into: directory) }
+            await #expect(throws: JobFailedError.self) { _ = try await client.jobs.download(failing.jobID, into: directory) }
             #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
         }
     }

@@ -10,7 +10,7 @@ struct MakistryErrorTests {
         try await MakistryHarness.with { harness in
             let client = try harness.client(key: "mk_pub_wrong")
             let error = try await #require(throws: APIError.self) {
-                _ = try await client.textToCAD(TextToCADRequest(prompt: "a box"))
+                _ = try await client.jobs.create(TextToCADRequest(prompt: "a box"))
             }
             #expect(error.status == 401)
             #expect(error.code == "invalid_api_key")
@@ -24,7 +24,7 @@ struct MakistryErrorTests {
         try await MakistryHarness.with({ $0.makistry.credits = 0 }) { harness in
             let client = try harness.client()
             let error = try await #require(throws: APIError.self) {
-                _ = try await client.textToCAD(TextToCADRequest(prompt: "a box"))
+                _ = try await client.jobs.create(TextToCADRequest(prompt: "a box"))
             }
             #expect(error.status == 402 && error.code == "payment_required")
             #expect(CADError(error).exitCode == 8)
@@ -43,7 +43,7 @@ struct MakistryErrorTests {
             #expect(error.message.contains("not found") && error.message.contains("pub_doesnotexist"))
             #expect(CADError(error).exitCode == 1)
 
-            let mine = try await client.textToCAD(TextToCADRequest(prompt: "a box"))
+            let mine = try await client.jobs.create(TextToCADRequest(prompt: "a box"))
             let other = try harness.client(key: SandboxKey.makistrySecond.key)
             let foreign = try await #require(throws: APIError.self) { _ = try await other.jobs.get(mine.jobID) }
             #expect(foreign.status == 404 && foreign.message.contains(mine.jobID))
@@ -54,7 +54,7 @@ struct MakistryErrorTests {
     func outputExpired() async throws {
         try await MakistryHarness.with({ $0.makistry.outputRetentionSeconds = 100 }) { harness in
             let client = try harness.client()
-            let submission = try await client.textToCAD(TextToCADRequest(prompt: "a box"))
+            let submission = try await client.jobs.create(TextToCADRequest(prompt: "a box"))
             harness.clock.advance(by: .seconds(65 + 101))
             let error = try await #require(throws: APIError.self) { _ = try await client.jobs.get(submission.jobID) }
             #expect(error.status == 410 && error.code == "output_expired")
@@ -66,7 +66,7 @@ struct MakistryErrorTests {
     func thirtyDayRetention() async throws {
         try await MakistryHarness.with { harness in
             let client = try harness.client()
-            let submission = try await client.textToCAD(TextToCADRequest(prompt: "a box"))
+            let submission = try await client.jobs.create(TextToCADRequest(prompt: "a box"))
             harness.clock.advance(by: .seconds(65 + 29 * 86_400))
             #expect(try await client.jobs.get(submission.jobID).downloadURL != nil)
             harness.clock.advance(by: .seconds(86_400 + 1))
@@ -122,7 +122,7 @@ struct MakistryErrorTests {
         try await MakistryHarness.with { harness in
             harness.server.faults.inject(.status(500), on: "POST /makistry/v1/text-to-cad", count: 3)
             let client = try harness.client()
-            let submission = try await client.textToCAD(TextToCADRequest(prompt: "a box"))
+            let submission = try await client.jobs.create(TextToCADRequest(prompt: "a box"))
             #expect(submission.jobID.hasPrefix("pub_"))
             #expect(harness.clock.sleeps == [.seconds(2), .seconds(4), .seconds(8)])
             #expect(harness.count("POST", "/makistry/v1/text-to-cad") == 4)
@@ -136,7 +136,7 @@ struct MakistryErrorTests {
                 .status(429, retryAfter: .seconds(7), code: "quota_exceeded"), on: "POST /makistry/v1/text-to-cad")
             harness.server.faults.inject(.status(429, code: "quota_exceeded"), on: "POST /makistry/v1/text-to-cad")
             let client = try harness.client()
-            _ = try await client.textToCAD(TextToCADRequest(prompt: "a box"))
+            _ = try await client.jobs.create(TextToCADRequest(prompt: "a box"))
             let sleeps = harness.clock.sleeps
             #expect(sleeps.count == 2)
             #expect(sleeps.first == .seconds(7))
@@ -151,7 +151,7 @@ struct MakistryErrorTests {
                 .status(429, retryAfter: .seconds(1), code: "quota_exceeded"), on: "POST /makistry/v1/text-to-cad", count: 10)
             let client = try harness.client()
             let error = try await #require(throws: APIError.self) {
-                _ = try await client.textToCAD(TextToCADRequest(prompt: "a box"))
+                _ = try await client.jobs.create(TextToCADRequest(prompt: "a box"))
             }
             #expect(error.code == "quota_exceeded" && error.classification == .rateLimited)
             #expect(CADError(error).exitCode == 6)

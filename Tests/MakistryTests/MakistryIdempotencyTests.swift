@@ -10,7 +10,7 @@ struct MakistryIdempotencyTests {
         try await MakistryHarness.with { harness in
             harness.server.faults.inject(.closeAfterProcessing, on: "POST /makistry/v1/text-to-cad")
             let client = try harness.client()
-            let submission = try await client.textToCAD(TextToCADRequest(prompt: "a box"))
+            let submission = try await client.jobs.create(TextToCADRequest(prompt: "a box"))
             #expect(harness.count("POST", "/makistry/v1/text-to-cad") == 2)
             #expect(harness.server.inspector.jobsCreated(.makistry) == 1)
             #expect(submission.replayed)
@@ -26,13 +26,13 @@ struct MakistryIdempotencyTests {
         try await MakistryHarness.with { harness in
             let client = try harness.client()
             let key = try MakistryValidator.idempotencyKey("3f1c2a9e-7b4d-4c1a-9e2f-0a1b2c3d4e5f")
-            let first = try await client.textToCAD(TextToCADRequest(prompt: "a box"), idempotencyKey: key)
-            let again = try await client.textToCAD(TextToCADRequest(prompt: "a box"), idempotencyKey: key)
+            let first = try await client.jobs.create(TextToCADRequest(prompt: "a box"), idempotencyKey: key)
+            let again = try await client.jobs.create(TextToCADRequest(prompt: "a box"), idempotencyKey: key)
             #expect(first.jobID == again.jobID)
             #expect(!first.replayed && again.replayed)
             let imageKey = IdempotencyKey()
-            let image = try await client.imageToCAD(ImageToCADRequest(images: [png]), idempotencyKey: imageKey)
-            let imageAgain = try await client.imageToCAD(ImageToCADRequest(images: [png]), idempotencyKey: imageKey)
+            let image = try await client.jobs.create(ImageToCADRequest(images: [png]), idempotencyKey: imageKey)
+            let imageAgain = try await client.jobs.create(ImageToCADRequest(images: [png]), idempotencyKey: imageKey)
             #expect(image.jobID == imageAgain.jobID)
             #expect(harness.server.inspector.jobsCreated(.makistry) == 2)
 

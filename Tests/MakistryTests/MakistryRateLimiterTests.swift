@@ -44,7 +44,7 @@ struct MakistryRateLimiterTests {
     func sequentialBatch() async throws {
         try await MakistryHarness.with { harness in
             let client = try harness.client()
-            for index in 0..<25 { _ = try await client.textToCAD(TextToCADRequest(prompt: "box \(index)")) }
+            for index in 0..<25 { _ = try await client.jobs.create(TextToCADRequest(prompt: "box \(index)")) }
             #expect(harness.server.inspector.jobsCreated(.makistry) == 25)
             #expect(harness.count("POST", "/makistry/v1/text-to-cad") == 25)
             #expect(harness.server.inspector.rateLimitRejections.isEmpty)
@@ -57,7 +57,7 @@ struct MakistryRateLimiterTests {
         try await MakistryHarness.with { harness in
             let open = MakistryRateLimiter(windows: [.init(limit: 1_000, per: .seconds(60))], margin: .zero, clock: harness.clock)
             let client = try harness.client(limiter: open)
-            for index in 0..<21 { _ = try await client.textToCAD(TextToCADRequest(prompt: "box \(index)")) }
+            for index in 0..<21 { _ = try await client.jobs.create(TextToCADRequest(prompt: "box \(index)")) }
             #expect(harness.server.inspector.rateLimitRejections["makistry.per_minute"] == 1)
             #expect(harness.count("POST", "/makistry/v1/text-to-cad") == 22, "the 429 was retried after Retry-After")
         }
@@ -69,7 +69,7 @@ struct MakistryRateLimiterTests {
             let client = try harness.client()
             try await withThrowingTaskGroup(of: String.self) { group in
                 for index in 0..<25 {
-                    group.addTask { try await client.textToCAD(TextToCADRequest(prompt: "box \(index)")).jobID }
+                    group.addTask { try await client.jobs.create(TextToCADRequest(prompt: "box \(index)")).jobID }
                 }
                 var ids: [String] = []
                 for _ in 0..<20 { if let id = try await group.next() { ids.append(id) } }

@@ -10,7 +10,7 @@ struct MakistryWaitTests {
     func schedule() async throws {
         try await MakistryHarness.with { harness in
             let client = try harness.client()
-            let submission = try await client.textToCAD(TextToCADRequest(prompt: "a box"))
+            let submission = try await client.jobs.create(TextToCADRequest(prompt: "a box"))
             let events = Mutex<[PollEvent]>([])
             let job = try await client.jobs.wait(submission.jobID) { event in events.withLock { $0.append(event) } }
             #expect(job.status == .success)
@@ -27,7 +27,7 @@ struct MakistryWaitTests {
         try await MakistryHarness.with { harness in
             var client = try harness.client()
             client.pollJitter = .constant(0.999)
-            let submission = try await client.textToCAD(TextToCADRequest(prompt: "a box"))
+            let submission = try await client.jobs.create(TextToCADRequest(prompt: "a box"))
             let events = Mutex<[PollEvent]>([])
             _ = try await client.jobs.wait(submission.jobID) { event in events.withLock { $0.append(event) } }
             let gaps = events.withLock { $0 }.compactMap(\.nextPollIn)
@@ -40,9 +40,9 @@ struct MakistryWaitTests {
     func timeoutByMode() async throws {
         try await MakistryHarness.with { harness in
             let client = try harness.client()
-            let slow = try await client.textToCAD(TextToCADRequest(prompt: "a box [slow]"))
+            let slow = try await client.jobs.create(TextToCADRequest(prompt: "a box [slow]"))
             let error = try await #require(throws: WaitTimeoutError.self) {
-                _ = try await client.jobs.wait(slow.jobID, designMode: .standard)
+                _ = try await client.jobs.wait(slow.jobID, timeout: DesignMode.standard.defaultWaitTimeout)
             }
             #expect(error.jobID == slow.jobID && error.timeout == .seconds(300))
             #expect(error.description.contains(slow.jobID))
@@ -56,8 +56,8 @@ struct MakistryWaitTests {
         #expect(DesignMode.pro.defaultWaitTimeout == .seconds(600))
         try await MakistryHarness.with { harness in
             let client = try harness.client()
-            let submission = try await client.textToCAD(TextToCADRequest(prompt: "a gearbox", designMode: .assembly))
-            let job = try await client.jobs.wait(submission.jobID, designMode: .assembly)
+            let submission = try await client.jobs.create(TextToCADRequest(prompt: "a gearbox", designMode: .assembly))
+            let job = try await client.jobs.wait(submission.jobID, timeout: DesignMode.assembly.defaultWaitTimeout)
             #expect(job.status == .success)
             #expect(harness.clock.elapsed >= .seconds(485) && harness.clock.elapsed < .seconds(1200))
         }
@@ -67,7 +67,7 @@ struct MakistryWaitTests {
     func failed() async throws {
         try await MakistryHarness.with { harness in
             let client = try harness.client()
-            let submission = try await client.textToCAD(TextToCADRequest(prompt: "a box [fail]"))
+            let submission = try await client.jobs.create(TextToCADRequest(prompt: "a box [fail]"))
             let error = try await #require(throws: JobFailedError.self) { _ = try await client.jobs.wait(submission.jobID) }
             #expect(error.code == "generation_failed")
             #expect(error.message?.isEmpty == false)

@@ -143,7 +143,7 @@ struct OrvilleErrorTests {
             #expect(early?.orvilleCode == .jobNotCompleted)
 
             let failed = try await orville.jobs.create(prompt: "A plate [fail]")
-            _ = await caught(JobFailedError.self) { _ = try await orville.jobs.wait(failed.id, firstPollAfter: failed.pollAfterSeconds) }
+            _ = await caught(JobFailedError.self) { _ = try await orville.jobs.wait(failed) }
             let noRevision = await caught(APIError.self) { _ = try await orville.jobs.review(failed.id, prompt: "Risks?") }
             #expect(noRevision?.orvilleCode == .cadRevisionRequired)
 

@@ -34,7 +34,7 @@ struct OrvilleIdempotencyTests {
         try await OrvilleTestSandbox.with { sandbox in
             let orville = try sandbox.client()
             let accepted = try await orville.jobs.create(prompt: "A plate")
-            _ = try await orville.jobs.wait(accepted.id, firstPollAfter: accepted.pollAfterSeconds)
+            _ = try await orville.jobs.wait(accepted)
             sandbox.server.faults.inject(.closeAfterProcessing, on: "POST /orville/api/v1/cad/jobs/{job_id}/messages")
             _ = try await orville.jobs.sendMessage(accepted.id, prompt: "Thicker")
             _ = try await orville.jobs.wait(accepted.id)

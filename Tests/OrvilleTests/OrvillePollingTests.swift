@@ -26,7 +26,7 @@ struct OrvillePollingTests {
             let orville = try sandbox.client()
             let accepted = try await orville.jobs.create(prompt: "A plate")
             #expect(accepted.pollAfterSeconds == 1)
-            let job = try await orville.jobs.wait(accepted.id, firstPollAfter: accepted.pollAfterSeconds)
+            let job = try await orville.jobs.wait(accepted)
             #expect(job.status == .completed)
             let polls = sandbox.statusPolls(accepted.id)
             // 270 s of work at 3 polls per 10 s: about 81 polls, and never one the sandbox refused.
@@ -36,12 +36,32 @@ struct OrvillePollingTests {
         }
     }
 
+    /// Orville counts every status request against "3 per 10 s per job", a retry after a 429 included. Here
+    /// the workspace's read limit (squeezed to 1 per 1.5 s) refuses every other status request after the job
+    /// limit has counted it, and the 1 s hint would put a fourth request in the window: the wait must wait for
+    /// the window instead, so the sandbox's per-job limiter never refuses one.
+    @Test func retriesAfterA429CountTowardsThePerJobLimit() async throws {
+        try await OrvilleTestSandbox.with({
+            $0.orville.pollAfterHint = .fixed(1)
+            $0.rateLimits["orville.reads"] = SandboxRateLimit(limit: 1, windowSeconds: 1.5)
+        }) { sandbox in
+            let orville = try sandbox.client()
+            let accepted = try await orville.jobs.create(prompt: "A plate")
+            let job = try await orville.jobs.wait(accepted)
+            #expect(job.status == .completed)
+            // The scenario happened: reads were refused with 429 and retried …
+            #expect(sandbox.inspector.rateLimitRejections["orville.reads", default: 0] > 0)
+            // … and no status request, retries included, went over the per-job limit.
+            #expect(sandbox.inspector.rateLimitRejections["orville.job_poll", default: 0] == 0)
+        }
+    }
+
     @Test func theHintIsAFloorBetweenPolls() async throws {
         try await OrvilleTestSandbox.with({ $0.orville.pollAfterHint = .fixed(45) }) { sandbox in
             let orville = try sandbox.client()
             let accepted = try await orville.jobs.create(prompt: "A plate")
             let started = sandbox.clock.elapsed
-            _ = try await orville.jobs.wait(accepted.id, firstPollAfter: accepted.pollAfterSeconds)
+            _ = try await orville.jobs.wait(accepted)
             // 45, 90, …, 270: six polls, 45 s apart.
             #expect(sandbox.statusPolls(accepted.id) == 6)
             #expect(sandbox.clock.elapsed - started == .seconds(270))
@@ -53,7 +73,7 @@ struct OrvillePollingTests {
             let orville = try sandbox.client()
             let failing = try await orville.jobs.create(prompt: "A plate [fail]")
             let failure = await caught(JobFailedError.self) {
-                _ = try await orville.jobs.wait(failing.id, firstPollAfter: failing.pollAfterSeconds)
+                _ = try await orville.jobs.wait(failing)
             }
             #expect(failure?.jobID == failing.id && failure?.code == "generation_failed")
             #expect(failure.map { CADError($0).exitCode } == 4)

@@ -14,7 +14,7 @@ struct OrvilleWorkflowTests {
             #expect(accepted.id.hasPrefix("cadjob_") && accepted.status == .queued)
             #expect(accepted.pollAfterSeconds == 270 && accepted.requestID?.hasPrefix("req_") == true)
 
-            let job = try await orville.jobs.wait(accepted.id, firstPollAfter: accepted.pollAfterSeconds)
+            let job = try await orville.jobs.wait(accepted)
             #expect(job.status == .completed)
             // The hint said 270 s: one status read was enough.
             #expect(sandbox.statusPolls(accepted.id) == 1)
@@ -34,7 +34,7 @@ struct OrvilleWorkflowTests {
             #expect(review.review.mode == "review" && review.review.message?.isEmpty == false)
 
             let directory = try OrvilleFixtures.directory()
-            let files = try await orville.artifacts.downloadLatest(jobID: job.id, into: directory + "/out")
+            let files = try await orville.jobs.download(job.id, into: directory + "/out")
             #expect(files.count == 1)
             let path = try #require(files.first?.path)
             #expect(path == directory + "/out/" + (artifact.filename ?? ""))
@@ -54,7 +54,7 @@ struct OrvilleWorkflowTests {
         try await OrvilleTestSandbox.with { sandbox in
             let orville = try sandbox.client()
             let accepted = try await orville.jobs.create(prompt: "A plate")
-            _ = try await orville.jobs.wait(accepted.id, firstPollAfter: accepted.pollAfterSeconds)
+            _ = try await orville.jobs.wait(accepted)
             let list = try await orville.artifacts.list(jobID: accepted.id)
             let artifact = try #require(list.artifacts.first)
             #expect(list.jobID == accepted.id && list.revisionID?.hasPrefix("rev_") == true)
@@ -69,20 +69,20 @@ struct OrvilleWorkflowTests {
         try await OrvilleTestSandbox.with { sandbox in
             let orville = try sandbox.client()
             let accepted = try await orville.jobs.create(prompt: "A plate")
-            _ = try await orville.jobs.wait(accepted.id, firstPollAfter: accepted.pollAfterSeconds)
+            _ = try await orville.jobs.wait(accepted)
             let directory = try OrvilleFixtures.directory()
-            let first = try await orville.artifacts.downloadLatest(jobID: accepted.id, into: directory)
+            let first = try await orville.jobs.download(accepted.id, into: directory)
             let path = try #require(first.first?.path)
             try Data("keep me".utf8).write(to: URL(fileURLWithPath: path))
             let storageBefore = sandbox.inspector.connectionsAccepted(.storage)
             let refusal = await caught(CADError.self) {
-                _ = try await orville.artifacts.downloadLatest(jobID: accepted.id, into: directory)
+                _ = try await orville.jobs.download(accepted.id, into: directory)
             }
             guard case .usage(let message) = refusal else { Issue.record("expected a usage error"); return }
             #expect(message.contains(path) && message.contains("--force"))
             #expect(try String(contentsOfFile: path, encoding: .utf8) == "keep me")
             #expect(sandbox.inspector.connectionsAccepted(.storage) == storageBefore)
-            _ = try await orville.artifacts.downloadLatest(jobID: accepted.id, into: directory, overwrite: true)
+            _ = try await orville.jobs.download(accepted.id, into: directory, overwrite: true)
             #expect(try String(contentsOfFile: path, encoding: .utf8).hasPrefix("ISO-10303-21;"))
         }
     }
@@ -91,14 +91,14 @@ struct OrvilleWorkflowTests {
         try await OrvilleTestSandbox.with { sandbox in
             let orville = try sandbox.client()
             let accepted = try await orville.jobs.create(prompt: "A hinge assembly of two leaves")
-            let job = try await orville.jobs.wait(accepted.id, firstPollAfter: accepted.pollAfterSeconds)
+            let job = try await orville.jobs.wait(accepted)
             #expect(job.artifacts.count == 2)
             let tree = try #require(job.assemblyTree)
             #expect(tree.kind == "assembly" && tree.children.count == 2)
             let lines = tree.treeLines()
             #expect(lines.count == 3 && lines[1].hasPrefix("├─ ") && lines[2].hasPrefix("└─ "))
             let directory = try OrvilleFixtures.directory()
-            let files = try await orville.artifacts.downloadLatest(jobID: job.id, into: directory)
+            let files = try await orville.jobs.download(job.id, into: directory)
             #expect(Set(files.map(\.path)).count == 2)
             for file in files { #expect(FileManager.default.fileExists(atPath: file.path)) }
         }
@@ -116,12 +116,12 @@ struct OrvilleWorkflowTests {
             let last = try #require(sent.withLock { $0.last })
             #expect(last.totalBytesToSend.map { $0 > Int64(OrvilleFixtures.png.count) } == true)
             #expect(last.bytesSent == last.totalBytesToSend)
-            _ = try await orville.jobs.wait(accepted.id, firstPollAfter: accepted.pollAfterSeconds)
+            _ = try await orville.jobs.wait(accepted)
 
             let markup = try OrvilleImage(data: OrvilleFixtures.jpeg, filename: "markup.jpg")
             let followUp = try await orville.jobs.sendMessage(accepted.id, prompt: "Make it 8 mm thick", images: [markup])
             #expect(followUp.id == accepted.id && followUp.messageID?.isEmpty == false)
-            let second = try await orville.jobs.wait(accepted.id, firstPollAfter: followUp.pollAfterSeconds)
+            let second = try await orville.jobs.wait(followUp)
             #expect(second.status == .completed)
 
             let history = try await orville.jobs.messages(accepted.id)
@@ -180,13 +180,5 @@ struct OrvilleWorkflowTests {
             #expect(balance.currency == "usd" && balance.availableBalanceCents == 2500 && balance.cadJobHoldCents == 200)
             #expect(balance.requestID?.hasPrefix("req_") == true)
         }
-    }
-
-    @Test func baseURLComesFromTheEnvironmentOrTheDefault() throws {
-        let fromEnvironment = try OrvilleClient(apiKey: "k", environment: ["ORVILLE_BASE_URL": "http://127.0.0.1:9/orville"])
-        #expect(fromEnvironment.baseURL.absoluteString == "http://127.0.0.1:9/orville")
-        let byDefault = try OrvilleClient(apiKey: "k", environment: [:])
-        #expect(byDefault.baseURL.absoluteString == "https://www.ballistalabs.ai")
-        #expect(throws: CADError.self) { try OrvilleClient(apiKey: "k", environment: ["ORVILLE_BASE_URL": "ftp://x"]) }
     }
 }

@@ -46,17 +46,17 @@ struct BadResponseTests {
     static func orvilleGet(_ body: String, contentType: String = "application/json") async throws -> Result<OrvilleJob, any Error> {
         try await serving(orvilleJobPath, body: body, contentType: contentType) { base in
             let client = try OrvilleClient(
-                apiKey: "gcad_live_sandbox_1", baseURL: try #require(URL(string: base)), environment: [:],
-                transport: CurlTransport(), retryPolicy: .never)
+                apiKey: "gcad_live_sandbox_1", baseURL: try #require(URL(string: base)),
+                configuration: ClientConfiguration(transport: CurlTransport(), retryPolicy: .never))
             do { return .success(try await client.jobs.get("cadjob_bad")) } catch { return .failure(error) }
         }
     }
 
     static func makistryGet(_ body: String, contentType: String = "application/json") async throws -> Result<MakistryJob, any Error> {
         try await serving(makistryJobPath, body: body, contentType: contentType) { base in
-            let client = MakistryClient(
-                apiKey: "mk_pub_sandbox_1", baseURL: try #require(URL(string: base + "/v1")), transport: CurlTransport(),
-                retryPolicy: .never)
+            let client = try MakistryClient(
+                apiKey: "mk_pub_sandbox_1", baseURL: try #require(URL(string: base + "/v1")),
+                configuration: ClientConfiguration(transport: CurlTransport(), retryPolicy: .never))
             do { return .success(try await client.jobs.get("pub_bad")) } catch { return .failure(error) }
         }
     }

@@ -15,7 +15,7 @@ struct ClientLoggingTests {
         try await Self.check(provider: "orville", key: SandboxKey.orvilleDefault.key) { server, logger in
             let client = try OrvilleClient(
                 apiKey: SandboxKey.orvilleDefault.key, baseURL: try #require(URL(string: server.orvilleBaseURL)),
-                environment: [:], transport: CurlTransport(), logger: logger)
+                configuration: ClientConfiguration(transport: CurlTransport(), logger: logger))
             let accepted = try await client.jobs.create(prompt: "A 30x20x5 mounting plate")
             _ = try await client.jobs.get(accepted.id)
             _ = try await client.billing.balance()
@@ -24,19 +24,19 @@ struct ClientLoggingTests {
 
     @Test func makistryLogsOneRedactedDebugLinePerExchange() async throws {
         try await Self.check(provider: "makistry", key: SandboxKey.makistryDefault.key) { server, logger in
-            let client = MakistryClient(
+            let client = try MakistryClient(
                 apiKey: SandboxKey.makistryDefault.key, baseURL: try #require(URL(string: server.makistryBaseURL)),
-                transport: CurlTransport(), logger: logger)
-            let submitted = try await client.textToCAD(TextToCADRequest(prompt: "A bracket"))
+                configuration: ClientConfiguration(transport: CurlTransport(), logger: logger))
+            let submitted = try await client.jobs.create(TextToCADRequest(prompt: "A bracket"))
             _ = try await client.jobs.get(submitted.jobID)
         }
     }
 
     @Test func bitbybitLogsOneRedactedDebugLinePerExchange() async throws {
         try await Self.check(provider: "bitbybit", key: SandboxKey.bitbybitDefault.key) { server, logger in
-            let client = BitbybitClient(
+            let client = try BitbybitClient(
                 apiKey: SandboxKey.bitbybitDefault.key, baseURL: try #require(URL(string: server.bitbybitBaseURL)),
-                transport: CurlTransport(), logger: logger)
+                configuration: ClientConfiguration(transport: CurlTransport(), logger: logger))
             _ = try await client.models.list()
             _ = try await client.tasks.page(1, limit: 5)
         }

@@ -66,9 +66,9 @@ struct FileIntegrityTests {
         try await KeyedProviderFaultTests.withSandbox { server, clock in
             var policy = RetryPolicy.standard
             policy.jitter = .constant(0)
-            let client = BitbybitClient(
+            let client = try BitbybitClient(
                 apiKey: SandboxKey.bitbybitDefault.key, baseURL: try #require(URL(string: server.bitbybitBaseURL)),
-                transport: CurlTransport(), retryPolicy: policy, clock: clock)
+                configuration: ClientConfiguration(transport: CurlTransport(), retryPolicy: policy, clock: clock))
             let directory = try Self.scratchDirectory()
             defer { try? FileManager.default.removeItem(atPath: directory) }
             let path = directory + "/big.step"

@@ -26,17 +26,19 @@ struct LoadTests {
             var policy = RetryPolicy.makistry
             policy.jitter = .constant(0)
             policy.maxRetries = 8  // a 429 that slips through is retried, not turned into a lost job
-            let client = MakistryClient(
+            var made = try MakistryClient(
                 apiKey: SandboxKey.makistryDefault.key, baseURL: try #require(URL(string: server.makistryBaseURL)),
-                transport: CurlTransport(), clock: clock, rateLimiter: MakistryRateLimiter(
-                    windows: [.init(limit: 20, per: .seconds(60))], margin: .seconds(15), clock: clock),
-                retryPolicy: policy, pollJitter: .constant(0))
+                configuration: ClientConfiguration(
+                    transport: CurlTransport(), retryPolicy: policy, clock: clock, pollJitter: .constant(0)))
+            made.rateLimiter = MakistryRateLimiter(
+                windows: [.init(limit: 20, per: .seconds(60))], margin: .seconds(15), clock: clock)
+            let client = made
             let started = ContinuousClock.now
             let virtualStart = clock.now
             let outcomes = try await withThrowingTaskGroup(of: (submitted: String, finished: MakistryJob).self) { group in
                 for index in 0..<Self.jobCount {
                     group.addTask {
-                        let submission = try await client.textToCAD(TextToCADRequest(prompt: "Load test box \(index) 40x20x10mm"))
+                        let submission = try await client.jobs.create(TextToCADRequest(prompt: "Load test box \(index) 40x20x10mm"))
                         let job = try await client.jobs.wait(submission.jobID, timeout: .seconds(24 * 3600))
                         return (submission.jobID, job)
                     }

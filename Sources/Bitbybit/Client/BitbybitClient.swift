@@ -5,11 +5,14 @@ import Logging
 /// conversion, sheet-metal unfolding, files and tasks.
 ///
 /// ```swift
-/// let client = BitbybitClient(apiKey: key, transport: CurlTransport())
-/// let accepted = try await client.models.run("dragon-cup", params: ["height": 10], formats: [.gltf, .step])
-/// let task = try await client.tasks.wait(accepted.taskId)
-/// let files = try await client.tasks.download(task.taskId, formats: ["gltf", "step"], into: "out")
+/// let bitbybit = try BitbybitClient(apiKey: key)              // https://api.bitbybit.dev
+/// let accepted = try await bitbybit.models.run("dragon-cup", params: ["height": 10], formats: [.gltf, .step])
+/// let task = try await bitbybit.tasks.wait(accepted.taskId)
+/// let files = try await bitbybit.tasks.download(task.taskId, formats: ["gltf", "step"], into: "out")
 /// ```
+///
+/// `BitbybitClient.fromEnvironment()` reads `BITBYBIT_API_KEY` and `BITBYBIT_BASE_URL` instead; the
+/// initializer never reads the environment.
 ///
 /// - Every response is an envelope (`{"ok":true,"data":…}`); the client unwraps it and turns
 ///   `{"ok":false,"error":…}` into `APIError` (code, message, details, request id).
@@ -23,8 +26,8 @@ import Logging
 ///   transient failures. See CADCore's `RetryPolicy`.
 /// - Waiting polls every 2 s (never below 1 s), as the official SDK does, on an injectable clock.
 public struct BitbybitClient: Sendable {
-    /// The production base URL, `https://api.bitbybit.dev`.
-    public static let productionBaseURL: URL = URL(string: "https://api.bitbybit.dev") ?? URL(fileURLWithPath: "/")
+    /// Bitbybit's entry in the service table: name, documented base URL, environment variables.
+    public static let service = CADService.bitbybit
 
     /// The shared HTTP machinery (base URL, credential, transport, retries, error decoding, redaction).
     public var core: APIClientCore
@@ -34,45 +37,45 @@ public struct BitbybitClient: Sendable {
     public var pollSchedule: PollSchedule
     /// How long `tasks.wait` waits by default.
     public var waitTimeout: Duration
+    /// Randomness for jittered poll schedules.
+    public var pollJitter: JitterSource
 
-    /// A client for the key `apiKey`.
+    /// A client for the key `apiKey` at `baseURL` (Bitbybit's documented URL when `nil`).
     ///
     /// - Parameters:
     ///   - apiKey: the Bitbybit key, sent as `x-api-key` and only to the API's own origin.
-    ///   - baseURL: the API's base URL (`https://api.bitbybit.dev`, or a sandbox's `http://127.0.0.1:PORT/bitbybit`).
-    ///   - transport: where requests go (share one `CurlTransport` per process).
-    ///   - retryPolicy: when failed requests are sent again (POSTs only when surely not acted on).
-    ///   - pollSchedule: the delays between task polls (`.bitbybit`: every 2 s, never below 1 s).
-    ///   - waitTimeout: the default limit of `tasks.wait`.
-    ///   - validate: check request bodies against the OpenAPI schemas before sending.
-    ///   - clock: the clock retries and polls sleep on.
-    ///   - observer: told of every HTTP exchange (for `--verbose`); never sees the key.
-    ///   - allowInsecureHTTP: allow the key over plain `http://` to a host that is not this machine.
-    ///   - logger: where one redacted `debug` line per HTTP exchange goes (method, URL with secrets
-    ///     redacted, status, duration, request id, retry; never the key); `Logger(label: "cadctl.PROVIDER")`
-    ///     by default.
-    public init(
-        apiKey: String,
-        baseURL: URL = BitbybitClient.productionBaseURL,
-        transport: any HTTPTransport,
-        retryPolicy: RetryPolicy = .standard,
-        pollSchedule: PollSchedule = .bitbybit,
-        waitTimeout: Duration = .seconds(600),
-        validate: Bool = true,
-        clock: any Clock<Duration> = ContinuousClock(),
-        observer: ExchangeObserver? = nil,
-        allowInsecureHTTP: Bool = false,
-        logger: Logger? = nil
-    ) {
-        core = APIClientCore(
-            provider: BitbybitModule.provider, baseURL: baseURL, credential: .apiKey(apiKey), transport: transport,
-            errorDecoder: .bitbybit, retryPolicy: retryPolicy, clock: clock, logger: logger,
-            allowInsecureHTTP: allowInsecureHTTP, observer: observer)
+    ///   - baseURL: the API's base URL; `https://api.bitbybit.dev` when `nil`.
+    ///   - configuration: transport, retries (POSTs only when surely not acted on), poll schedule
+    ///     (`.bitbybit`: every 2 s when unset), wait timeout (600 s when unset), clock, logger, observer,
+    ///     instrumentation, insecure-HTTP allowance.
+    /// - Throws: ``ClientSetupError`` for an empty key or a base URL that is not an absolute http(s) URL.
+    public init(apiKey: String, baseURL: URL? = nil, configuration: ClientConfiguration = ClientConfiguration())
+        throws(ClientSetupError)
+    {
+        core = try APIClientCore(
+            service: Self.service, credential: .apiKey(apiKey), baseURL: baseURL, configuration: configuration,
+            errorDecoder: .bitbybit)
         // Bitbybit has no idempotency key: a submission of unknown fate is checked in the task list.
-        core.whereToCheckEffect = "list recent tasks: `cadctl tasks list` or `client.tasks.list()`"
-        self.validate = validate
-        self.pollSchedule = pollSchedule
-        self.waitTimeout = waitTimeout
+        core.whereToCheckEffect = "list recent tasks: `client.tasks.list()`"
+        validate = true
+        pollSchedule = configuration.pollSchedule ?? .bitbybit
+        waitTimeout = configuration.waitTimeout ?? .seconds(600)
+        pollJitter = configuration.pollJitter
+    }
+
+    /// A client with the key in `BITBYBIT_API_KEY` and the base URL in `BITBYBIT_BASE_URL` (the documented
+    /// URL when unset or empty).
+    ///
+    /// - Parameters:
+    ///   - environment: where the variables are read (the process environment by default).
+    ///   - configuration: as for `init(apiKey:baseURL:configuration:)`.
+    /// - Throws: ``ClientSetupError`` for a missing or empty key or a bad base URL.
+    public static func fromEnvironment(
+        _ environment: [String: String] = ProcessInfo.processInfo.environment,
+        configuration: ClientConfiguration = ClientConfiguration()
+    ) throws(ClientSetupError) -> BitbybitClient {
+        let settings = try service.settings(from: environment)
+        return try BitbybitClient(apiKey: settings.apiKey, baseURL: settings.baseURL, configuration: configuration)
     }
 
     /// Parametric models: list, parameters, definitions, runs and batch runs.
@@ -96,30 +99,34 @@ public struct BitbybitClient: Sendable {
     // MARK: - Plumbing shared by the resource APIs
 
     /// `GET path` and the envelope's data.
-    func get<T: Decodable & Sendable>(_ path: String, query: [(String, String)] = [], as type: T.Type) async throws -> T {
-        let request = try core.request(.get, path, query: query)
-        let endpoint = "GET \(path)"
+    func get<T: Decodable & Sendable>(_ path: EndpointPath, query: [(String, String)] = [], as type: T.Type)
+        async throws -> T
+    {
+        let request = try core.request(.get, path.path, query: query)
+        let endpoint = "GET \(path.template)"
         return try unwrap(type, from: try await core.send(request, endpoint: endpoint), endpoint: endpoint)
     }
 
     /// `DELETE path` and the envelope's data.
-    func delete<T: Decodable & Sendable>(_ path: String, as type: T.Type) async throws -> T {
-        let request = try core.request(.delete, path)
-        let endpoint = "DELETE \(path)"
+    func delete<T: Decodable & Sendable>(_ path: EndpointPath, as type: T.Type) async throws -> T {
+        let request = try core.request(.delete, path.path)
+        let endpoint = "DELETE \(path.template)"
         return try unwrap(type, from: try await core.send(request, endpoint: endpoint), endpoint: endpoint)
     }
 
     /// `POST path` without a body and the envelope's data.
-    func postEmpty<T: Decodable & Sendable>(_ path: String, as type: T.Type) async throws -> T {
-        let request = try core.request(.post, path)
-        let endpoint = "POST \(path)"
+    func postEmpty<T: Decodable & Sendable>(_ path: EndpointPath, as type: T.Type) async throws -> T {
+        let request = try core.request(.post, path.path)
+        let endpoint = "POST \(path.template)"
         return try unwrap(type, from: try await core.send(request, endpoint: endpoint), endpoint: endpoint)
     }
 
     /// `POST path` with `body` as JSON, validated first when `validate` is on, and the envelope's data.
     ///
     /// - Throws: ``BitbybitValidationError`` before sending when the body has errors.
-    func post<Body: BitbybitRequestBody, T: Decodable & Sendable>(_ path: String, body: Body, as type: T.Type) async throws -> T {
+    func post<Body: BitbybitRequestBody, T: Decodable & Sendable>(_ path: EndpointPath, body: Body, as type: T.Type)
+        async throws -> T
+    {
         let json: JSONValue
         do {
             json = try body.requestJSON()
@@ -130,15 +137,15 @@ public struct BitbybitClient: Sendable {
     }
 
     /// `POST path` with a JSON body checked as `schema` when `validate` is on.
-    func post<T: Decodable & Sendable>(_ path: String, json: JSONValue, schema: BitbybitRequestSchema, as type: T.Type)
-        async throws -> T
-    {
+    func post<T: Decodable & Sendable>(
+        _ path: EndpointPath, json: JSONValue, schema: BitbybitRequestSchema, as type: T.Type
+    ) async throws -> T {
         if validate {
             try Self.sharedValidator().check(json, as: schema)
         }
         let request = try core.request(
-            .post, path, headers: ["Content-Type": "application/json"], body: .bytes(json.serializedData))
-        let endpoint = "POST \(path)"
+            .post, path.path, headers: ["Content-Type": "application/json"], body: .bytes(json.serializedData))
+        let endpoint = "POST \(path.template)"
         return try unwrap(type, from: try await core.send(request, endpoint: endpoint), endpoint: endpoint)
     }
 
@@ -167,19 +174,7 @@ public struct BitbybitClient: Sendable {
 
     /// `text` percent-encoded for one path segment (everything but unreserved characters).
     static func segment(_ text: String) -> String {
-        var result = ""
-        for byte in text.utf8 {
-            let scalar = Unicode.Scalar(byte)
-            if (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-                || byte == 0x2D || byte == 0x2E || byte == 0x5F || byte == 0x7E
-            {
-                result.unicodeScalars.append(scalar)
-            } else {
-                let hex = String(byte, radix: 16, uppercase: true)
-                result += "%" + (hex.count == 1 ? "0" + hex : hex)
-            }
-        }
-        return result
+        URLEncoding.pathSegment(text)
     }
 }
 

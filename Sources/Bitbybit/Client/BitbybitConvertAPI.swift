@@ -47,7 +47,7 @@ public struct BitbybitConvertAPI: Sendable {
     {
         var body = body
         if let file { body.stepFileId = try await client.files.resolve(file) }
-        return try await client.post(Body.endpointPath, body: body, as: TaskAccepted.self)
+        return try await client.post(EndpointPath(Body.endpointPath), body: body, as: TaskAccepted.self)
     }
 
     /// `POST /api/v1/convert/step-to-gltf` with default settings, or those of `options`.

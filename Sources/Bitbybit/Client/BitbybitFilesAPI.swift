@@ -67,18 +67,18 @@ public struct BitbybitFilesAPI: Sendable {
 
     /// `POST /api/v1/files/{id}/confirm`: marks an uploaded file usable after checking its size and digest.
     public func confirm(_ fileID: String) async throws -> ConfirmResult {
-        try await client.postEmpty("/api/v1/files/\(BitbybitClient.segment(fileID))/confirm", as: ConfirmResult.self)
+        try await client.postEmpty(EndpointPath("/api/v1/files/{fileID}/confirm", fileID), as: ConfirmResult.self)
     }
 
     /// `GET /api/v1/files/{id}`.
     public func get(_ fileID: String) async throws -> FileDetail {
-        try await client.get("/api/v1/files/\(BitbybitClient.segment(fileID))", as: FileDetail.self)
+        try await client.get(EndpointPath("/api/v1/files/{fileID}", fileID), as: FileDetail.self)
     }
 
     /// `DELETE /api/v1/files/{id}`.
     @discardableResult
     public func delete(_ fileID: String) async throws -> DeleteResult {
-        try await client.delete("/api/v1/files/\(BitbybitClient.segment(fileID))", as: DeleteResult.self)
+        try await client.delete(EndpointPath("/api/v1/files/{fileID}", fileID), as: DeleteResult.self)
     }
 
     /// `GET /api/v1/files?page&limit&status`: one page.

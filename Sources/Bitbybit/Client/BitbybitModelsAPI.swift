@@ -9,7 +9,7 @@ public struct BitbybitModelsAPI: Sendable {
 
     /// `GET /api/v1/models/{name}/params`: the model's parameters, types, ranges and defaults.
     public func params(_ name: String) async throws -> ModelDefinition {
-        try await client.get("/api/v1/models/\(BitbybitClient.segment(name))/params", as: ModelDefinition.self)
+        try await client.get(EndpointPath("/api/v1/models/{name}/params", name), as: ModelDefinition.self)
     }
 
     /// `POST /api/v1/models/definitions`: the definitions of several models at once, by slug.
@@ -33,7 +33,7 @@ public struct BitbybitModelsAPI: Sendable {
         do { json = try body.requestJSON() } catch {
             throw CADError.usage("cannot encode the model request as JSON: \(error)")
         }
-        return try await client.post("/api/v1/models/\(BitbybitClient.segment(name))", json: json, schema: schema,
+        return try await client.post(EndpointPath("/api/v1/models/{name}", name), json: json, schema: schema,
                                      as: TaskAccepted.self)
     }
 
@@ -58,7 +58,7 @@ public struct BitbybitModelsAPI: Sendable {
 
     /// `POST /api/v1/models/{name}/batch`: 1–50 variations of one model as a compound task (one sub-task each).
     public func runBatch(_ name: String, body: BatchModelSubmissionBody) async throws -> CompoundTaskAccepted {
-        try await client.post("/api/v1/models/\(BitbybitClient.segment(name))/batch", body: body,
+        try await client.post(EndpointPath("/api/v1/models/{name}/batch", name), body: body,
                               as: CompoundTaskAccepted.self)
     }
 }

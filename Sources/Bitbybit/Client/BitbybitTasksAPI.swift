@@ -12,8 +12,11 @@ public struct BitbybitDownloadedResult: Sendable, Hashable {
 public struct BitbybitTasksAPI: Sendable {
     let client: BitbybitClient
 
-    private func path(_ id: String, _ suffix: String = "") -> String {
-        "/api/v1/tasks/\(BitbybitClient.segment(id))\(suffix)"
+    private func path(_ id: String, _ suffix: String = "", _ values: String...) -> EndpointPath {
+        switch values.first {
+        case let value?: EndpointPath("/api/v1/tasks/{taskID}" + suffix, id, value)
+        case nil: EndpointPath("/api/v1/tasks/{taskID}" + suffix, id)
+        }
     }
 
     /// `GET /api/v1/tasks?page&limit&status&kind`: one page (at most 50 tasks).
@@ -57,7 +60,8 @@ public struct BitbybitTasksAPI: Sendable {
         onUpdate: (@Sendable (TaskDetail) -> Void)? = nil
     ) async throws -> TaskDetail {
         let poller = Poller(provider: BitbybitModule.provider, timeout: timeout ?? client.waitTimeout,
-                            schedule: client.pollSchedule, clock: client.core.clock)
+                            schedule: client.pollSchedule, clock: client.core.clock, jitter: client.pollJitter,
+                            instrumentation: client.core.instrumentation)
         let tasks = self
         let task = try await poller.wait(jobID: id, observer: observer) {
             let task = try await tasks.get(id)
@@ -84,7 +88,7 @@ public struct BitbybitTasksAPI: Sendable {
     /// name (`gltf`) or a result key (`glb`).
     public func result(_ id: String, format: String) async throws -> TaskResultDownload {
         let key = BitbybitResultKey.forRequestedFormat(format)
-        return try await client.get(path(id, "/result/\(BitbybitClient.segment(key))"), as: TaskResultDownload.self)
+        return try await client.get(path(id, "/result/{format}", key), as: TaskResultDownload.self)
     }
 
     /// `GET /api/v1/tasks/{id}/result`: the first result's link, or a compound task's manifest.
@@ -121,7 +125,7 @@ public struct BitbybitTasksAPI: Sendable {
 
     // MARK: - Downloads
 
-    /// Streams one result to `directory` under its `filename` (sanitised), atomically: a temporary file
+    /// Streams one result to `directory` (created when missing) under its `filename` (sanitised), atomically: a temporary file
     /// beside it, length checked, then renamed. The pre-signed URL gets no key.
     ///
     /// - Throws: `CADError.usage` when the file exists and `overwrite` is off.
@@ -133,10 +137,10 @@ public struct BitbybitTasksAPI: Sendable {
             throw CADError.other("the result's downloadUrl is not a URL")
         }
         let name = FileNameSanitizer.sanitize(link.filename, fallback: "result")
-        return try await download(url, to: Self.join(directory, name), overwrite: overwrite, progress: progress)
+        return try await download(url, to: try Self.join(directory, name), overwrite: overwrite, progress: progress)
     }
 
-    /// Downloads the results of a completed task into `directory`: the given formats (request names such as
+    /// Downloads the results of a completed task into `directory` (created when missing): the given formats (request names such as
     /// `gltf`, or result keys such as `glb`), or, when `formats` is empty, every result but `metadata` (which is
     /// downloaded when it is the only result, as for the sheet-metal reports).
     /// `progress` gives an observer per file name (for one progress bar per file).
@@ -184,7 +188,7 @@ public struct BitbybitTasksAPI: Sendable {
                     continue
                 }
                 let name = FileNameSanitizer.sanitize("item-\(entry.index).\(Self.fileExtension(forKey: key))")
-                let result = try await download(url, to: Self.join(directory, name), overwrite: overwrite,
+                let result = try await download(url, to: try Self.join(directory, name), overwrite: overwrite,
                                                 progress: progress?(name))
                 written.append(BitbybitDownloadedResult(format: key, path: result.path, size: result.size))
             }
@@ -209,8 +213,9 @@ public struct BitbybitTasksAPI: Sendable {
         }
     }
 
-    static func join(_ directory: String, _ name: String) -> String {
-        let base = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
-        return (base.isEmpty ? "." : base) + "/" + name
+    /// `name` in `directory`, which is created when missing.
+    static func join(_ directory: String, _ name: String) throws -> String {
+        try OutputPaths.prepareDirectory(directory)
+        return OutputPaths.path(name, in: directory)
     }
 }

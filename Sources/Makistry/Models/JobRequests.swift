@@ -5,7 +5,7 @@ public struct TextToCADRequest: Sendable, Hashable {
     /// `standard`, `pro` or `assembly` (default `standard`).
     public var designMode: DesignMode?
     /// `STEP`, `STL`, `GLB` or `3MF` (the server's default is STEP).
-    public var outputFormat: OutputFormat?
+    public var outputFormat: MakistryOutputFormat?
     /// An `https://` URL Makistry calls when the job ends.
     public var callbackURL: String?
     /// A JSON object stored with the job and echoed back.
@@ -13,7 +13,7 @@ public struct TextToCADRequest: Sendable, Hashable {
 
     /// A request; only `prompt` is required.
     public init(
-        prompt: String, designMode: DesignMode? = nil, outputFormat: OutputFormat? = nil,
+        prompt: String, designMode: DesignMode? = nil, outputFormat: MakistryOutputFormat? = nil,
         callbackURL: String? = nil, metadata: JSONValue? = nil
     ) {
         self.prompt = prompt
@@ -51,7 +51,7 @@ public struct ImageToCADRequest: Sendable, Hashable {
     /// `standard` or `assembly` (`pro` is not offered for images).
     public var designMode: DesignMode?
     /// `STEP`, `STL`, `GLB` or `3MF`.
-    public var outputFormat: OutputFormat?
+    public var outputFormat: MakistryOutputFormat?
     /// An `https://` URL Makistry calls when the job ends.
     public var callbackURL: String?
     /// A JSON object stored with the job (sent as `metadata_json`).
@@ -59,7 +59,7 @@ public struct ImageToCADRequest: Sendable, Hashable {
 
     /// A request; only `images` is required.
     public init(
-        images: [String], prompt: String? = nil, designMode: DesignMode? = nil, outputFormat: OutputFormat? = nil,
+        images: [String], prompt: String? = nil, designMode: DesignMode? = nil, outputFormat: MakistryOutputFormat? = nil,
         callbackURL: String? = nil, metadata: JSONValue? = nil
     ) {
         self.images = images

@@ -97,4 +97,9 @@ struct ClientSetup: Sendable {
     var transport: any HTTPTransport
     var observer: ExchangeObserver?
     var allowInsecureHTTP: Bool
+
+    /// The SDK configuration for this run: its transport, `--verbose` observer and insecure-HTTP allowance.
+    var configuration: ClientConfiguration {
+        ClientConfiguration(transport: transport, observer: observer, allowInsecureHTTP: allowInsecureHTTP)
+    }
 }

@@ -1,20 +1,25 @@
+import CADCore
+
 /// The three hosted APIs cadctl speaks.
 enum Provider: String, CaseIterable, Sendable, Codable {
     case bitbybit, orville, makistry
 
-    /// The environment variable holding the API key.
-    var keyVariable: String { "\(rawValue.uppercased())_API_KEY" }
-    /// The environment variable holding the base URL.
-    var baseURLVariable: String { "\(rawValue.uppercased())_BASE_URL" }
-
-    /// The provider's production base URL.
-    var defaultBaseURL: String {
+    /// The SDK's table entry for this provider (default base URL, environment variables).
+    var service: CADService {
         switch self {
-        case .bitbybit: "https://api.bitbybit.dev"
-        case .orville: "https://www.ballistalabs.ai"
-        case .makistry: "https://api.makistry.ai/v1"
+        case .bitbybit: .bitbybit
+        case .orville: .orville
+        case .makistry: .makistry
         }
     }
+
+    /// The environment variable holding the API key.
+    var keyVariable: String { service.apiKeyVariable }
+    /// The environment variable holding the base URL.
+    var baseURLVariable: String { service.baseURLVariable }
+
+    /// The provider's production base URL.
+    var defaultBaseURL: String { service.defaultBaseURL }
 
     /// Infers the provider from a job id's shape (`cadjob_…` Orville, `pub_…` Makistry).
     static func inferred(fromJobID id: String) -> Provider? {

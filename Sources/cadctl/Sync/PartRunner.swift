@@ -43,7 +43,7 @@ enum PartRunner {
         case .makistry:
             let client = try MakistryJobs.makeClient(context)
             let format = try MakistryOptions.format(part.format)
-            return [try await client.download(id, into: staging, format: format, overwrite: true).path]
+            return [try await client.jobs.download(id, into: staging, format: format, overwrite: true).path]
         case .bitbybit:
             let client = try BitbybitCLI.client(context)
             return try await client.tasks.download(id, formats: bitbybitFormats(part), into: staging, overwrite: true)
@@ -67,7 +67,8 @@ enum PartRunner {
             try await client.jobs.create(prompt: prompt, images: images, idempotencyKey: key)
         } id: { ($0.id, $0.status.rawValue) }
         let job = try await submitted.tracker.waiting(finishes: false) {
-            try await client.jobs.wait(submitted.id, firstPollAfter: submitted.answer?.pollAfterSeconds, timeout: waitTimeout)
+            if let accepted = submitted.answer { return try await client.jobs.wait(accepted, timeout: waitTimeout) }
+            return try await client.jobs.wait(submitted.id, timeout: waitTimeout)
         } status: { $0.status.rawValue }
         let artifacts = job.artifacts.isEmpty ? try await client.artifacts.list(jobID: job.id).artifacts : job.artifacts
         let paths = try await client.artifacts.download(artifacts, into: staging, overwrite: true).map(\.path)
@@ -94,13 +95,13 @@ enum PartRunner {
         let submitted = try await LedgerGate.submit(request, context: context) { key in
             let key = key ?? IdempotencyKey()
             return imagePaths.isEmpty
-                ? try await client.textToCAD(text, idempotencyKey: key)
-                : try await client.imageToCAD(images, idempotencyKey: key)
+                ? try await client.jobs.create(text, idempotencyKey: key)
+                : try await client.jobs.create(images, idempotencyKey: key)
         } id: { ($0.jobID, $0.status.rawValue) }
         let job = try await submitted.tracker.waiting(finishes: false) {
-            try await client.jobs.wait(submitted.id, designMode: mode, timeout: waitTimeout)
+            try await client.jobs.wait(submitted.id, timeout: max(waitTimeout, mode?.defaultWaitTimeout ?? waitTimeout))
         } status: { $0.status.rawValue }
-        let written = try await client.download(submitted.id, into: staging, format: format, overwrite: true)
+        let written = try await client.jobs.download(submitted.id, into: staging, format: format, overwrite: true)
         return Generated(id: submitted.id, status: job.status.rawValue, paths: [written.path], tracker: submitted.tracker)
     }
 

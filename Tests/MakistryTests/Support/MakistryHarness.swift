@@ -21,9 +21,12 @@ struct MakistryHarness: Sendable {
     ) throws -> MakistryClient {
         var policy = retryPolicy
         policy.jitter = .constant(0)
-        return MakistryClient(
-            apiKey: key, baseURL: try #require(URL(string: server.makistryBaseURL)), transport: transport, clock: clock,
-            rateLimiter: limiter ?? MakistryRateLimiter(margin: .zero, clock: clock), retryPolicy: policy, pollJitter: .constant(0))
+        var client = try MakistryClient(
+            apiKey: key, baseURL: try #require(URL(string: server.makistryBaseURL)),
+            configuration: ClientConfiguration(transport: transport, retryPolicy: policy, clock: clock,
+                                               pollJitter: .constant(0)))
+        client.rateLimiter = limiter ?? MakistryRateLimiter(margin: .zero, clock: clock)
+        return client
     }
 
     /// Starts a sandbox at speed 1 on a `ManualClock` (auto-advancing unless told otherwise: every sleep of

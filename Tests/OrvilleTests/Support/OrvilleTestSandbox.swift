@@ -27,8 +27,9 @@ struct OrvilleTestSandbox: Sendable {
             throw CADError.other("the sandbox gave an unusable base URL: \(server.orvilleBaseURL)")
         }
         return try OrvilleClient(
-            apiKey: key, baseURL: baseURL, environment: [:],
-            transport: transport, retryPolicy: retryPolicy, pollSchedule: pollSchedule, clock: clock)
+            apiKey: key, baseURL: baseURL,
+            configuration: ClientConfiguration(
+                transport: transport, retryPolicy: retryPolicy, pollSchedule: pollSchedule, clock: clock))
     }
 
     /// GET requests the sandbox saw for the job's status.

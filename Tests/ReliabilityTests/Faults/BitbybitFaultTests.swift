@@ -37,10 +37,11 @@ struct BitbybitFaultTests {
                 let row = try await KeyedProviderFaultTests.withSandbox { server, clock -> MatrixRow in
                     var policy = RetryPolicy.standard
                     policy.jitter = .constant(0)
-                    var client = BitbybitClient(
+                    let client = try BitbybitClient(
                         apiKey: SandboxKey.bitbybitDefault.key, baseURL: try #require(URL(string: server.bitbybitBaseURL)),
-                        transport: CurlTransport(), retryPolicy: policy, clock: clock)
-                    client.core.requestTimeout = FaultMatrix.clientTimeout
+                        configuration: ClientConfiguration(
+                            transport: CurlTransport(), retryPolicy: policy, requestTimeout: FaultMatrix.clientTimeout,
+                            clock: clock))
                     var fileID = ""
                     if operation.name == "convert" { fileID = try await client.files.upload(path: stepPath).fileId }
                     let before = server.inspector.workDone("bitbybit.task")
@@ -69,7 +70,7 @@ struct BitbybitFaultTests {
                     let done = server.inspector.workDone("bitbybit.task") - before
                     let passed: Bool
                     if Self.fateUnknown(fault) {
-                        passed = attempts == 1 && done <= 1 && outcome != "ok" && message.contains("cadctl tasks list")
+                        passed = attempts == 1 && done <= 1 && outcome != "ok" && message.contains("client.tasks.list()")
                     } else {
                         passed = attempts == 2 && done == 1 && outcome == "ok"
                     }

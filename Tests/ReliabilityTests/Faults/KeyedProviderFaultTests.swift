@@ -24,11 +24,10 @@ struct KeyedProviderFaultTests {
     }
 
     static func orville(_ server: SandboxServer, _ clock: CADCore.ManualClock) throws -> OrvilleClient {
-        var client = try OrvilleClient(
+        try OrvilleClient(
             apiKey: SandboxKey.orvilleDefault.key, baseURL: try #require(URL(string: server.orvilleBaseURL)),
-            environment: [:], transport: CurlTransport(), clock: clock)
-        client.core.requestTimeout = FaultMatrix.clientTimeout
-        return client
+            configuration: ClientConfiguration(
+                transport: CurlTransport(), requestTimeout: FaultMatrix.clientTimeout, clock: clock))
     }
 
     /// The attempts on `route` and whether they all carried one idempotency key.
@@ -95,18 +94,19 @@ struct KeyedProviderFaultTests {
                 let row = try await Self.withSandbox { server, clock -> MatrixRow in
                     var policy = RetryPolicy.makistry
                     policy.jitter = .constant(0)
-                    var client = MakistryClient(
+                    var client = try MakistryClient(
                         apiKey: SandboxKey.makistryDefault.key, baseURL: try #require(URL(string: server.makistryBaseURL)),
-                        transport: CurlTransport(), clock: clock, rateLimiter: MakistryRateLimiter(clock: clock),
-                        retryPolicy: policy)
-                    client.core.requestTimeout = FaultMatrix.clientTimeout
+                        configuration: ClientConfiguration(
+                            transport: CurlTransport(), retryPolicy: policy, requestTimeout: FaultMatrix.clientTimeout,
+                            clock: clock))
+                    client.rateLimiter = MakistryRateLimiter(clock: clock)
                     server.faults.inject(fault.action, on: "POST /makistry/v1/\(operation)", count: 1)
                     var outcome = "ok"
                     do {
                         if operation == "text-to-cad" {
-                            _ = try await client.textToCAD(TextToCADRequest(prompt: "A 40x20x10 mm box"))
+                            _ = try await client.jobs.create(TextToCADRequest(prompt: "A 40x20x10 mm box"))
                         } else {
-                            _ = try await client.imageToCAD(ImageToCADRequest(images: [image], prompt: "this bracket"))
+                            _ = try await client.jobs.create(ImageToCADRequest(images: [image], prompt: "this bracket"))
                         }
                     } catch {
                         outcome = "error: \(CADError(error).message)"

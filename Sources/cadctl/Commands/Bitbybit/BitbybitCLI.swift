@@ -10,9 +10,7 @@ enum BitbybitCLI {
     /// The client for this run (key, base URL, transport, `--verbose` observer).
     static func client(_ context: CommandContext) throws -> BitbybitClient {
         let setup = try context.clientSetup(for: .bitbybit)
-        return BitbybitClient(
-            apiKey: setup.apiKey, baseURL: setup.baseURL, transport: setup.transport, observer: setup.observer,
-            allowInsecureHTTP: setup.allowInsecureHTTP)
+        return try BitbybitClient(apiKey: setup.apiKey, baseURL: setup.baseURL, configuration: setup.configuration)
     }
 
     /// Request format names for models, execute, unfolding and conversion.
@@ -58,11 +56,13 @@ enum BitbybitCLI {
         do {
             return try await body()
         } catch var error as TransportError where error.requestMayHaveBeenSent {
+            // The SDK states the fact ("…, so it was not sent again") and where an SDK user checks; the CLI
+            // replaces that advice with its own, so it is given once.
             let advice = "check `cadctl tasks list` before resubmitting: the task may have been created, and "
                 + "Bitbybit cannot tell a resent request from a new one"
-            let generic = "check whether it took effect before resubmitting"
-            if error.message.contains(generic) {
-                error.message = error.message.replacingOccurrences(of: generic, with: advice)
+            let fact = "so it was not sent again"
+            if let range = error.message.range(of: fact) {
+                error.message = String(error.message[..<range.upperBound]) + ": " + advice
             } else {
                 error.message += "; the request may have reached Bitbybit, so it was not sent again: " + advice
             }

@@ -39,9 +39,9 @@ enum MakistryJobs {
         let submitted = try await LedgerGate.submit(request, context: context) { key in
             let key = key ?? IdempotencyKey()
             return command.image.isEmpty
-                ? try await client.textToCAD(text, idempotencyKey: key)
+                ? try await client.jobs.create(text, idempotencyKey: key)
                 : try await TransferProgressBar(global: context.global).uploading(command.image) { progress in
-                    try await client.imageToCAD(images, idempotencyKey: key, progress: progress)
+                    try await client.jobs.create(images, idempotencyKey: key, progress: progress)
                 }
         } id: { ($0.jobID, $0.status.rawValue) }
         if submitted.answer?.replayed == true {
@@ -81,12 +81,13 @@ enum MakistryJobs {
 
     /// Waits for the job, then downloads it (with a directory) or prints it.
     private static func finish(
-        client: MakistryClient, jobID: String, mode: DesignMode?, timeout: Duration?, format: OutputFormat?,
+        client: MakistryClient, jobID: String, mode: DesignMode?, timeout: Duration?, format: MakistryOutputFormat?,
         directory: String?, force: Bool, tracker: SubmissionTracker = .none, context: CommandContext
     ) async throws {
         let job = try await tracker.waiting(finishes: directory == nil) {
             try await WaitProgressLine(global: context.global, provider: "makistry", jobID: jobID).run { observer in
-                try await client.jobs.wait(jobID, designMode: mode, timeout: timeout, observer: observer)
+                try await client.jobs.wait(
+                    jobID, timeout: timeout ?? mode?.defaultWaitTimeout ?? client.waitTimeout, observer: observer)
             }
         } status: { $0.status.rawValue }
         guard let directory else {
@@ -94,7 +95,7 @@ enum MakistryJobs {
             return
         }
         let result = try await TransferProgressBar(global: context.global).transfer(jobID, .download) { progress in
-            try await client.download(jobID, into: directory, format: format, overwrite: force, progress: progress)
+            try await client.jobs.download(jobID, into: directory, format: format, overwrite: force, progress: progress)
         }
         await tracker.files([result.path])
         await tracker.finished(job.status.rawValue)
@@ -118,8 +119,6 @@ enum MakistryJobs {
 
     static func makeClient(_ context: CommandContext) throws -> MakistryClient {
         let setup = try context.clientSetup(for: .makistry)
-        return MakistryClient(
-            apiKey: setup.apiKey, baseURL: setup.baseURL, transport: setup.transport,
-            allowInsecureHTTP: setup.allowInsecureHTTP, observer: setup.observer)
+        return try MakistryClient(apiKey: setup.apiKey, baseURL: setup.baseURL, configuration: setup.configuration)
     }
 }

@@ -4,9 +4,9 @@ import Makistry
 /// Turns `jobs` flags into Makistry values, with usage errors (exit 2) that say what is accepted.
 enum MakistryOptions {
     /// `--format`, case-insensitive: step, stl, glb, 3mf.
-    static func format(_ text: String?) throws -> OutputFormat? {
+    static func format(_ text: String?) throws -> MakistryOutputFormat? {
         guard let text else { return nil }
-        guard let format = OutputFormat(caseInsensitive: text) else {
+        guard let format = MakistryOutputFormat(caseInsensitive: text) else {
             throw CLIError.usage("--format \(text) is not a Makistry output format; use step, stl, glb or 3mf")
         }
         return format

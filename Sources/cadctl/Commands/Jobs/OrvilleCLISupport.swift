@@ -10,9 +10,7 @@ enum OrvilleCLI {
     /// The client for this run (key and base URL: flag > environment > config > default).
     static func client(_ context: CommandContext) throws -> OrvilleClient {
         let setup = try context.clientSetup(for: .orville)
-        return try OrvilleClient(
-            apiKey: setup.apiKey, baseURL: setup.baseURL, transport: setup.transport, observer: setup.observer,
-            allowInsecureHTTP: setup.allowInsecureHTTP)
+        return try OrvilleClient(apiKey: setup.apiKey, baseURL: setup.baseURL, configuration: setup.configuration)
     }
 
     /// The images at `paths`, checked (count, size, type by content) before anything is sent.
@@ -40,7 +38,8 @@ enum OrvilleCLI {
         _ client: OrvilleClient, jobID: String, firstPollAfter: Int?, timeout: Duration, context: CommandContext
     ) async throws -> OrvilleJob {
         try await WaitProgressLine(global: context.global, provider: "orville", jobID: jobID).run { observer in
-            try await client.jobs.wait(jobID, firstPollAfter: firstPollAfter, timeout: timeout, observer: observer)
+            try await client.jobs.wait(
+                jobID, firstPollAfter: firstPollAfter.map { .seconds($0) }, timeout: timeout, observer: observer)
         }
     }
 

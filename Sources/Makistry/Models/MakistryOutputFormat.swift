@@ -1,6 +1,6 @@
 /// The file Makistry produces: sent uppercase (`STEP`, `STL`, `GLB`, `3MF`), saved with a lowercase
 /// extension (`.step`, `.stl`, `.glb`, `.3mf`). The default is STEP.
-public enum OutputFormat: String, Sendable, Hashable, Codable, CaseIterable {
+public enum MakistryOutputFormat: String, Sendable, Hashable, Codable, CaseIterable {
     /// ISO 10303-21 (STEP AP214), exact B-rep geometry.
     case step = "STEP"
     /// Stereolithography mesh.
@@ -30,7 +30,7 @@ public enum OutputFormat: String, Sendable, Hashable, Codable, CaseIterable {
     /// Recognises a format from the first bytes of a file (at least 84 help for binary STL): STEP
     /// (`ISO-10303-21`), GLB (`glTF`), 3MF (a zip, `PK\u{3}\u{4}`), STL (`solid` text or an 80-byte header
     /// followed by a triangle count). `nil` when nothing matches.
-    public static func sniff(_ head: Data, totalSize: Int64? = nil) -> OutputFormat? {
+    public static func sniff(_ head: Data, totalSize: Int64? = nil) -> MakistryOutputFormat? {
         let bytes = [UInt8](head.prefix(512))
         func starts(with prefix: [UInt8]) -> Bool { bytes.count >= prefix.count && Array(bytes[0..<prefix.count]) == prefix }
         if starts(with: Array("ISO-10303-21".utf8)) { return .step }

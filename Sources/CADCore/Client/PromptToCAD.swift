@@ -1,0 +1,75 @@
+/// What to model, in terms every prompt/image-to-CAD provider understands.
+public struct PromptToCADRequest: Sendable, Hashable {
+    /// What to model. Some providers require it (Orville; Makistry without images).
+    public var prompt: String?
+    /// Paths of reference images, streamed from disk (Orville: at most 5; Makistry: 1–3).
+    public var imagePaths: [String]
+    /// The key for this submission and its retries; a fresh one when `nil`. Reuse it to resubmit safely.
+    public var idempotencyKey: IdempotencyKey?
+
+    /// A request from a prompt and optional images.
+    public init(prompt: String?, imagePaths: [String] = [], idempotencyKey: IdempotencyKey? = nil) {
+        self.prompt = prompt
+        self.imagePaths = imagePaths
+        self.idempotencyKey = idempotencyKey
+    }
+}
+
+/// Where a job is, in terms every provider shares.
+public enum PromptToCADState: String, Sendable, Hashable, CaseIterable {
+    /// Accepted, not started.
+    case queued
+    /// Being generated.
+    case running
+    /// Finished with a model to download.
+    case succeeded
+    /// Finished without one.
+    case failed
+    /// A status this SDK does not know (see `PromptToCADJob.status`).
+    case unknown
+
+    /// Whether the job has stopped changing.
+    public var isTerminal: Bool { self == .succeeded || self == .failed }
+}
+
+/// A job as a provider-neutral caller sees it.
+public struct PromptToCADJob: Sendable, Hashable {
+    /// The provider's name (`orville`, `makistry`).
+    public var provider: String
+    /// The job's id (`cadjob_…`, `pub_…`).
+    public var jobID: String
+    /// The shared state.
+    public var state: PromptToCADState
+    /// The status as the provider spells it (`completed`, `success`).
+    public var status: String
+
+    /// A job; see the properties.
+    public init(provider: String, jobID: String, state: PromptToCADState, status: String) {
+        self.provider = provider
+        self.jobID = jobID
+        self.state = state
+        self.status = status
+    }
+}
+
+/// Prompt/image-to-CAD, whichever provider does it: `OrvilleClient` and `MakistryClient` conform, so a
+/// service swaps providers by changing the one line that makes the client.
+///
+/// ```swift
+/// let cad: any PromptToCADClient = try OrvilleClient.fromEnvironment()   // or MakistryClient
+/// let job = try await cad.submit(PromptToCADRequest(prompt: "A 40x20x5 mm plate with two holes"))
+/// let done = try await cad.wait(job.jobID, timeout: .seconds(1800), observer: nil)
+/// let files = try await cad.download(done.jobID, into: "out", overwrite: false, progress: nil)
+/// ```
+public protocol PromptToCADClient: Sendable {
+    /// Starts a job. Inputs are checked first; nothing is sent when they are wrong.
+    func submit(_ request: PromptToCADRequest) async throws -> PromptToCADJob
+    /// The job's current state (one status request).
+    func status(_ jobID: String) async throws -> PromptToCADJob
+    /// Polls the job on the provider's schedule until it ends; throws `JobFailedError` when it failed and
+    /// `WaitTimeoutError` at the deadline (the client's default when `timeout` is `nil`).
+    func wait(_ jobID: String, timeout: Duration?, observer: PollObserver?) async throws -> PromptToCADJob
+    /// Downloads the finished job's files into `directory` (created when missing), each atomically.
+    func download(_ jobID: String, into directory: String, overwrite: Bool, progress: DownloadProgressFactory?)
+        async throws -> [DownloadResult]
+}

@@ -1,0 +1,40 @@
+extension OrvilleClient: PromptToCADClient {
+    /// Creates a job (`jobs.create`) from the prompt and the images at `imagePaths`.
+    public func submit(_ request: PromptToCADRequest) async throws -> PromptToCADJob {
+        try OrvilleInputRules.checkImageCount(request.imagePaths.count)
+        let images = try request.imagePaths.map { try OrvilleImage(path: $0) }
+        let accepted = try await jobs.create(prompt: request.prompt ?? "", images: images,
+                                             idempotencyKey: request.idempotencyKey)
+        return Self.neutral(jobID: accepted.id, status: accepted.status)
+    }
+
+    /// The job's state (`jobs.get`).
+    public func status(_ jobID: String) async throws -> PromptToCADJob {
+        let job = try await jobs.get(jobID)
+        return Self.neutral(jobID: job.id, status: job.status)
+    }
+
+    /// Waits for the job (`jobs.wait`), within Orville's per-job poll limit.
+    public func wait(_ jobID: String, timeout: Duration?, observer: PollObserver?) async throws -> PromptToCADJob {
+        let job = try await jobs.wait(jobID, timeout: timeout, observer: observer)
+        return Self.neutral(jobID: job.id, status: job.status)
+    }
+
+    /// Downloads the latest revision's STEP files (`jobs.download`).
+    public func download(
+        _ jobID: String, into directory: String, overwrite: Bool, progress: DownloadProgressFactory?
+    ) async throws -> [DownloadResult] {
+        try await jobs.download(jobID, into: directory, overwrite: overwrite, progress: progress)
+    }
+
+    static func neutral(jobID: String, status: OrvilleJobStatus) -> PromptToCADJob {
+        let state: PromptToCADState = switch status {
+        case .queued: .queued
+        case .running: .running
+        case .completed: .succeeded
+        case .failed: .failed
+        default: .unknown
+        }
+        return PromptToCADJob(provider: OrvilleModule.provider, jobID: jobID, state: state, status: status.rawValue)
+    }
+}
