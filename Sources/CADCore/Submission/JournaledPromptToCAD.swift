@@ -12,9 +12,12 @@ public struct JournaledPromptToCAD<Client: PromptToCADClient>: Sendable {
     public var client: Client
     /// The journal (a `CADLedger.Ledger`).
     public var journal: any SubmissionJournal
-    /// The provider's name, base URL and key, as the journal recognises a request by them (the key is only
-    /// fingerprinted).
-    public var provider: String, baseURL: String, apiKey: String
+    /// The provider's name, as the journal records it.
+    public var provider: String
+    /// The base URL the client talks to, as the journal records it.
+    public var baseURL: String
+    /// The key, only ever handed to the journal to be fingerprinted (never stored, never shown).
+    private let apiKey: String
 
     /// A journaled client.
     public init(client: Client, journal: any SubmissionJournal, provider: String, baseURL: String, apiKey: String) {
