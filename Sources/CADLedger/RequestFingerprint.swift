@@ -8,7 +8,7 @@ public enum RequestFingerprint {
     }
 
     /// The SHA-256 (hex) over the method, the path, the JSON body with sorted keys, and the SHA-256 of every
-    /// uploaded file in order, each on a line of its own.
+    /// uploaded file in order, each on a line of its own (then the request's `scope`, when it has one).
     ///
     /// - Throws: `CADError.usage` when an uploaded file cannot be read.
     public static func request(_ request: SubmissionRequest) throws -> String {
@@ -17,6 +17,7 @@ public enum RequestFingerprint {
         for path in request.uploadedFiles {
             text += try SHA256Hex.digest(ofFileAt: path).sha256 + "\n"
         }
+        if let scope = request.scope { text += "scope " + scope + "\n" }
         return SHA256Hex.digest(of: Array(text.utf8))
     }
 }

@@ -108,6 +108,9 @@ struct LedgerTests {
         guard case .sendNew = try await ledger.begin(otherKey) else { Issue.record("another key resumed"); return }
         try Data("two".utf8).write(to: URL(fileURLWithPath: image))
         guard case .sendNew = try await ledger.begin(Self.request(files: [image])) else { Issue.record("another file resumed"); return }
+        var scoped = Self.request(files: [image])
+        scoped.scope = "cadctl sync /repo/cadctl.toml part knob"
+        guard case .sendNew = try await ledger.begin(scoped) else { Issue.record("another scope resumed"); return }
     }
 
     @Test func aRefusedSubmissionIsForgotten() async throws {

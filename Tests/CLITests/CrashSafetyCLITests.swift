@@ -1,9 +1,11 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CADLedger
 import CADSandbox
 import CADTestSupport
 import Foundation
+import Synchronization
 import Testing
 
 /// A real `cadctl` killed with SIGKILL at each step of a paid submission, then run again: exactly one job at
@@ -53,6 +55,33 @@ struct CrashSafetyCLITests {
             #expect(server.inspector.jobsCreated(.orville) == 1)
             let keys = Self.creates(server, "/orville/api/v1/cad/jobs").map(\.idempotencyKey)
             #expect(keys.count == 2 && keys[0] != nil && keys[0] == keys[1])
+        }
+    }
+
+    /// Killed once the submission is recorded and its request is on its way, before any server acted on it:
+    /// a listener of the test's own takes the request and never answers; the sandbox then serves that port.
+    @Test func killedBeforeTheServerActed() async throws {
+        let listener = try LoopbackListener()
+        let directory = try temporaryDirectory()
+        let base = "http://127.0.0.1:\(listener.port)"
+        let cli = CLIRunner(
+            configPath: directory.appendingPathComponent("config.toml").path,
+            extra: ["ORVILLE_BASE_URL": base + "/orville", "ORVILLE_API_KEY": SandboxKey.orvilleDefault.key])
+        let command = ["jobs", "create", "--provider", "orville", "--prompt", "A 10x10x10 cube"]
+        let child = try Self.start(cli, command)
+        let head = await listener.acceptAndReadHead()
+        #expect(head.hasPrefix("POST /orville/api/v1/cad/jobs "))
+        child.end(with: SIGKILL)
+        listener.close()
+        let recorded = try await Ledger(path: directory.path + "/state/ledger.sqlite").history()
+        #expect(recorded.count == 1 && recorded.first?.id == nil)
+        let key = try #require(recorded.first?.idempotencyKey)
+
+        try await withSandbox(SandboxConfiguration(apiPort: listener.port)) { server in
+            let again = try await cli.run(command)
+            #expect(again.exitCode == 0, "\(again.stderr)")
+            #expect(server.inspector.jobsCreated(.orville) == 1)
+            #expect(Self.creates(server, "/orville/api/v1/cad/jobs").map(\.idempotencyKey) == [key])
         }
     }
 
@@ -133,5 +162,57 @@ struct CrashSafetyCLITests {
             let lock = try String(contentsOfFile: project + "/cadctl.lock", encoding: .utf8)
             #expect(lock != old && lock.hasSuffix("}\n"))
         }
+    }
+}
+
+/// A loopback TCP listener that accepts one connection, reads a request head, and never answers.
+final class LoopbackListener: Sendable {
+    let descriptor: Int32
+    let port: Int
+    private let accepted = Mutex<Int32>(-1)
+
+    init() throws {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        self.descriptor = descriptor
+        var yes: Int32 = 1
+        setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) }
+        }
+        guard bound == 0, listen(descriptor, 4) == 0 else { throw CLIJSONError(text: "cannot listen on loopback") }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+        }
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Accepts one connection and returns what arrived up to the end of the request head.
+    func acceptAndReadHead() async -> String {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                let connection = accept(self.descriptor, nil, nil)
+                self.accepted.withLock { $0 = connection }
+                var received: [UInt8] = []
+                var buffer = [UInt8](repeating: 0, count: 4096)
+                while !String(decoding: received, as: UTF8.self).contains("\r\n\r\n") {
+                    let count = buffer.withUnsafeMutableBytes { read(connection, $0.baseAddress, $0.count) }
+                    if count <= 0 { break }
+                    received += buffer[0..<count]
+                }
+                continuation.resume(returning: String(decoding: received, as: UTF8.self))
+            }
+        }
+    }
+
+    /// Closes the connection and the listener.
+    func close() {
+        let connection = accepted.withLock { $0 }
+        if connection >= 0 { Glibc.close(connection) }
+        Glibc.close(descriptor)
     }
 }

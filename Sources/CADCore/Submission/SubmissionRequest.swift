@@ -23,6 +23,9 @@ public struct SubmissionRequest: Sendable, CustomStringConvertible {
     public var summary: String
     /// Skip the resume rule and record a new submission (`--new`).
     public var forceNew: Bool
+    /// What else tells this submission apart from an identical one (`cadctl sync`: the manifest and the part's
+    /// name, so two parts with the same definition are two jobs); fingerprinted when given.
+    public var scope: String? = nil
 
     /// A submission request.
     ///

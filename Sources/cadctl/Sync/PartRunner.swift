@@ -43,7 +43,7 @@ enum PartRunner {
         case .makistry:
             let client = try MakistryJobs.makeClient(context)
             let format = try MakistryOptions.format(part.format)
-            return [try await client.download(id, into: staging, format: format, overwrite: true).path]
+            return [try await client.jobs.download(id, into: staging, format: format, overwrite: true).path]
         case .bitbybit:
             let client = try BitbybitCLI.client(context)
             return try await client.tasks.download(id, formats: bitbybitFormats(part), into: staging, overwrite: true)
@@ -60,15 +60,16 @@ enum PartRunner {
         let images = try OrvilleCLI.images(imagePaths)
         let setup = try context.clientSetup(for: .orville)
         let client = try OrvilleCLI.client(context)
-        let request = SubmissionRequest(
+        var request = SubmissionRequest(
             provider: "orville", baseURL: setup.baseURL.absoluteString, apiKey: setup.apiKey, path: "/api/v1/cad/jobs",
             body: ["prompt": .string(prompt)], uploadedFiles: imagePaths, takesIdempotencyKey: true, summary: prompt)
+        request.scope = scope(part, manifest)
         let submitted = try await LedgerGate.submit(request, context: context) { key in
             try await client.jobs.create(prompt: prompt, images: images, idempotencyKey: key)
         } id: { ($0.id, $0.status.rawValue) }
         let job = try await submitted.tracker.waiting(finishes: false) {
-            try await client.jobs.wait(
-                submitted.id, firstPollAfter: submitted.answer?.pollAfterSeconds.map { .seconds($0) }, timeout: waitTimeout)
+            if let accepted = submitted.answer { return try await client.jobs.wait(accepted, timeout: waitTimeout) }
+            return try await client.jobs.wait(submitted.id, timeout: waitTimeout)
         } status: { $0.status.rawValue }
         let artifacts = job.artifacts.isEmpty ? try await client.artifacts.list(jobID: job.id).artifacts : job.artifacts
         let paths = try await client.artifacts.download(artifacts, into: staging, overwrite: true).map(\.path)
@@ -88,10 +89,11 @@ enum PartRunner {
         let client = try MakistryJobs.makeClient(context)
         var fields: JSONObject = try JSONValue(encoding: text).objectValue ?? [:]
         if !imagePaths.isEmpty { fields["prompt"] = part.prompt.map(JSONValue.string) }
-        let request = SubmissionRequest(
+        var request = SubmissionRequest(
             provider: "makistry", baseURL: setup.baseURL.absoluteString, apiKey: setup.apiKey,
             path: imagePaths.isEmpty ? "/text-to-cad" : "/image-to-cad", body: .object(fields),
             uploadedFiles: imagePaths, takesIdempotencyKey: true, summary: part.prompt ?? part.name)
+        request.scope = scope(part, manifest)
         let submitted = try await LedgerGate.submit(request, context: context) { key in
             let key = key ?? IdempotencyKey()
             return imagePaths.isEmpty
@@ -99,7 +101,7 @@ enum PartRunner {
                 : try await client.jobs.create(images, idempotencyKey: key)
         } id: { ($0.jobID, $0.status.rawValue) }
         let job = try await submitted.tracker.waiting(finishes: false) {
-            try await client.jobs.wait(submitted.id, timeout: waitTimeout)
+            try await client.jobs.wait(submitted.id, timeout: max(waitTimeout, mode?.defaultWaitTimeout ?? waitTimeout))
         } status: { $0.status.rawValue }
         let written = try await client.jobs.download(submitted.id, into: staging, format: format, overwrite: true)
         return Generated(id: submitted.id, status: job.status.rawValue, paths: [written.path], tracker: submitted.tracker)
@@ -118,7 +120,8 @@ enum PartRunner {
                 params: params.isEmpty ? nil : params,
                 outputs: OutputOptions(formats: formats.map(OutputFormat.init(rawValue:))))
             submitted = try await BitbybitCLI.submit(
-                path: "/api/v1/models/\(model)", body: try JSONValue(encoding: body), summary: model, context: context
+                path: "/api/v1/models/\(model)", body: try JSONValue(encoding: body), summary: model,
+                scope: scope(part, manifest), context: context
             ) { try await client.models.run(model, body: body) }
         } else {
             let file = manifest.resolve(part.pipeline ?? "")
@@ -137,7 +140,8 @@ enum PartRunner {
             }
             let submittedBody = body
             submitted = try await BitbybitCLI.submit(
-                path: "/api/v1/cad/pipeline", body: submittedBody, summary: part.pipeline ?? part.name, context: context
+                path: "/api/v1/cad/pipeline", body: submittedBody, summary: part.pipeline ?? part.name,
+                scope: scope(part, manifest), context: context
             ) { try await client.cad.pipeline(json: submittedBody) }
         }
         let task = try await submitted.tracker.waiting(finishes: false) {
@@ -145,6 +149,13 @@ enum PartRunner {
         } status: { $0.status.rawValue }
         let files = try await client.tasks.download(submitted.id, formats: formats, into: staging, overwrite: true)
         return Generated(id: submitted.id, status: task.status.rawValue, paths: files.map(\.path), tracker: submitted.tracker)
+    }
+
+    /// Tells the part's submissions apart from another part's with the same definition (two jobs, not one).
+    private static func scope(_ part: ManifestPart, _ manifest: Manifest) -> String {
+        let path = manifest.path.hasPrefix("/") ? manifest.path
+            : FileManager.default.currentDirectoryPath + "/" + manifest.path
+        return "cadctl sync " + (path as NSString).standardizingPath + " part " + part.name
     }
 
     /// The formats a Bitbybit part asks for (a model's default: gltf).

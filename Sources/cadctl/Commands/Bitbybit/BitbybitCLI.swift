@@ -38,13 +38,14 @@ enum BitbybitCLI {
     /// whose content it depends on): an earlier run's unfinished task for the same request is resumed; one
     /// whose fate is unknown is not sent again (Bitbybit takes no idempotency key).
     static func submit(
-        path: String, body: JSONValue, uploads: [String] = [], summary: String, context: CommandContext,
-        _ send: () async throws -> TaskAccepted
+        path: String, body: JSONValue, uploads: [String] = [], summary: String, scope: String? = nil,
+        context: CommandContext, _ send: () async throws -> TaskAccepted
     ) async throws -> Submitted<TaskAccepted> {
         let setup = try context.clientSetup(for: .bitbybit)
-        let request = SubmissionRequest(
+        var request = SubmissionRequest(
             provider: "bitbybit", baseURL: setup.baseURL.absoluteString, apiKey: setup.apiKey, path: path, body: body,
             uploadedFiles: uploads, takesIdempotencyKey: false, summary: summary)
+        request.scope = scope
         return try await LedgerGate.submit(request, context: context) { _ in
             try await submit(send)
         } id: { ($0.taskId, $0.status.rawValue) }
