@@ -32,10 +32,24 @@ public struct ErrorFacts: Sendable {
     }
 
     /// The facts of any error cadctl or the SDK throws (an unknown error becomes a failure with its text).
+    /// Where the SDK gives advice in its own terms, the CLI's flags are named instead.
     public init(_ error: any Error) {
-        if let error = error as? CLIError {
+        switch error {
+        case let error as CLIError:
             self.init(message: error.message, status: error.status)
             return
+        case let error as OutputFileExistsError:
+            // The SDK says how to replace it in its terms (`overwrite: true`); the CLI names its flag.
+            self.init(
+                message: "\(error.path) already exists; pass --force to overwrite it, or choose another directory",
+                status: .usage)
+            return
+        case let error as InputValidationError
+            where error.provider == "orville" && error.field == "prompt" && error.problem == .missing:
+            self.init(message: error.message + " with --prompt TEXT", status: .usage)
+            return
+        default:
+            break
         }
         let wrapped = CADError(error)
         self.init(

@@ -165,8 +165,8 @@ enum FileOperations {
         }
     }
 
-    static func existsError(_ path: String) -> CADError {
-        .usage("\(path) already exists; remove it or allow overwriting (cadctl: --force)")
+    static func existsError(_ path: String) -> OutputFileExistsError {
+        OutputFileExistsError(path: path)
     }
 
     /// Deletes the file at `path`, ignoring a missing file.

@@ -45,7 +45,7 @@ public struct MakistryClient: Sendable {
     ///   - baseURL: the API's base URL; `https://api.makistry.ai/v1` when `nil`.
     ///   - configuration: transport, retries (`.makistry` when unset), poll schedule (`.makistry` when
     ///     unset), timeouts, clock, logger, observer, instrumentation, insecure-HTTP allowance.
-    /// - Throws: ``ClientSetupError`` for an empty key or a base URL that is not an absolute http(s) URL.
+    /// - Throws: `ClientSetupError` for an empty key or a base URL that is not an absolute http(s) URL.
     public init(apiKey: String, baseURL: URL? = nil, configuration: ClientConfiguration = ClientConfiguration())
         throws(ClientSetupError)
     {
@@ -65,7 +65,7 @@ public struct MakistryClient: Sendable {
     /// - Parameters:
     ///   - environment: where the variables are read (the process environment by default).
     ///   - configuration: as for `init(apiKey:baseURL:configuration:)`.
-    /// - Throws: ``ClientSetupError`` for a missing or empty key or a bad base URL.
+    /// - Throws: `ClientSetupError` for a missing or empty key or a bad base URL.
     public static func fromEnvironment(
         _ environment: [String: String] = ProcessInfo.processInfo.environment,
         configuration: ClientConfiguration = ClientConfiguration()

@@ -70,7 +70,7 @@ public struct OrvilleArtifactsAPI: Sendable {
         try OutputPaths.prepareDirectory(directory)
         let paths = names.map { OutputPaths.path($0, in: directory) }
         if !overwrite, let existing = paths.first(where: OrvilleFiles.exists) {
-            throw CADError.usage("\(existing) already exists; pass --force to overwrite it, or choose another directory")
+            throw OutputFileExistsError(path: existing)
         }
         var results: [DownloadResult] = []
         for (artifact, (path, name)) in zip(artifacts, zip(paths, names)) {

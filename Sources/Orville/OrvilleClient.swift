@@ -37,7 +37,7 @@ public struct OrvilleClient: Sendable {
     ///   - baseURL: the API's base URL; `https://www.ballistalabs.ai` when `nil`.
     ///   - configuration: transport, retries, poll schedule (`.orville` when unset), timeouts, clock, logger,
     ///     observer, instrumentation, insecure-HTTP allowance.
-    /// - Throws: ``ClientSetupError`` for an empty key or a base URL that is not an absolute http(s) URL.
+    /// - Throws: `ClientSetupError` for an empty key or a base URL that is not an absolute http(s) URL.
     public init(apiKey: String, baseURL: URL? = nil, configuration: ClientConfiguration = ClientConfiguration())
         throws(ClientSetupError)
     {
@@ -56,7 +56,7 @@ public struct OrvilleClient: Sendable {
     /// - Parameters:
     ///   - environment: where the variables are read (the process environment by default).
     ///   - configuration: as for `init(apiKey:baseURL:configuration:)`.
-    /// - Throws: ``ClientSetupError`` for a missing or empty key or a bad base URL, naming the variable's value.
+    /// - Throws: `ClientSetupError` for a missing or empty key or a bad base URL, naming the variable's value.
     public static func fromEnvironment(
         _ environment: [String: String] = ProcessInfo.processInfo.environment,
         configuration: ClientConfiguration = ClientConfiguration()
@@ -77,7 +77,7 @@ public struct OrvilleClient: Sendable {
 
     /// `id` as one path segment (percent-encoded), so an id can never change the path.
     static func segment(_ id: String) throws -> String {
-        guard !id.isEmpty else { throw CADError.usage("an empty id was given; pass the id the API returned") }
+        guard !id.isEmpty else { throw InputValidationError(provider: "orville", field: "id", problem: .missing, message: "an empty id was given; pass the id the API returned") }
         return URLEncoding.pathSegment(id)
     }
 }

@@ -71,14 +71,14 @@ public struct OrvilleImage: Sendable, Hashable {
     public init(path: String) throws {
         var info = stat()
         guard stat(path, &info) == 0 else {
-            throw CADError.usage("image \(path): cannot read it (\(String(cString: strerror(errno)))); give a readable image file")
+            throw InputValidationError(provider: "orville", field: "images", problem: .invalid, message: "image \(path): cannot read it (\(String(cString: strerror(errno)))); give a readable image file")
         }
         guard (info.st_mode & S_IFMT) == S_IFREG else {
-            throw CADError.usage("image \(path): not a regular file; give an image file")
+            throw InputValidationError(provider: "orville", field: "images", problem: .invalid, message: "image \(path): not a regular file; give an image file")
         }
         let size = Int64(info.st_size)
         guard let handle = fopen(path, "rb") else {
-            throw CADError.usage("image \(path): cannot open it (\(String(cString: strerror(errno)))); check its permissions")
+            throw InputValidationError(provider: "orville", field: "images", problem: .invalid, message: "image \(path): cannot open it (\(String(cString: strerror(errno)))); check its permissions")
         }
         defer { fclose(handle) }
         var head = [UInt8](repeating: 0, count: 16)
@@ -97,11 +97,11 @@ public struct OrvilleImage: Sendable, Hashable {
 
     private init(source: Source, filename: String, size: Int64, head: [UInt8], shownAs: String) throws {
         guard size <= Self.maximumBytes else {
-            throw CADError.usage(
+            throw InputValidationError(provider: "orville", field: "images", problem: .invalid, message: 
                 "image \(shownAs) is \(Self.megabytes(size)) MB; Orville accepts images of at most 10 MB: shrink or recompress it")
         }
         guard let kind = OrvilleImageKind.sniff(head) else {
-            throw CADError.usage(
+            throw InputValidationError(provider: "orville", field: "images", problem: .invalid, message: 
                 "image \(shownAs) is not a JPEG, PNG, WebP, GIF, HEIC or HEIF image (judged by its content, not its name); "
                     + "convert it to one of those")
         }
@@ -125,11 +125,11 @@ public enum OrvilleInputRules {
     /// - Throws: `CADError.usage` when the prompt is missing, blank or longer than 60,000 characters.
     public static func checkPrompt(_ prompt: String?) throws {
         guard let prompt, prompt.contains(where: { !$0.isWhitespace }) else {
-            throw CADError.usage("a prompt is required: say what to build with --prompt TEXT")
+            throw InputValidationError(provider: "orville", field: "prompt", problem: .missing, message: "a prompt is required: say what to build")
         }
         let length = prompt.utf16.count
         guard length <= maximumPromptLength else {
-            throw CADError.usage(
+            throw InputValidationError(provider: "orville", field: "prompt", problem: .invalid, message: 
                 "the prompt is \(length) characters long; Orville accepts at most 60,000: shorten it")
         }
     }
@@ -137,7 +137,7 @@ public enum OrvilleInputRules {
     /// - Throws: `CADError.usage` when more than 5 images are given.
     public static func checkImageCount(_ count: Int) throws {
         guard count <= OrvilleImage.maximumCount else {
-            throw CADError.usage("\(count) images given; Orville accepts at most \(OrvilleImage.maximumCount) per request")
+            throw InputValidationError(provider: "orville", field: "images", problem: .invalid, message: "\(count) images given; Orville accepts at most \(OrvilleImage.maximumCount) per request")
         }
     }
 }

@@ -27,7 +27,7 @@ public struct OrvilleJobsAPI: Sendable {
         var items: [(String, String)] = []
         if let limit {
             guard (1...100).contains(limit) else {
-                throw CADError.usage("limit \(limit) is out of range: Orville lists 1 to 100 jobs per page")
+                throw InputValidationError(provider: "orville", field: "limit", problem: .invalid, message: "limit \(limit) is out of range: Orville lists 1 to 100 jobs per page")
             }
             items.append(("limit", String(limit)))
         }
@@ -188,7 +188,7 @@ public struct OrvilleJobsAPI: Sendable {
     ) async throws -> OrvilleReviewResult {
         try OrvilleInputRules.checkPrompt(prompt)
         if let viewerState, !viewerState.isObject {
-            throw CADError.usage("viewer_state must be a JSON object, e.g. {\"camera\":{…}}")
+            throw InputValidationError(provider: "orville", field: "viewer_state", problem: .invalid, message: "viewer_state must be a JSON object, e.g. {\"camera\":{…}}")
         }
         let path = "/api/v1/cad/jobs/\(try OrvilleClient.segment(jobID))/review"
         let body = OrvilleReviewRequest(prompt: prompt, revisionID: revisionID, viewerState: viewerState)

@@ -53,7 +53,7 @@ struct ClientModelsTests {
             #expect(try FileManager.default.contentsOfDirectory(atPath: directory).count == 2)
 
             // An existing file is not overwritten without `overwrite`.
-            await #expect(throws: CADError.self) {
+            await #expect(throws: OutputFileExistsError.self) {
                 _ = try await client.tasks.download(task.taskId, formats: ["step"], into: directory)
             }
             let again = try await client.tasks.download(task.taskId, formats: ["step"], into: directory, overwrite: true)

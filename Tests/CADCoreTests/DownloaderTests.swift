@@ -110,8 +110,8 @@ struct DownloaderTests {
         do {
             _ = try await downloader().download(HTTPRequest(url: server.url("/f")), to: directory.path + "/model.glb")
             Issue.record("should refuse")
-        } catch let error as CADError {
-            #expect(error.category == .usage)
+        } catch let error as OutputFileExistsError {
+            #expect(CADError(error).category == .usage)
             #expect(error.description.contains("model.glb already exists"))
         }
         #expect(directory.read("model.glb") == [1, 2, 3])

@@ -91,7 +91,7 @@ struct MakistryEndpointTests {
 
             // An existing file is kept unless overwrite is asked for.
             try Data("keep me".utf8).write(to: URL(fileURLWithPath: result.path))
-            await #expect(throws: CADError.self) {
+            await #expect(throws: OutputFileExistsError.self) {
                 _ = try await client.jobs.download(job.jobID, into: directory, format: .stl)
             }
             #expect(try String(contentsOfFile: result.path, encoding: .utf8) == "keep me")

@@ -37,7 +37,7 @@ struct MakistryIdempotencyTests {
             #expect(harness.server.inspector.jobsCreated(.makistry) == 2)
 
             for bad in ["not-a-uuid", "3f1c2a9e-7b4d-1c1a-9e2f-0a1b2c3d4e5f", "3f1c2a9e7b4d4c1a9e2f0a1b2c3d4e5f"] {
-                #expect(throws: CADError.self) { _ = try MakistryValidator.idempotencyKey(bad) }
+                #expect(throws: InputValidationError.self) { _ = try MakistryValidator.idempotencyKey(bad) }
             }
         }
     }

@@ -16,8 +16,8 @@ struct MakistryValidationTests {
             do {
                 try await submit(client)
                 Issue.record("expected a usage error about \(fragment)", sourceLocation: sourceLocation)
-            } catch let error as CADError {
-                #expect(CADError(error).category == .usage, sourceLocation: sourceLocation)
+            } catch let error as InputValidationError {
+                #expect(error.provider == "makistry" && CADError(error).category == .usage, sourceLocation: sourceLocation)
                 #expect(error.description.contains(fragment), "\(error)", sourceLocation: sourceLocation)
             }
             #expect(harness.makistryRequests == 0, "nothing was sent", sourceLocation: sourceLocation)

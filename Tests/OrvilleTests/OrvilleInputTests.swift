@@ -7,8 +7,9 @@ import Testing
 @Suite("Orville input checks")
 struct OrvilleInputTests {
     static func usageMessage(_ body: () async throws -> Void) async -> String? {
-        guard case .usage(let message) = await caught(CADError.self, body) else { return nil }
-        return message
+        guard let error = await caught(InputValidationError.self, body) else { return nil }
+        #expect(error.provider == "orville" && CADError(error).category == .usage)
+        return error.message
     }
 
     @Test func badPromptsAndImagesAreRefusedLocally() async throws {
@@ -33,10 +34,10 @@ struct OrvilleInputTests {
 
     @Test func imagesAreJudgedByContentAndSize() throws {
         let disguised = try OrvilleFixtures.file("photo.png", OrvilleFixtures.text)
-        #expect(throws: CADError.self) { try OrvilleImage(path: disguised) }
-        #expect(throws: CADError.self) { try OrvilleImage(path: "/nonexistent/sketch.png") }
+        #expect(throws: InputValidationError.self) { try OrvilleImage(path: disguised) }
+        #expect(throws: InputValidationError.self) { try OrvilleImage(path: "/nonexistent/sketch.png") }
         let tooLarge = try OrvilleFixtures.file("big.png", OrvilleFixtures.png + Data(count: 10 * 1024 * 1024))
-        #expect(throws: CADError.self) { try OrvilleImage(path: tooLarge) }
+        #expect(throws: InputValidationError.self) { try OrvilleImage(path: tooLarge) }
         let limit = try OrvilleFixtures.file("limit.png", OrvilleFixtures.png + Data(count: 10 * 1024 * 1024 - 128))
         #expect(try OrvilleImage(path: limit).size == 10 * 1024 * 1024)
         let renamed = try OrvilleFixtures.file("sketch.txt", OrvilleFixtures.gif)

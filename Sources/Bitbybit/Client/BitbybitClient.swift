@@ -48,7 +48,7 @@ public struct BitbybitClient: Sendable {
     ///   - configuration: transport, retries (POSTs only when surely not acted on), poll schedule
     ///     (`.bitbybit`: every 2 s when unset), wait timeout (600 s when unset), clock, logger, observer,
     ///     instrumentation, insecure-HTTP allowance.
-    /// - Throws: ``ClientSetupError`` for an empty key or a base URL that is not an absolute http(s) URL.
+    /// - Throws: `ClientSetupError` for an empty key or a base URL that is not an absolute http(s) URL.
     public init(apiKey: String, baseURL: URL? = nil, configuration: ClientConfiguration = ClientConfiguration())
         throws(ClientSetupError)
     {
@@ -69,7 +69,7 @@ public struct BitbybitClient: Sendable {
     /// - Parameters:
     ///   - environment: where the variables are read (the process environment by default).
     ///   - configuration: as for `init(apiKey:baseURL:configuration:)`.
-    /// - Throws: ``ClientSetupError`` for a missing or empty key or a bad base URL.
+    /// - Throws: `ClientSetupError` for a missing or empty key or a bad base URL.
     public static func fromEnvironment(
         _ environment: [String: String] = ProcessInfo.processInfo.environment,
         configuration: ClientConfiguration = ClientConfiguration()

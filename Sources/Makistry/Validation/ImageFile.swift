@@ -41,14 +41,14 @@ struct ImageFile: Sendable, Hashable {
     static func inspect(_ path: String) throws -> ImageFile {
         var info = stat()
         guard stat(path, &info) == 0 else {
-            throw CADError.usage("image \(path): no such file (check the path)")
+            throw InputValidationError(provider: "makistry", field: "images", problem: .invalid, message: "image \(path): no such file (check the path)")
         }
         guard (info.st_mode & S_IFMT) == S_IFREG else {
-            throw CADError.usage("image \(path) is not a regular file; give the path of a PNG, JPEG, WebP or GIF")
+            throw InputValidationError(provider: "makistry", field: "images", problem: .invalid, message: "image \(path) is not a regular file; give the path of a PNG, JPEG, WebP or GIF")
         }
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else {
-            throw CADError.usage("image \(path) cannot be read (\(String(cString: strerror(errno)))); check its permissions")
+            throw InputValidationError(provider: "makistry", field: "images", problem: .invalid, message: "image \(path) cannot be read (\(String(cString: strerror(errno)))); check its permissions")
         }
         defer { close(descriptor) }
         var head = [UInt8](repeating: 0, count: 16)

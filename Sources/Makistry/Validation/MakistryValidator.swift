@@ -32,20 +32,20 @@ public enum MakistryValidator {
         try checkCallback(request.callbackURL)
         try checkMetadata(request.metadata)
         guard !request.images.isEmpty else {
-            throw CADError.usage("image-to-CAD needs at least one image; pass 1 to \(maxImages) PNG, JPEG, WebP or GIF files")
+            throw InputValidationError(provider: "makistry", field: "images", problem: .missing, message: "image-to-CAD needs at least one image; pass 1 to \(maxImages) PNG, JPEG, WebP or GIF files")
         }
         guard request.images.count <= maxImages else {
-            throw CADError.usage("image-to-CAD takes at most \(maxImages) images; \(request.images.count) were given")
+            throw InputValidationError(provider: "makistry", field: "images", problem: .invalid, message: "image-to-CAD takes at most \(maxImages) images; \(request.images.count) were given")
         }
         return try request.images.map { path in
             let image = try ImageFile.inspect(path)
-            guard image.size > 0 else { throw CADError.usage("image \(path) is empty") }
+            guard image.size > 0 else { throw InputValidationError(provider: "makistry", field: "images", problem: .missing, message: "image \(path) is empty") }
             guard image.size <= maxImageBytes else {
-                throw CADError.usage("image \(path) is \(image.size) bytes; Makistry accepts images up to 10 MB "
+                throw InputValidationError(provider: "makistry", field: "images", problem: .invalid, message: "image \(path) is \(image.size) bytes; Makistry accepts images up to 10 MB "
                     + "(\(maxImageBytes) bytes): shrink or recompress it")
             }
             guard image.kind != nil else {
-                throw CADError.usage("image \(path) is not a PNG, JPEG, WebP or GIF (judged by its first bytes); "
+                throw InputValidationError(provider: "makistry", field: "images", problem: .invalid, message: "image \(path) is not a PNG, JPEG, WebP or GIF (judged by its first bytes); "
                     + "convert it to one of those")
             }
             return image
@@ -55,36 +55,36 @@ public enum MakistryValidator {
     static func checkPrompt(_ prompt: String, required: Bool) throws {
         let length = prompt.unicodeScalars.count
         if required, prompt.allSatisfy({ $0.isWhitespace }) {
-            throw CADError.usage("the prompt is empty; describe the part in 1 to \(maxPromptLength) characters")
+            throw InputValidationError(provider: "makistry", field: "prompt", problem: .missing, message: "the prompt is empty; describe the part in 1 to \(maxPromptLength) characters")
         }
         if length > maxPromptLength {
-            throw CADError.usage("the prompt has \(length) characters; Makistry accepts at most \(maxPromptLength): shorten it")
+            throw InputValidationError(provider: "makistry", field: "prompt", problem: .invalid, message: "the prompt has \(length) characters; Makistry accepts at most \(maxPromptLength): shorten it")
         }
     }
 
     static func checkMode(_ mode: DesignMode?, allowed: [DesignMode], endpoint: String) throws {
         guard let mode, !allowed.contains(mode) else { return }
-        throw CADError.usage("design mode \(mode.rawValue) is not offered for \(endpoint); use "
+        throw InputValidationError(provider: "makistry", field: "design_mode", problem: .invalid, message: "design mode \(mode.rawValue) is not offered for \(endpoint); use "
             + allowed.map(\.rawValue).joined(separator: " or "))
     }
 
     static func checkCallback(_ callback: String?) throws {
         guard let callback else { return }
         guard let url = URL(string: callback), let scheme = url.scheme?.lowercased() else {
-            throw CADError.usage("callback URL \(callback) is not a URL; give an https:// URL")
+            throw InputValidationError(provider: "makistry", field: "callback_url", problem: .invalid, message: "callback URL \(callback) is not a URL; give an https:// URL")
         }
         guard scheme == "https" else {
-            throw CADError.usage("callback URL \(callback) uses \(scheme)://; Makistry calls https:// URLs only")
+            throw InputValidationError(provider: "makistry", field: "callback_url", problem: .invalid, message: "callback URL \(callback) uses \(scheme)://; Makistry calls https:// URLs only")
         }
         guard let host = url.host, !host.isEmpty else {
-            throw CADError.usage("callback URL \(callback) has no host; give a full https:// URL")
+            throw InputValidationError(provider: "makistry", field: "callback_url", problem: .invalid, message: "callback URL \(callback) has no host; give a full https:// URL")
         }
     }
 
     static func checkMetadata(_ metadata: JSONValue?) throws {
         guard let metadata, metadata != .null else { return }
         guard metadata.objectValue != nil else {
-            throw CADError.usage("metadata must be a JSON object such as {\"order\":\"A-17\"}; got \(metadata.typeName == "array" || metadata.typeName == "object" ? "an" : "a") \(metadata.typeName)")
+            throw InputValidationError(provider: "makistry", field: "metadata", problem: .invalid, message: "metadata must be a JSON object such as {\"order\":\"A-17\"}; got \(metadata.typeName == "array" || metadata.typeName == "object" ? "an" : "a") \(metadata.typeName)")
         }
     }
 }
@@ -99,7 +99,7 @@ extension MakistryValidator {
         let hex = Set("0123456789abcdef")
         let shaped = groups.map(\.count) == [8, 4, 4, 4, 12] && groups.allSatisfy { $0.allSatisfy(hex.contains) }
         guard shaped, groups[2].first == "4", let variant = groups[3].first, "89ab".contains(variant) else {
-            throw CADError.usage("idempotency key \(text) is not a UUID version 4 (as Makistry requires), e.g. "
+            throw InputValidationError(provider: "makistry", field: "idempotency_key", problem: .invalid, message: "idempotency key \(text) is not a UUID version 4 (as Makistry requires), e.g. "
                 + "\(IdempotencyKey().value); leave it out to get a fresh one")
         }
         return try IdempotencyKey(validating: text)
