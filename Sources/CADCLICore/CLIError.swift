@@ -4,8 +4,24 @@ import CADCore
 public struct CLIError: Error, Sendable {
     /// Exit codes of the CLI contract.
     public enum ExitStatus: Int32, Sendable {
-        case failure = 1, usage = 2, authentication = 3, jobFailed = 4, waitTimedOut = 5
-        case rateLimited = 6, network = 7, payment = 8, verification = 9
+        /// 1: any other failure.
+        case failure = 1
+        /// 2: bad flags or arguments, unreadable input, a missing key.
+        case usage = 2
+        /// 3: the key was refused.
+        case authentication = 3
+        /// 4: the job failed.
+        case jobFailed = 4
+        /// 5: the wait timed out (the job may still finish).
+        case waitTimedOut = 5
+        /// 6: rate limited or unavailable after retries.
+        case rateLimited = 6
+        /// 7: network or TLS.
+        case network = 7
+        /// 8: payment refused.
+        case payment = 8
+        /// 9: a check or the lock did not match.
+        case verification = 9
     }
 
     /// The exit code the CLI ends with.
