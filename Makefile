@@ -7,34 +7,57 @@ CONFIGURATION ?= debug
 # OpenCASCADE 7.6 (cadctl-occt, the STEP helper of `inspect` and `preview`: docs/occt-helper.md).
 OCCT_PACKAGES := libocct-foundation-dev libocct-modeling-data-dev libocct-modeling-algorithms-dev \
 	libocct-data-exchange-dev
-APT_PACKAGES := libcurl4-openssl-dev libssl-dev pkg-config tmux openssl $(OCCT_PACKAGES)
+APT_PACKAGES := libcurl4-openssl-dev libssl-dev libsqlite3-dev zlib1g-dev pkg-config tmux openssl $(OCCT_PACKAGES)
+# The official Python MCP SDK, which the `cadctl mcp` tests drive the server with (a client that is not
+# ours), in a virtual environment under .build so the system Python is untouched.
+PYTHON_MCP_VENV := .build/venv
+PYTHON_MCP_PACKAGE := mcp==2.3.0
 # One header of each OpenCASCADE package above, to tell whether they are installed.
 OCCT_HEADERS := Standard_Version.hxx BRep_Tool.hxx BRepMesh_IncrementalMesh.hxx STEPControl_Reader.hxx
 # The installed (and benchmarked) binaries carry the Swift runtime and Foundation inside them: they start
 # about twice as fast (no dynamic loading of ~40 Swift libraries) and run on a machine without the Swift
-# toolchain, needing only libcurl (Debian's libcurl4).
+# toolchain, needing only libcurl and SQLite (Debian's libcurl4 and libsqlite3-0).
 RELEASE_BUILD := build -c release --static-swift-stdlib
 
 .PHONY: all setup build test demo bench record fuzz install clean docs
 
 all: build
 
-## setup: install libcurl's, libcrypto's and OpenCASCADE's development files (and tmux and openssl, for the
-## real-terminal progress test, the private-CA TLS test and the digest tests) when missing
+## setup: install the development files of libcurl, libcrypto (digests), SQLite (the ledger), zlib (PNG) and
+## OpenCASCADE (and tmux and openssl, for the real-terminal progress test, the private-CA TLS test and the
+## digest tests) when missing
 setup:
 	@occt=yes; for header in $(OCCT_HEADERS); do [ -f "/usr/include/opencascade/$$header" ] || occt=no; done; \
 	if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists libcurl && pkg-config --exists libcrypto \
-		&& command -v tmux >/dev/null 2>&1 \
+		&& pkg-config --exists zlib && pkg-config --exists sqlite3 && command -v tmux >/dev/null 2>&1 \
 		&& command -v openssl >/dev/null 2>&1 && [ "$$occt" = yes ]; then \
-		echo "setup: libcurl $$(pkg-config --modversion libcurl), libcrypto $$(pkg-config --modversion libcrypto), OpenCASCADE, tmux and openssl found"; \
+		echo "setup: libcurl $$(pkg-config --modversion libcurl), libcrypto $$(pkg-config --modversion libcrypto), sqlite $$(pkg-config --modversion sqlite3), OpenCASCADE, tmux and openssl found"; \
 	elif [ "$$(id -u)" = "0" ]; then \
 		echo "setup: installing $(APT_PACKAGES) with apt-get"; \
 		DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES); \
 	else \
-		echo "setup: libcurl's, libcrypto's or OpenCASCADE's development files, tmux or openssl are missing. Install them with:"; \
+		echo "setup: the development files of libcurl, libcrypto, SQLite, zlib or OpenCASCADE, tmux or openssl are missing. Install them with:"; \
 		echo "    sudo apt-get install -y $(APT_PACKAGES)"; \
 		exit 1; \
+	fi
+	@$(MAKE) --no-print-directory python-mcp
+
+## python-mcp: the Python MCP SDK in .build/venv (python3 -m venv; pip from PyPI), for the `cadctl mcp` tests
+.PHONY: python-mcp
+python-mcp:
+	@if [ -x $(PYTHON_MCP_VENV)/bin/python ] && $(PYTHON_MCP_VENV)/bin/python -c 'import mcp' 2>/dev/null \
+		&& [ "$$($(PYTHON_MCP_VENV)/bin/pip show mcp 2>/dev/null | sed -n 's/^Version: //p')" = "$(subst mcp==,,$(PYTHON_MCP_PACKAGE))" ]; then \
+		echo "setup: $(PYTHON_MCP_PACKAGE) found in $(PYTHON_MCP_VENV)"; \
+	else \
+		command -v python3 >/dev/null 2>&1 && python3 -c 'import venv, ensurepip' 2>/dev/null || { \
+			if [ "$$(id -u)" = "0" ]; then \
+				DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+				DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 python3-venv; \
+			else echo "setup: python3 with venv is missing: sudo apt-get install -y python3 python3-venv"; exit 1; fi; }; \
+		echo "setup: installing $(PYTHON_MCP_PACKAGE) into $(PYTHON_MCP_VENV)"; \
+		rm -rf $(PYTHON_MCP_VENV) && python3 -m venv $(PYTHON_MCP_VENV) && \
+		$(PYTHON_MCP_VENV)/bin/pip install -q --disable-pip-version-check "$(PYTHON_MCP_PACKAGE)"; \
 	fi
 
 ## build: compile everything (debug by default; CONFIGURATION=release for an optimised build)
@@ -51,7 +74,7 @@ space := $(empty) $(empty)
 
 test: setup
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --skip '$(subst $(space),|,$(ALONE_TESTS))'
+	CADCTL_REQUIRE_PYTHON_MCP=1 $(SWIFT) test --skip-build --skip '$(subst $(space),|,$(ALONE_TESTS))'
 	@for filter in $(ALONE_TESTS); do \
 		echo "== alone: $$filter"; \
 		$(SWIFT) test --skip-build --filter "$$filter" || exit 1; \
@@ -67,6 +90,7 @@ fuzz: setup
 demo: setup
 	$(SWIFT) build --product cad-sandbox
 	$(SWIFT) build --product cadctl
+	$(SWIFT) build --product cadctl-occt
 	bash scripts/demo.sh
 
 ## install: release build of cadctl, cadctl-occt and cad-sandbox (Swift runtime linked in), man pages and
@@ -94,6 +118,10 @@ bench: setup
 		else echo "bench: the curl command is missing: sudo apt-get install -y curl"; exit 1; fi; }
 	$(SWIFT) $(RELEASE_BUILD) --product cadctl
 	$(SWIFT) $(RELEASE_BUILD) --product cad-sandbox
+	$(SWIFT) $(RELEASE_BUILD) --product cadctl-occt
+	@# trimesh (PyPI) for workload 6, in a virtual environment of its own under .build/.
+	@[ -x .build/bench-venv/bin/python ] && .build/bench-venv/bin/python -c "import trimesh, scipy" 2>/dev/null || { \
+		python3 -m venv .build/bench-venv && .build/bench-venv/bin/pip install -q trimesh numpy scipy networkx; }
 	@# SwiftPM keeps the build plan of a path dependency after files of it move, then fails on "missing
 	@# inputs"; dropping the plan (not the build) makes it plan again.
 	rm -f Benchmarks/.build/release.yaml

@@ -21,14 +21,19 @@ let ourModuleGraph: [String: [String]] = [
     "CADTransport": ["CCurl"],
     "CADCore": ["CADTransport"],
     "CADRecording": ["CADCore", "CADCrypto"],
+    "CADLedger": ["CADCore", "CADCrypto"],
     "Bitbybit": ["CADCore", "CADCrypto"],
     "Orville": ["CADCore"],
     "Makistry": ["CADCore", "CADCrypto"],
     "CADSandbox": ["CADRecording", "CADCrypto"],
     "cad-sandbox": ["CADSandbox"],
     "CADObservability": ["CADCore"],
-    "cadctl": ["Bitbybit", "Orville", "Makistry", "CADRecording"],
+    "CADCLICore": ["CADCore", "CADGeometry", "CADLedger"],
+    "CADMCP": ["CADCLICore", "Bitbybit", "Orville", "Makistry", "CADGeometry", "CADLedger"],
+    "cadctl": ["Bitbybit", "Orville", "Makistry", "CADRecording", "CADLedger", "CADGeometry", "CADCLICore", "CADMCP"],
     "CADTestSupport": [],
+    "CADZlib": [],
+    "CADGeometry": ["CADZlib"],
     "cadctl-occt": [],
 ]
 
@@ -61,7 +66,9 @@ let package = Package(
         .library(name: "Makistry", targets: ["Makistry"]),
         .library(name: "CADObservability", targets: ["CADObservability"]),
         .library(name: "CADRecording", targets: ["CADRecording"]),
+        .library(name: "CADLedger", targets: ["CADLedger"]),
         .library(name: "CADSandbox", targets: ["CADSandbox"]),
+        .library(name: "CADGeometry", targets: ["CADGeometry"]),
         .executable(name: "cadctl", targets: ["cadctl"]),
         .executable(name: "cad-sandbox", targets: ["cad-sandbox"]),
         .executable(name: "cadctl-occt", targets: ["cadctl-occt"]),
@@ -77,6 +84,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C shim over Debian's libcurl4-openssl-dev: only the variadic and callback parts.
@@ -120,6 +130,15 @@ let package = Package(
         .target(
             name: "CADRecording",
             dependencies: ours("CADCore", "CADCrypto"),
+            swiftSettings: strictSettings
+        ),
+        // The local ledger of paid submissions (SQLite through GRDB, on Debian's libsqlite3-dev). Provider
+        // modules do not depend on it: it implements CADCore's `SubmissionJournal`.
+        .target(
+            name: "CADLedger",
+            dependencies: ours("CADCore", "CADCrypto") + [
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(
@@ -168,9 +187,31 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // What the CLI and its MCP server share: settings and key resolution, provider choice, error facts.
+        .target(
+            name: "CADCLICore",
+            dependencies: ours("CADCore", "CADGeometry", "CADLedger") + [.product(name: "TOMLKit", package: "TOMLKit")],
+            swiftSettings: strictSettings
+        ),
+        // `cadctl mcp`: the Model Context Protocol server over the SDK clients.
+        .target(
+            name: "CADMCP",
+            dependencies: ours("CADCLICore", "Bitbybit", "Orville", "Makistry", "CADGeometry", "CADLedger") + [
+                .product(name: "MCP", package: "swift-sdk"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Debian's zlib1g-dev: deflate and CRC-32 for the PNG writer.
+        .systemLibrary(name: "CADZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // Mesh readers, measures and the software renderer; no provider product depends on it.
+        .target(
+            name: "CADGeometry",
+            dependencies: ours("CADZlib") + [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "cadctl",
-            dependencies: ours("Bitbybit", "Orville", "Makistry", "CADRecording") + [
+            dependencies: ours("Bitbybit", "Orville", "Makistry", "CADRecording", "CADLedger", "CADGeometry", "CADCLICore", "CADMCP") + [
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
@@ -252,9 +293,15 @@ let package = Package(
         ),
         .testTarget(
             name: "FuzzTests",
-            dependencies: ours("CADCore", "Bitbybit", "CADRecording") + [
+            dependencies: ours("CADCore", "Bitbybit", "CADRecording", "CADGeometry", "CADTestSupport") + [
                 .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CADLedgerTests",
+            dependencies: ours("CADLedger", "CADTestSupport"),
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -276,6 +323,22 @@ let package = Package(
         .testTarget(
             name: "OCCTHelperTests",
             dependencies: ours("CADSandbox", "CADTestSupport"),
+            swiftSettings: strictSettings
+        ),
+        // `cadctl mcp` over stdio, driven by the MCP Swift SDK's client and by the Python SDK's.
+        .testTarget(
+            name: "MCPTests",
+            dependencies: ours("CADMCP", "CADSandbox", "CADTestSupport") + [
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CADGeometryTests",
+            dependencies: ours("CADGeometry", "CADZlib", "CADTestSupport") + [
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `make demo`: start the sandbox on a free port, create an Orville job and wait for it, download its
-# artifacts, run Bitbybit's dragon-cup model to glTF, show what was written, stop the sandbox.
+# `make demo`: start the sandbox on a free port, create an Orville job and a Makistry 3MF job and wait for
+# them, download their artifacts, run Bitbybit's dragon-cup model to glTF, print `cadctl inspect` of every
+# downloaded part and write a preview PNG beside each, show what was written, stop the sandbox.
 set -euo pipefail
 
 BIN="${BIN:-$(swift build --show-bin-path)}"
@@ -45,6 +46,20 @@ env -u MAKISTRY_API_KEY "$BIN/cadctl" jobs create \
 
 step "cadctl models run dragon-cup --format gltf --out $OUT   (Bitbybit)"
 "$BIN/cadctl" models run dragon-cup --format gltf --out "$OUT" --force
+
+step "cadctl jobs create --provider makistry --format 3mf --prompt \"A 30x30x8 mm spacer\" --wait --download $OUT   (Makistry)"
+"$BIN/cadctl" jobs create --provider makistry --format 3mf \
+    --prompt "A 30x30x8 mm spacer" --wait --download "$OUT" --force
+
+step "cadctl inspect and cadctl preview of every downloaded part"
+for file in "$OUT"/*; do
+    case "$file" in
+        *.step | *.stp | *.stl | *.glb | *.gltf | *.3mf) ;;
+        *) continue ;;
+    esac
+    "$BIN/cadctl" inspect "$file" || true
+    "$BIN/cadctl" preview "$file" -o "$file.png" || true
+done
 
 step "written to $OUT/"
 ls -l "$OUT" >&2

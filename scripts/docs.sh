@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-modules=(CADTransport CADCrypto CADCore CADObservability CADRecording Orville Makistry Bitbybit CADSandbox)
+modules=(CADTransport CADCrypto CADCore CADObservability CADRecording CADLedger Orville Makistry Bitbybit CADSandbox CADGeometry CADCLICore CADMCP)
 bin="$(swift build --show-bin-path)"
 # Every C module of the build (CCurl, and the dependencies' shims), so any module's imports resolve.
 clang_flags=()
@@ -16,6 +16,9 @@ while IFS= read -r map; do clang_flags+=(-Xcc "-fmodule-map-file=$map"); done \
 # C targets that ship their own module map (in the package's and its dependencies' include folders).
 while IFS= read -r map; do clang_flags+=(-Xcc "-I$(dirname "$map")"); done \
     < <(find Sources .build/checkouts -path '*/include/module.modulemap' 2>/dev/null)
+# System-library targets of the dependencies (GRDB's GRDBSQLite) keep their module map at the target's root.
+while IFS= read -r map; do clang_flags+=(-Xcc "-fmodule-map-file=$map"); done \
+    < <(find .build/checkouts -mindepth 4 -maxdepth 4 -path '*/Sources/*/module.modulemap' 2>/dev/null)
 target="$(uname -m)-unknown-linux-gnu"
 out=".build/docs"
 mkdir -p "$out"

@@ -137,6 +137,7 @@ public struct Downloader: Sendable {
             try FileOperations.sync(temporary)
             try FileOperations.move(temporary, to: path, replace: options.overwrite)
             try? FileOperations.sync(directory, directory: true)
+            FileOperations.removeLeftoverTemporaries(in: directory, for: name)
             result.path = path
             return result
         } catch {

@@ -59,6 +59,21 @@ enum FileOperations {
         throw CADError.other("cannot create a temporary file in \(directory): too many name collisions")
     }
 
+    /// Removes the temporary files (`.NAME.cadctl-partial-XXXXXXXX`) an interrupted download of `name` left in
+    /// `directory` (a process killed mid-download cannot remove its own); called once `name` is in place.
+    static func removeLeftoverTemporaries(in directory: String, for name: String) {
+        let stem = FileNameSanitizer.truncate(name, toBytes: FileNameSanitizer.maximumBytes)
+        let prefix = ".\(stem).cadctl-partial-"
+        guard let handle = opendir(directory) else { return }
+        defer { closedir(handle) }
+        var leftovers: [String] = []
+        while let entry = readdir(handle) {
+            let entryName = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if entryName.hasPrefix(prefix) && entryName.count == prefix.count + 8 { leftovers.append(entryName) }
+        }
+        for leftover in leftovers { unlink((directory == "/" ? "" : directory) + "/" + leftover) }
+    }
+
     /// Cuts the file at `path` to `length` bytes.
     static func truncateFile(_ path: String, to length: Int64) throws {
         guard truncate(path, off_t(length)) == 0 else {

@@ -30,6 +30,10 @@ struct CLIRunner {
             !(key.hasSuffix("_API_KEY") || key.hasSuffix("_BASE_URL") || key.hasPrefix("CADCTL_") || key == "NO_COLOR")
         }
         base["CADCTL_CONFIG"] = configPath
+        // A ledger and a cache of this runner's own, beside its config (never the user's).
+        let directory = (configPath as NSString).deletingLastPathComponent
+        base["CADCTL_STATE_DIR"] = directory + "/state"
+        base["CADCTL_CACHE_DIR"] = directory + "/cache"
         for (key, value) in extra { base[key] = value }
         environment = base
     }

@@ -133,7 +133,8 @@ struct JSONChecker: Sendable {
             headers: ["x-api-key": SandboxKey.bitbybitDefault.key, "Content-Type": "application/json"],
             body: .bytes(Data(#"{"count":1,"message":"for retry"}"#.utf8))))
         #expect(response.status < 300)
-        let failed = try await object(["models", "run", "dragon-cup", "--no-wait"], keys: task)
+        // --new: the ledger would resume the identical unfinished `--no-wait` run above.
+        let failed = try await object(["models", "run", "dragon-cup", "--no-wait", "--new"], keys: task)
         let failedID = try #require(failed["id"] as? String)
         let waited = try await cli.run(["tasks", "wait", failedID, "--json"])
         #expect(waited.exitCode == 4, "\(waited.stderr)")

@@ -106,6 +106,13 @@ public enum ChildProcess {
             }
         }
 
+        /// Sends `signal` to the child and reaps it (`SIGKILL`: an end it cannot clean up after).
+        public func end(with signal: Int32) {
+            kill(pid, signal)
+            _ = ChildProcess.waitForExit(pid)
+            close(stdout)
+        }
+
         /// Ends the child (`SIGTERM`) and reaps it.
         public func stop() {
             kill(pid, SIGTERM)
@@ -114,13 +121,66 @@ public enum ChildProcess {
         }
     }
 
-    /// Starts `executable` and leaves it running, its standard output readable through `Running`.
-    public static func start(_ executable: String, _ arguments: [String]) throws -> Running {
+    /// Starts `executable` and leaves it running, its standard output readable through `Running` (with
+    /// `environment`, in `directory`, when given).
+    public static func start(
+        _ executable: String, _ arguments: [String], environment: [String: String]? = nil, directory: String? = nil
+    ) throws -> Running {
         let output = Pipe2()
-        let pid = try spawn(executable, arguments, environment: nil, directory: nil,
+        let pid = try spawn(executable, arguments, environment: environment, directory: directory,
                             stdin: nil, stdout: output.write, stderr: nil)
         close(output.write)
         return Running(pid: pid, stdout: output.read)
+    }
+
+    /// A child whose standard input and output stay open to this process (a stdio protocol server).
+    public struct Interactive: Sendable {
+        /// The child's process id.
+        public let pid: pid_t
+        /// The write end of its standard input (close it to send end-of-file).
+        public let stdin: Int32
+        /// The read end of its standard output.
+        public let stdout: Int32
+        private let errors: ReadToEnd
+
+        fileprivate init(pid: pid_t, stdin: Int32, stdout: Int32, errors: ReadToEnd) {
+            self.pid = pid
+            self.stdin = stdin
+            self.stdout = stdout
+            self.errors = errors
+        }
+
+        /// Waits for the child to exit (on a thread of its own) and returns its status and standard error.
+        public func exit() async -> (code: Int32, stderr: Data) {
+            let pid = pid, errors = errors
+            return await withCheckedContinuation { continuation in
+                Thread.detachNewThread {
+                    let code = ChildProcess.waitForExit(pid)
+                    continuation.resume(returning: (code, errors.wait()))
+                }
+            }
+        }
+
+        /// Ends the child (`SIGKILL`) when it is still running; for clean-up after a failed test.
+        public func kill() {
+            _ = Glibc.kill(pid, SIGKILL)
+        }
+    }
+
+    /// Starts `executable` with pipes to its standard input and output; standard error is collected and
+    /// returned by `Interactive.exit()`. The caller closes `stdin` and `stdout` when done.
+    public static func startInteractive(
+        _ executable: String, _ arguments: [String], environment: [String: String]? = nil, directory: String? = nil
+    ) throws -> Interactive {
+        ignoreBrokenPipes
+        let input = Pipe2(), output = Pipe2(), errors = Pipe2()
+        let pid = try spawn(
+            executable, arguments, environment: environment, directory: directory,
+            stdin: input.read, stdout: output.write, stderr: errors.write)
+        close(input.read)
+        close(output.write)
+        close(errors.write)
+        return Interactive(pid: pid, stdin: input.write, stdout: output.read, errors: ReadToEnd(errors.read))
     }
 
     /// Runs `executable` with every standard stream on `/dev/null` and waits for it on a thread of its own.
@@ -228,7 +288,7 @@ public enum ChildProcess {
     }
 
     /// Reads `descriptor` to its end on a thread of its own.
-    private final class ReadToEnd: @unchecked Sendable {
+    fileprivate final class ReadToEnd: @unchecked Sendable {
         private var data = Data()
         private let done = DispatchSemaphore(value: 0)
         init(_ descriptor: Int32) {

@@ -4,6 +4,7 @@ import Foundation
 // process), and writes BENCHMARKS.md at the repository root. BENCH_QUICK=1 for a smoke run with small sizes.
 
 let settings = Settings.fromEnvironment()
+GeometryWorkloads.runAloneIfAsked(settings)
 let runner = ClientRunner(settings: settings)
 let machine = MachineInfo.read()
 let started = Date()
@@ -29,6 +30,7 @@ let processWorkloads = ProcessWorkloads(settings: settings, runner: runner)
 sections.append(processWorkloads.startup())
 sections.append(contentsOf: processWorkloads.sandboxRequests())
 sections.append(contentsOf: processWorkloads.polling())
+sections.append(contentsOf: GeometryWorkloads(settings: settings).run())
 
 let report = ReportWriter(settings: settings, machine: machine, started: started,
                           loadAfter: MachineInfo.loadAverageNow(), sections: sections)

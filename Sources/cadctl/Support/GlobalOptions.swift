@@ -31,6 +31,15 @@ struct GlobalOptions: ParsableArguments, Sendable {
         valueName: "FILE"))
     var record: String?
 
+    @Flag(name: .long, help: "Write a PNG preview (FILE.png) beside every downloaded model file.")
+    var preview = false
+
+    @Flag(name: .customLong("new"), help: "Submit a new paid job even when the ledger knows an unfinished one for the same request.")
+    var newSubmission = false
+
+    @Flag(name: .long, help: "Do not use the local ledger for this run (or set CADCTL_NO_LEDGER=1).")
+    var noLedger = false
+
     init() {}
 
     /// Whether informational lines may be printed on stderr.

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Binary glTF 2.0: a 12-byte header, a JSON chunk and a BIN chunk holding positions, normals and
-/// indices of a flat-shaded box (24 vertices, 36 indices).
+/// indices of a flat-shaded box (24 vertices, 36 indices), in metres with Y up as glTF defines.
 enum GLBWriter {
     static func binary(_ box: CADBox, name: String) -> Data {
         let corners = box.corners
@@ -33,7 +33,15 @@ enum GLBWriter {
             "asset": .object(["version": .string("2.0"), "generator": .string("cad-sandbox")]),
             "scene": .int(0),
             "scenes": .array([.object(["nodes": .array([.int(0)])])]),
-            "nodes": .array([.object(["mesh": .int(0), "name": .string(name)])]),
+            // The mesh is in millimetres with Z up; the root node turns it into glTF's metres with Y up
+            // ((x, y, z) mm -> (x, z, -y) / 1000 m), so readers see the part at its real size, upright.
+            "nodes": .array([
+                .object([
+                    "name": .string("mm-z-up"), "children": .array([.int(1)]),
+                    "matrix": .array([0.001, 0, 0, 0, 0, 0, -0.001, 0, 0, 0.001, 0, 0, 0, 0, 0, 1].map(JSONValue.number)),
+                ]),
+                .object(["mesh": .int(0), "name": .string(name)]),
+            ]),
             "meshes": .array([.object([
                 "name": .string(name),
                 "primitives": .array([.object([

@@ -34,6 +34,23 @@ enum BitbybitCLI {
         return result
     }
 
+    /// Runs a paid submission through the ledger (`path` and `body` are what is sent, `uploads` local files
+    /// whose content it depends on): an earlier run's unfinished task for the same request is resumed; one
+    /// whose fate is unknown is not sent again (Bitbybit takes no idempotency key).
+    static func submit(
+        path: String, body: JSONValue, uploads: [String] = [], summary: String, scope: String? = nil,
+        context: CommandContext, _ send: () async throws -> TaskAccepted
+    ) async throws -> Submitted<TaskAccepted> {
+        let setup = try context.clientSetup(for: .bitbybit)
+        var request = SubmissionRequest(
+            provider: "bitbybit", baseURL: setup.baseURL.absoluteString, apiKey: setup.apiKey, path: path, body: body,
+            uploadedFiles: uploads, takesIdempotencyKey: false, summary: summary)
+        request.scope = scope
+        return try await LedgerGate.submit(request, context: context) { _ in
+            try await submit(send)
+        } id: { ($0.taskId, $0.status.rawValue) }
+    }
+
     /// Runs a submission. A submission that may have reached the server before the connection broke is not
     /// sent again (Bitbybit has no idempotency key); the error then tells the user how to check.
     static func submit<T: Sendable>(_ body: () async throws -> T) async throws -> T {
@@ -83,18 +100,41 @@ enum BitbybitCLI {
         _ accepted: TaskAccepted, client: BitbybitClient, formats: [String], options: WaitOptions,
         context: CommandContext
     ) async throws {
+        try await finish(
+            id: accepted.taskId, status: accepted.status.rawValue, tracker: .none, client: client, formats: formats,
+            options: options, context: context)
+    }
+
+    /// `finish` for a submission made through the ledger: its status and files are recorded.
+    static func finish(
+        _ submitted: Submitted<TaskAccepted>, client: BitbybitClient, formats: [String], options: WaitOptions,
+        context: CommandContext
+    ) async throws {
+        try await finish(
+            id: submitted.id, status: submitted.status ?? "queued", tracker: submitted.tracker, client: client,
+            formats: formats, options: options, context: context)
+    }
+
+    private static func finish(
+        id: String, status: String, tracker: SubmissionTracker, client: BitbybitClient, formats: [String],
+        options: WaitOptions, context: CommandContext
+    ) async throws {
         if options.noWait {
-            printTask(id: accepted.taskId, status: accepted.status.rawValue, files: nil, context: context)
+            printTask(id: id, status: status, files: nil, context: context)
             return
         }
-        context.info("bitbybit task \(accepted.taskId) submitted; waiting")
-        let task = try await wait(accepted.taskId, client: client, timeout: try options.timeoutDuration(),
-                                  context: context)
+        context.info("bitbybit task \(id) submitted; waiting")
+        let timeout = try options.timeoutDuration()
+        let task = try await tracker.waiting(finishes: false) {
+            try await wait(id, client: client, timeout: timeout, context: context)
+        } status: { $0.status.rawValue }
         let directory = try outputDirectory(options.out)
         let files = try await TransferProgressBar(global: context.global).downloading { progress in
             try await client.tasks.download(task.taskId, formats: formats, into: directory, overwrite: options.force,
                                             progress: progress)
         }
+        await tracker.files(files.map(\.path))
+        await tracker.finished(task.status.rawValue)
         printTask(id: task.taskId, status: task.status.rawValue, files: files.map(\.path), context: context)
     }
 
@@ -175,6 +215,7 @@ enum BitbybitCLI {
     /// Prints a task: the written paths (or the id when nothing was downloaded) on stdout, or
     /// `{"provider","id","status","files"}` with `--json`.
     static func printTask(id: String, status: String, files: [String]?, context: CommandContext) {
+        let files = files.map { $0 + PartPreview.ifRequested($0, context.global) }
         if context.global.json {
             var pairs: [(String, JSONText.Value)] = [
                 ("provider", .string("bitbybit")), ("id", .string(id)), ("status", .string(status)),

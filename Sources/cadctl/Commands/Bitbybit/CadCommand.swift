@@ -1,5 +1,6 @@
 import ArgumentParser
 import Bitbybit
+import CADCore
 import Foundation
 
 /// `cadctl cad execute|pipeline|compound`: Bitbybit CAD operations, pipelines and compound runs.
@@ -30,8 +31,10 @@ struct CadCommand: AsyncParsableCommand {
             try BitbybitValidator.bundled().check(body)
             let context = try CommandContext.current(global)
             let client = try BitbybitCLI.client(context)
-            let accepted = try await BitbybitCLI.submit { try await client.cad.execute(body) }
-            try await BitbybitCLI.finish(accepted, client: client, formats: format.map { $0.lowercased() },
+            let submitted = try await BitbybitCLI.submit(
+                path: "/api/v1/cad/execute", body: try JSONValue(encoding: body), summary: operation, context: context
+            ) { try await client.cad.execute(body) }
+            try await BitbybitCLI.finish(submitted, client: client, formats: format.map { $0.lowercased() },
                                          options: waitOptions, context: context)
         }
     }
@@ -139,7 +142,9 @@ struct CadCommand: AsyncParsableCommand {
                 uploaded.append((file.fileId, role))
             }
             let submitted = Self.appending(uploaded, to: body)
-            let accepted = try await BitbybitCLI.submit { try await client.cad.pipeline(json: submitted) }
+            let accepted = try await BitbybitCLI.submit(
+                path: "/api/v1/cad/pipeline", body: submitted, summary: file, context: context
+            ) { try await client.cad.pipeline(json: submitted) }
             try await BitbybitCLI.finish(accepted, client: client, formats: formats, options: waitOptions,
                                          context: context)
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Bitbybit
+import CADCore
 import Foundation
 
 /// `cadctl convert step-to-gltf`: upload a STEP file, convert it to glTF (GLB), wait, download.
@@ -73,7 +74,16 @@ struct ConvertCommand: AsyncParsableCommand {
                 context.info("uploaded \(path) as file \(uploaded.fileId)\(uploaded.reused ? " (already on the server)" : "")")
                 fileID = uploaded.fileId
             }
-            let accepted: TaskAccepted = try await BitbybitCLI.submit {
+            let fingerprinted: JSONValue = [
+                "stepFileId": .string(fileID), "advanced": .bool(isAdvanced), "draco": .bool(draco),
+                "dracoLevel": dracoLevel.map { JSONValue.number(Double($0)) } ?? .null,
+                "options": try options.map { try JSONValue(encoding: $0) } ?? JSONValue.null,
+                "meshPrecision": meshPrecision.map { JSONValue.number($0) } ?? .null,
+                "meshAngle": meshAngle.map { JSONValue.number($0) } ?? .null,
+            ]
+            let submitted = try await BitbybitCLI.submit(
+                path: "/api/v1/convert/step-to-gltf", body: fingerprinted, summary: "step-to-gltf", context: context
+            ) {
                 switch (isAdvanced, dracoOptions != nil || draco) {
                 case (false, false):
                     return try await client.convert.start(StepToGltfBody(
@@ -89,15 +99,17 @@ struct ConvertCommand: AsyncParsableCommand {
                 }
             }
             if noWait {
-                return BitbybitCLI.printTask(id: accepted.taskId, status: accepted.status.rawValue, files: nil,
+                return BitbybitCLI.printTask(id: submitted.id, status: submitted.status ?? "queued", files: nil,
                                              context: context)
             }
-            context.info("bitbybit task \(accepted.taskId) submitted; waiting")
+            context.info("bitbybit task \(submitted.id) submitted; waiting")
             let duration: Duration? = try timeout.map { seconds in
                 guard seconds > 0, seconds.isFinite else { throw CLIError.usage("--timeout must be a positive number") }
                 return .milliseconds(Int64(seconds * 1000))
             }
-            let task = try await BitbybitCLI.wait(accepted.taskId, client: client, timeout: duration, context: context)
+            let task = try await submitted.tracker.waiting(finishes: false) {
+                try await BitbybitCLI.wait(submitted.id, client: client, timeout: duration, context: context)
+            } status: { $0.status.rawValue }
             let link = try await client.tasks.result(task.taskId, format: "glb")
             let chosen: TaskResultDownload
             let directory: String
@@ -110,6 +122,8 @@ struct ConvertCommand: AsyncParsableCommand {
             let written = try await TransferProgressBar(global: global).transfer(chosen.filename, .download) { progress in
                 try await client.tasks.download(chosen, into: directory, overwrite: force, progress: progress).path
             }
+            await submitted.tracker.files([written])
+            await submitted.tracker.finished(task.status.rawValue)
             BitbybitCLI.printTask(id: task.taskId, status: task.status.rawValue, files: [written], context: context)
         }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Bitbybit
+import CADCore
 
 /// `cadctl models list|params|run`: Bitbybit's parametric models.
 struct ModelsCommand: AsyncParsableCommand {
@@ -80,8 +81,10 @@ struct ModelsCommand: AsyncParsableCommand {
             let body = ModelSubmissionBody(
                 params: params.isEmpty ? nil : params,
                 outputs: OutputOptions(formats: formats.map(OutputFormat.init(rawValue:))))
-            let accepted = try await BitbybitCLI.submit { try await client.models.run(name, body: body) }
-            try await BitbybitCLI.finish(accepted, client: client, formats: formats, options: waitOptions,
+            let submitted = try await BitbybitCLI.submit(
+                path: "/api/v1/models/\(name)", body: try JSONValue(encoding: body), summary: name, context: context
+            ) { try await client.models.run(name, body: body) }
+            try await BitbybitCLI.finish(submitted, client: client, formats: formats, options: waitOptions,
                                          context: context)
         }
 

@@ -96,7 +96,10 @@ struct TasksCommand: AsyncParsableCommand {
             }
             let context = try CommandContext.current(global)
             let client = try BitbybitCLI.client(context)
-            let task = try await BitbybitCLI.wait(id, client: client, timeout: duration, context: context)
+            let tracker = await LedgerGate.tracker(provider: .bitbybit, jobID: id, context: context)
+            let task = try await tracker.waiting(finishes: out == nil) {
+                try await BitbybitCLI.wait(id, client: client, timeout: duration, context: context)
+            } status: { $0.status.rawValue }
             guard let out else {
                 if global.json { return try BitbybitCLI.printJSON(task) }
                 return Console.result("\(task.taskId)\t\(task.status.rawValue)")
@@ -105,6 +108,8 @@ struct TasksCommand: AsyncParsableCommand {
             let files = try await TransferProgressBar(global: global).downloading { progress in
                 try await client.tasks.download(task.taskId, into: directory, overwrite: force, progress: progress)
             }
+            await tracker.files(files.map(\.path))
+            await tracker.finished(task.status.rawValue)
             BitbybitCLI.printTask(id: task.taskId, status: task.status.rawValue, files: files.map(\.path),
                                   context: context)
         }
@@ -127,14 +132,15 @@ struct TasksCommand: AsyncParsableCommand {
             let written = try await TransferProgressBar(global: global).transfer(link.filename, .download) { progress in
                 try await client.tasks.download(link, into: directory, overwrite: force, progress: progress)
             }
+            let previews = PartPreview.ifRequested([written.path], global)
             if global.json {
                 Console.result(JSONText.object([
                     ("provider", .string("bitbybit")), ("id", .string(id)),
                     ("format", .string(BitbybitResultKey.forRequestedFormat(format.lowercased()))),
-                    ("files", .array([.string(written.path)])),
+                    ("files", .array(([written.path] + previews).map(JSONText.Value.string))),
                 ]))
             } else {
-                Console.result(written.path)
+                for path in [written.path] + previews { Console.result(path) }
             }
         }
     }

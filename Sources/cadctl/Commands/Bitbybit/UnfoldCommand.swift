@@ -1,5 +1,6 @@
 import ArgumentParser
 import Bitbybit
+import CADCore
 import Foundation
 
 /// `cadctl cad unfold KIND FILE`: Bitbybit's sheet-metal unfolding (face-to-flat, face-report, solid-to-flat,
@@ -60,7 +61,14 @@ struct UnfoldCommand: AsyncParsableCommand {
         }
         let cad = client.cad
         let kind = self.kind, faceIndex = self.faceIndex, kFactor = self.kFactor, thickness = self.thickness
-        let accepted = try await BitbybitCLI.submit { () async throws -> TaskAccepted in
+        let request: JSONValue = ["kind": .string(kind.rawValue), "stepFileId": .string(id),
+                                  "faceIndex": faceIndex.map { JSONValue.number(Double($0)) } ?? .null,
+                                  "kFactor": kFactor.map { JSONValue.number($0) } ?? .null,
+                                  "thickness": thickness.map { JSONValue.number($0) } ?? .null,
+                                  "formats": .array(formats.map(JSONValue.string))]
+        let accepted = try await BitbybitCLI.submit(
+            path: "/api/v1/cad/pro/unfold", body: request, summary: "unfold \(kind.rawValue)", context: context
+        ) { () async throws -> TaskAccepted in
             switch kind {
             case .faceToFlat:
                 try await cad.unfoldFaceToFlat(UnfoldFaceToFlatBody(stepFileId: id, faceIndex: faceIndex, outputs: outputs))

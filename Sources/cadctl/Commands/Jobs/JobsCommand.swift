@@ -8,7 +8,7 @@ struct JobsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "jobs",
         abstract: "Create, follow and download prompt/image-to-CAD jobs (Orville or Makistry).",
-        subcommands: [Create.self, Get.self, Wait.self, List.self, Iterate.self, Messages.self, Review.self])
+        subcommands: [Create.self, Get.self, Wait.self, List.self, Iterate.self, Messages.self, Review.self, History.self])
 
     /// Providers that run prompt-to-CAD jobs.
     static let providers: [Provider] = [.orville, .makistry]

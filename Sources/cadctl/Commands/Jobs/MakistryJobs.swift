@@ -1,4 +1,5 @@
 import ArgumentParser
+import CADCore
 import Foundation
 import Makistry
 
@@ -11,7 +12,7 @@ enum MakistryJobs {
         let format = try MakistryOptions.format(command.format) ?? .step
         let mode = try MakistryOptions.mode(command.mode)
         let metadata = try command.metadata.map { try MakistryOptions.metadata($0) }
-        let idempotencyKey = try command.idempotencyKey.map(MakistryValidator.idempotencyKey) ?? IdempotencyKey()
+        let idempotencyKey = try command.idempotencyKey.map(MakistryValidator.idempotencyKey)
         let timeout = try MakistryOptions.timeout(command.timeout)
         guard command.prompt != nil || !command.image.isEmpty else {
             throw CLIError.usage("give --prompt TEXT (text-to-CAD) and/or --image PATH (image-to-CAD, 1 to 3 images)")
@@ -27,23 +28,35 @@ enum MakistryJobs {
         let downloadDirectory = try command.download.map(MakistryOptions.prepareDirectory)
 
         let client = try makeClient(context)
-        let submission = command.image.isEmpty
-            ? try await client.jobs.create(text, idempotencyKey: idempotencyKey)
-            : try await TransferProgressBar(global: context.global).uploading(command.image) { progress in
-                try await client.jobs.create(images, idempotencyKey: idempotencyKey, progress: progress)
-            }
-        if submission.replayed {
+        let setup = try context.clientSetup(for: .makistry)
+        var fields: JSONObject = try JSONValue(encoding: text).objectValue ?? [:]
+        if !command.image.isEmpty { fields["prompt"] = command.prompt.map(JSONValue.string) }
+        let request = SubmissionRequest(
+            provider: "makistry", baseURL: setup.baseURL.absoluteString, apiKey: setup.apiKey,
+            path: command.image.isEmpty ? "/text-to-cad" : "/image-to-cad", body: .object(fields),
+            uploadedFiles: command.image, takesIdempotencyKey: true, idempotencyKey: idempotencyKey,
+            summary: command.prompt ?? command.image.joined(separator: ", "))
+        let submitted = try await LedgerGate.submit(request, context: context) { key in
+            let key = key ?? IdempotencyKey()
+            return command.image.isEmpty
+                ? try await client.jobs.create(text, idempotencyKey: key)
+                : try await TransferProgressBar(global: context.global).uploading(command.image) { progress in
+                    try await client.jobs.create(images, idempotencyKey: key, progress: progress)
+                }
+        } id: { ($0.jobID, $0.status.rawValue) }
+        if submitted.answer?.replayed == true {
             context.info("makistry: the idempotency key matched an earlier request; this is its job")
         }
+        let status = submitted.status ?? "queued"
 
         guard command.wait || downloadDirectory != nil else {
-            printJob(id: submission.jobID, status: submission.status.rawValue, context: context)
+            printJob(id: submitted.id, status: status, context: context)
             return
         }
-        context.info("makistry job \(submission.jobID) \(submission.status.rawValue)")
+        context.info("makistry job \(submitted.id) \(status)")
         try await finish(
-            client: client, jobID: submission.jobID, mode: mode, timeout: timeout, format: format,
-            directory: downloadDirectory, force: command.force, context: context)
+            client: client, jobID: submitted.id, mode: mode, timeout: timeout, format: format,
+            directory: downloadDirectory, force: command.force, tracker: submitted.tracker, context: context)
     }
 
     static func get(_ command: JobsCommand.Get, context: CommandContext) async throws {
@@ -60,21 +73,23 @@ enum MakistryJobs {
         let timeout = try MakistryOptions.timeout(command.timeout)
         let directory = try command.download.map(MakistryOptions.prepareDirectory)
         let client = try makeClient(context)
+        let tracker = await LedgerGate.tracker(provider: .makistry, jobID: command.jobID, context: context)
         try await finish(
             client: client, jobID: command.jobID, mode: nil, timeout: timeout, format: nil, directory: directory,
-            force: command.force, context: context)
+            force: command.force, tracker: tracker, context: context)
     }
 
     /// Waits for the job, then downloads it (with a directory) or prints it.
     private static func finish(
         client: MakistryClient, jobID: String, mode: DesignMode?, timeout: Duration?, format: MakistryOutputFormat?,
-        directory: String?, force: Bool, context: CommandContext
+        directory: String?, force: Bool, tracker: SubmissionTracker = .none, context: CommandContext
     ) async throws {
-        let job = try await WaitProgressLine(global: context.global, provider: "makistry", jobID: jobID).run {
-            observer in
-            try await client.jobs.wait(
-                jobID, timeout: timeout ?? mode?.defaultWaitTimeout ?? client.waitTimeout, observer: observer)
-        }
+        let job = try await tracker.waiting(finishes: directory == nil) {
+            try await WaitProgressLine(global: context.global, provider: "makistry", jobID: jobID).run { observer in
+                try await client.jobs.wait(
+                    jobID, timeout: timeout ?? mode?.defaultWaitTimeout ?? client.waitTimeout, observer: observer)
+            }
+        } status: { $0.status.rawValue }
         guard let directory else {
             printJob(id: job.jobID, status: job.status.rawValue, context: context)
             return
@@ -82,13 +97,16 @@ enum MakistryJobs {
         let result = try await TransferProgressBar(global: context.global).transfer(jobID, .download) { progress in
             try await client.jobs.download(jobID, into: directory, format: format, overwrite: force, progress: progress)
         }
+        await tracker.files([result.path])
+        await tracker.finished(job.status.rawValue)
+        let previews = PartPreview.ifRequested([result.path], context.global)
         if context.global.json {
             Console.result(JSONText.object([
                 ("provider", .string("makistry")), ("id", .string(job.jobID)), ("status", .string(job.status.rawValue)),
-                ("files", .array([.string(result.path)])),
+                ("files", .array(([result.path] + previews).map(JSONText.Value.string))),
             ]))
         } else {
-            Console.result(result.path)
+            for path in [result.path] + previews { Console.result(path) }
         }
     }
 
@@ -100,7 +118,7 @@ enum MakistryJobs {
         }
     }
 
-    private static func makeClient(_ context: CommandContext) throws -> MakistryClient {
+    static func makeClient(_ context: CommandContext) throws -> MakistryClient {
         let setup = try context.clientSetup(for: .makistry)
         return try MakistryClient(apiKey: setup.apiKey, baseURL: setup.baseURL, configuration: setup.configuration)
     }

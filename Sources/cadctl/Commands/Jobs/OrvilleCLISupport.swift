@@ -57,48 +57,60 @@ enum OrvilleCLI {
     }
 
     /// A create or follow-up: checks the images, key and timeout before anything is sent, sends through
-    /// `send` with one upload bar for the images, then finishes as `finish` does.
+    /// `send` (through the ledger: an earlier run's unfinished job for the same request is resumed) with one
+    /// upload bar for the images, then finishes as `finish` does.
     static func submit(
-        imagePaths: [String], idempotencyKey: String?, wait: Bool, timeout: Double?, download: String?, force: Bool,
-        context: CommandContext,
+        path: String, prompt: String, imagePaths: [String], idempotencyKey: String?, wait: Bool, timeout: Double?,
+        download: String?, force: Bool, context: CommandContext,
         send: (OrvilleClient, [OrvilleImage], IdempotencyKey?, TransferProgressObserver?) async throws -> OrvilleJobAccepted
     ) async throws {
         let images = try self.images(imagePaths)
         let key = try self.idempotencyKey(idempotencyKey)
         if wait || download != nil { _ = try self.timeout(timeout) }
+        let setup = try context.clientSetup(for: .orville)
         let client = try self.client(context)
-        let accepted = try await TransferProgressBar(global: context.global).uploading(imagePaths) { progress in
-            try await send(client, images, key, progress)
-        }
+        let request = SubmissionRequest(
+            provider: "orville", baseURL: setup.baseURL.absoluteString, apiKey: setup.apiKey, path: path,
+            body: ["prompt": .string(prompt)], uploadedFiles: imagePaths, takesIdempotencyKey: true,
+            idempotencyKey: key, summary: prompt)
+        let submitted = try await LedgerGate.submit(request, context: context) { key in
+            try await TransferProgressBar(global: context.global).uploading(imagePaths) { progress in
+                try await send(client, images, key, progress)
+            }
+        } id: { ($0.id, $0.status.rawValue) }
         try await finish(
-            client, accepted: accepted, wait: wait, timeout: timeout, download: download, force: force, context: context)
+            client, id: submitted.id, status: submitted.status ?? "queued", messageID: submitted.answer?.messageID,
+            pollAfterSeconds: submitted.answer?.pollAfterSeconds, tracker: submitted.tracker, wait: wait,
+            timeout: timeout, download: download, force: force, context: context)
     }
 
     /// After a create or follow-up: print the id, or wait (and download) and print the outcome.
     static func finish(
-        _ client: OrvilleClient, accepted: OrvilleJobAccepted, wait: Bool, timeout: Double?, download: String?,
-        force: Bool, context: CommandContext
+        _ client: OrvilleClient, id: String, status: String, messageID: String?, pollAfterSeconds: Int?,
+        tracker: SubmissionTracker, wait: Bool, timeout: Double?, download: String?, force: Bool,
+        context: CommandContext
     ) async throws {
         let json = context.global.json
         guard wait || download != nil else {
             var pairs: [(String, JSONText.Value)] = [
-                ("provider", .string("orville")), ("id", .string(accepted.id)),
-                ("status", .string(accepted.status.rawValue)),
+                ("provider", .string("orville")), ("id", .string(id)), ("status", .string(status)),
             ]
-            if let messageID = accepted.messageID { pairs.append(("message_id", .string(messageID))) }
-            Console.result(json ? JSONText.object(pairs) : accepted.id)
+            if let messageID { pairs.append(("message_id", .string(messageID))) }
+            Console.result(json ? JSONText.object(pairs) : id)
             return
         }
-        context.info("orville job \(accepted.id) \(accepted.status.rawValue)")
-        let job = try await self.wait(
-            client, jobID: accepted.id, firstPollAfter: accepted.pollAfterSeconds, timeout: try self.timeout(timeout),
-            context: context)
-        try await report(client, job: job, download: download, force: force, context: context)
+        context.info("orville job \(id) \(status)")
+        let timeout = try self.timeout(timeout)
+        let job = try await tracker.waiting(finishes: download == nil) {
+            try await self.wait(client, jobID: id, firstPollAfter: pollAfterSeconds, timeout: timeout, context: context)
+        } status: { $0.status.rawValue }
+        try await report(client, job: job, download: download, force: force, tracker: tracker, context: context)
     }
 
     /// Prints a finished job: with `download`, the written paths (JSON: with `files`); else its id.
     static func report(
-        _ client: OrvilleClient, job: OrvilleJob, download: String?, force: Bool, context: CommandContext
+        _ client: OrvilleClient, job: OrvilleJob, download: String?, force: Bool,
+        tracker: SubmissionTracker = .none, context: CommandContext
     ) async throws {
         var pairs: [(String, JSONText.Value)] = [
             ("provider", .string("orville")), ("id", .string(job.id)), ("status", .string(job.status.rawValue)),
@@ -108,7 +120,10 @@ enum OrvilleCLI {
             Console.result(context.global.json ? JSONText.object(pairs) : job.id)
             return
         }
-        let paths = try await self.download(client, job: job, into: download, force: force, context: context)
+        var paths = try await self.download(client, job: job, into: download, force: force, context: context)
+        await tracker.files(paths)
+        await tracker.finished(job.status.rawValue)
+        paths += PartPreview.ifRequested(paths, context.global)
         context.info("orville job \(job.id) \(job.status.rawValue)")
         if context.global.json {
             pairs.append(("files", .array(paths.map(JSONText.Value.string))))

@@ -9,6 +9,7 @@ enum OrvilleJobs {
         try OrvilleInputRules.checkPrompt(command.prompt)
         let prompt = command.prompt ?? ""
         try await OrvilleCLI.submit(
+            path: "/api/v1/cad/jobs", prompt: prompt,
             imagePaths: command.image, idempotencyKey: command.idempotencyKey, wait: command.wait,
             timeout: command.timeout, download: command.download, force: command.force, context: context
         ) { client, images, key, progress in
@@ -30,8 +31,12 @@ enum OrvilleJobs {
     static func wait(_ command: JobsCommand.Wait, context: CommandContext) async throws {
         let timeout = try OrvilleCLI.timeout(command.timeout)
         let client = try OrvilleCLI.client(context)
-        let job = try await OrvilleCLI.wait(client, jobID: command.jobID, firstPollAfter: nil, timeout: timeout, context: context)
-        try await OrvilleCLI.report(client, job: job, download: command.download, force: command.force, context: context)
+        let tracker = await LedgerGate.tracker(provider: .orville, jobID: command.jobID, context: context)
+        let job = try await tracker.waiting(finishes: command.download == nil) {
+            try await OrvilleCLI.wait(client, jobID: command.jobID, firstPollAfter: nil, timeout: timeout, context: context)
+        } status: { $0.status.rawValue }
+        try await OrvilleCLI.report(
+            client, job: job, download: command.download, force: command.force, tracker: tracker, context: context)
     }
 
     /// `jobs list`: one page (`{"jobs","next_cursor"}`), or every page with `--all` (`{"jobs"}`).
@@ -64,6 +69,7 @@ enum OrvilleJobs {
     static func iterate(_ command: JobsCommand.Iterate, context: CommandContext) async throws {
         try OrvilleInputRules.checkPrompt(command.prompt)
         try await OrvilleCLI.submit(
+            path: "/api/v1/cad/jobs/\(command.jobID)/messages", prompt: command.prompt,
             imagePaths: command.image, idempotencyKey: command.idempotencyKey, wait: command.wait,
             timeout: command.timeout, download: command.download, force: command.force, context: context
         ) { client, images, key, progress in
@@ -92,9 +98,26 @@ enum OrvilleJobs {
             throw CLIError.usage("--viewer-state must be a JSON object, e.g. '{\"camera\":{\"position\":[120,80,90]}}'")
         }
         let key = try OrvilleCLI.idempotencyKey(command.idempotencyKey)
-        let result = try await OrvilleCLI.client(context).jobs.review(
-            command.jobID, prompt: command.prompt, revisionID: command.revisionID, viewerState: viewerState,
-            idempotencyKey: key)
+        let setup = try context.clientSetup(for: .orville)
+        let client = try OrvilleCLI.client(context)
+        var body: JSONObject = ["prompt": .string(command.prompt)]
+        if let revisionID = command.revisionID { body["revision_id"] = .string(revisionID) }
+        if let viewerState { body["viewer_state"] = viewerState }
+        let request = SubmissionRequest(
+            provider: "orville", baseURL: setup.baseURL.absoluteString, apiKey: setup.apiKey,
+            path: "/api/v1/cad/jobs/\(command.jobID)/review", body: .object(body), takesIdempotencyKey: true,
+            idempotencyKey: key, summary: command.prompt)
+        // A review is answered at once: recorded as finished, so it is never resumed (only re-sent with its key
+        // when an earlier run ended before the answer).
+        let submitted = try await LedgerGate.submit(request, context: context) { key in
+            try await client.jobs.review(
+                command.jobID, prompt: command.prompt, revisionID: command.revisionID, viewerState: viewerState,
+                idempotencyKey: key)
+        } id: { _ in (command.jobID, "answered") }
+        await submitted.tracker.status("answered", terminal: true)
+        guard let result = submitted.answer else {
+            throw CLIError(status: .failure, message: "the ledger resumed a review, which has no job to continue")
+        }
         if context.global.json {
             Console.result(try OrvilleCLI.json(result))
         } else {

@@ -1,11 +1,11 @@
 import CADCore
 
 /// The three hosted APIs cadctl speaks.
-enum Provider: String, CaseIterable, Sendable, Codable {
+public enum Provider: String, CaseIterable, Sendable, Codable {
     case bitbybit, orville, makistry
 
     /// The SDK's table entry for this provider (default base URL, environment variables).
-    var service: CADService {
+    public var service: CADService {
         switch self {
         case .bitbybit: .bitbybit
         case .orville: .orville
@@ -14,15 +14,15 @@ enum Provider: String, CaseIterable, Sendable, Codable {
     }
 
     /// The environment variable holding the API key.
-    var keyVariable: String { service.apiKeyVariable }
+    public var keyVariable: String { service.apiKeyVariable }
     /// The environment variable holding the base URL.
-    var baseURLVariable: String { service.baseURLVariable }
+    public var baseURLVariable: String { service.baseURLVariable }
 
     /// The provider's production base URL.
-    var defaultBaseURL: String { service.defaultBaseURL }
+    public var defaultBaseURL: String { service.defaultBaseURL }
 
     /// Infers the provider from a job id's shape (`cadjob_…` Orville, `pub_…` Makistry).
-    static func inferred(fromJobID id: String) -> Provider? {
+    public static func inferred(fromJobID id: String) -> Provider? {
         if id.hasPrefix("cadjob_") { return .orville }
         if id.hasPrefix("pub_") { return .makistry }
         return nil

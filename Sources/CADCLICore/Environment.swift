@@ -3,10 +3,17 @@ import Glibc
 #endif
 
 /// The process environment, read once; injectable for tests of precedence.
-struct Environment: Sendable {
-    var values: [String: String]
+public struct Environment: Sendable {
+    /// Every variable, by name.
+    public var values: [String: String]
 
-    static var current: Environment {
+    /// An environment of exactly `values`.
+    public init(values: [String: String]) {
+        self.values = values
+    }
+
+    /// This process's environment.
+    public static var current: Environment {
         var values: [String: String] = [:]
         var pointer = environ
         while let entry = pointer.pointee {
@@ -20,7 +27,7 @@ struct Environment: Sendable {
     }
 
     /// The value of `name` when set and not empty.
-    subscript(name: String) -> String? {
+    public subscript(name: String) -> String? {
         guard let value = values[name], !value.isEmpty else { return nil }
         return value
     }

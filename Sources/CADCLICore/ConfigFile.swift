@@ -6,12 +6,22 @@ import Glibc
 
 /// The TOML configuration file: one table per provider (`api_key`, `base_url`) and an optional
 /// `default_provider`. Written atomically with mode 0600.
-struct ConfigFile: Sendable, Equatable {
-    struct ProviderTable: Codable, Sendable, Equatable {
-        var api_key: String?
-        var base_url: String?
+public struct ConfigFile: Sendable, Equatable {
+    /// One provider's table: `api_key` and `base_url`.
+    public struct ProviderTable: Codable, Sendable, Equatable {
+        /// The provider's API key.
+        public var api_key: String?
+        /// The provider's base URL.
+        public var base_url: String?
 
-        var isEmpty: Bool { api_key == nil && base_url == nil }
+        /// A table with the given values.
+        public init(api_key: String? = nil, base_url: String? = nil) {
+            self.api_key = api_key
+            self.base_url = base_url
+        }
+
+        /// Whether neither value is set.
+        public var isEmpty: Bool { api_key == nil && base_url == nil }
     }
 
     private struct Document: Codable {
@@ -21,11 +31,19 @@ struct ConfigFile: Sendable, Equatable {
         var makistry: ProviderTable?
     }
 
-    var defaultProvider: String?
-    var providers: [Provider: ProviderTable] = [:]
+    /// `default_provider`, as written.
+    public var defaultProvider: String?
+    /// The provider tables present.
+    public var providers: [Provider: ProviderTable] = [:]
+
+    /// A configuration with the given values (empty by default).
+    public init(defaultProvider: String? = nil, providers: [Provider: ProviderTable] = [:]) {
+        self.defaultProvider = defaultProvider
+        self.providers = providers
+    }
 
     /// `$CADCTL_CONFIG`, else `$XDG_CONFIG_HOME/cadctl/config.toml`, else `~/.config/cadctl/config.toml`.
-    static func path(in environment: Environment) -> String {
+    public static func path(in environment: Environment) -> String {
         if let explicit = environment["CADCTL_CONFIG"] { return explicit }
         if let xdg = environment["XDG_CONFIG_HOME"] { return xdg + "/cadctl/config.toml" }
         return (environment["HOME"] ?? ".") + "/.config/cadctl/config.toml"
@@ -33,7 +51,7 @@ struct ConfigFile: Sendable, Equatable {
 
     /// Reads the file at `path`; a missing file is an empty configuration.
     /// - Throws: `CLIError.usage` naming the file when it cannot be read or parsed.
-    static func load(from path: String) throws -> ConfigFile {
+    public static func load(from path: String) throws -> ConfigFile {
         guard FileManager.default.fileExists(atPath: path) else { return ConfigFile() }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CLIError.usage("cannot read the config file \(path): check its permissions")
@@ -55,20 +73,20 @@ struct ConfigFile: Sendable, Equatable {
     }
 
     /// Whether the file at `path` can be read by other users (a key in it would be exposed).
-    static func isReadableByOthers(_ path: String) -> Bool {
+    public static func isReadableByOthers(_ path: String) -> Bool {
         var info = stat()
         guard stat(path, &info) == 0 else { return false }
         return info.st_mode & (S_IRGRP | S_IROTH) != 0
     }
 
-    /// Warns on stderr when the file holds a key and other users can read it.
-    static func warnIfExposed(_ path: String, config: ConfigFile) {
-        guard config.providers.values.contains(where: { $0.api_key != nil }), isReadableByOthers(path) else { return }
-        Console.error("warning: the config file \(path) holds an API key and other users can read it: run `chmod 600 \(path)`")
+    /// The warning to print when the file holds a key and other users can read it; `nil` when it is safe.
+    public static func exposureWarning(_ path: String, config: ConfigFile) -> String? {
+        guard config.providers.values.contains(where: { $0.api_key != nil }), isReadableByOthers(path) else { return nil }
+        return "warning: the config file \(path) holds an API key and other users can read it: run `chmod 600 \(path)`"
     }
 
     /// Writes the configuration to `path` atomically with mode 0600, creating its directory (0700).
-    func save(to path: String) throws {
+    public func save(to path: String) throws {
         let directory = parentDirectory(of: path)
         if !directory.isEmpty {
             try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
@@ -98,7 +116,7 @@ struct ConfigFile: Sendable, Equatable {
 }
 
 /// The directory part of `path` ("" when there is none).
-func parentDirectory(of path: String) -> String {
+public func parentDirectory(of path: String) -> String {
     guard let slash = path.lastIndex(of: "/") else { return "" }
     return slash == path.startIndex ? "/" : String(path[..<slash])
 }

@@ -1,29 +1,50 @@
 import CADTransport
 
 /// Where a setting's value came from, for `config list` and `doctor`.
-enum SettingSource: String, Sendable {
+public enum SettingSource: String, Sendable {
     case flag, environment, config, builtIn = "default"
 }
 
 /// The key and base URL to use for one provider, resolved with the contract's precedence:
 /// command-line flag, then environment variable, then config file, then built-in default.
-struct ProviderSettings: Sendable {
-    var provider: Provider
-    var apiKey: String?
-    var apiKeySource: SettingSource?
-    var baseURL: String
-    var baseURLSource: SettingSource
+public struct ProviderSettings: Sendable {
+    /// The provider these settings are for.
+    public var provider: Provider
+    /// The key, when one is set anywhere.
+    public var apiKey: String?
+    /// Where the key came from.
+    public var apiKeySource: SettingSource?
+    /// The base URL (always set: the built-in default at worst).
+    public var baseURL: String
+    /// Where the base URL came from.
+    public var baseURLSource: SettingSource
 
-    static func resolve(
-        _ provider: Provider, flags: GlobalOptions, environment: Environment, config: ConfigFile
+    /// Values given on the command line, which win over everything else (none for the MCP server, whose
+    /// keys come only from the environment and the config file).
+    public struct Overrides: Sendable {
+        /// `--api-key`.
+        public var apiKey: String?
+        /// `--base-url`.
+        public var baseURL: String?
+
+        /// Overrides with the given values (none by default).
+        public init(apiKey: String? = nil, baseURL: String? = nil) {
+            self.apiKey = apiKey
+            self.baseURL = baseURL
+        }
+    }
+
+    /// The settings for `provider`: override, then environment, then config file, then built-in default.
+    public static func resolve(
+        _ provider: Provider, overrides: Overrides = Overrides(), environment: Environment, config: ConfigFile
     ) -> ProviderSettings {
         let table = config.providers[provider]
         let key: (String, SettingSource)? =
-            flags.apiKey.map { ($0, .flag) }
+            overrides.apiKey.map { ($0, .flag) }
             ?? environment[provider.keyVariable].map { ($0, .environment) }
             ?? table?.api_key.map { ($0, .config) }
         let base: (String, SettingSource) =
-            flags.baseURL.map { ($0, .flag) }
+            overrides.baseURL.map { ($0, .flag) }
             ?? environment[provider.baseURLVariable].map { ($0, .environment) }
             ?? table?.base_url.map { ($0, .config) }
             ?? (provider.defaultBaseURL, .builtIn)
@@ -32,7 +53,7 @@ struct ProviderSettings: Sendable {
     }
 
     /// The key, or a usage error that says how to set one.
-    func requireAPIKey() throws -> String {
+    public func requireAPIKey() throws -> String {
         guard let apiKey else {
             throw CLIError.usage(
                 "no API key for \(provider.rawValue): set \(provider.keyVariable), pass --api-key, "
@@ -42,7 +63,7 @@ struct ProviderSettings: Sendable {
     }
 
     /// The base URL as a URL, or a usage error naming where it came from.
-    func requireBaseURL() throws -> URL {
+    public func requireBaseURL() throws -> URL {
         guard let url = URL(string: baseURL), let scheme = url.scheme?.lowercased(),
             scheme == "http" || scheme == "https", url.host != nil
         else {
@@ -56,10 +77,12 @@ struct ProviderSettings: Sendable {
 
 /// Picks the provider for a command: `--provider`, else the job id's shape, else `default_provider`,
 /// else the only provider (among `candidates`) whose key is set.
-enum ProviderChoice {
-    static func choose(
+public enum ProviderChoice {
+    /// The provider to use among `candidates`, or a usage error that says how to choose.
+    public static func choose(
         explicit: Provider?, jobID: String? = nil, candidates: [Provider],
-        flags: GlobalOptions, environment: Environment, config: ConfigFile
+        overrides: ProviderSettings.Overrides = ProviderSettings.Overrides(), environment: Environment,
+        config: ConfigFile
     ) throws -> Provider {
         if let explicit { return explicit }
         if let jobID, let inferred = Provider.inferred(fromJobID: jobID), candidates.contains(inferred) {
@@ -74,7 +97,7 @@ enum ProviderChoice {
             return provider
         }
         let withKeys = candidates.filter {
-            ProviderSettings.resolve($0, flags: flags, environment: environment, config: config).apiKey != nil
+            ProviderSettings.resolve($0, overrides: overrides, environment: environment, config: config).apiKey != nil
         }
         if withKeys.count == 1 { return withKeys[0] }
         let names = candidates.map(\.rawValue).joined(separator: "|")
