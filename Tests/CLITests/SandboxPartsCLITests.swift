@@ -26,3 +26,24 @@ struct SandboxPartsCLITests {
         #expect(glb.exitCode == 0, "\(glb.stderr)")
     }
 }
+
+@Suite("--preview on a downloading command")
+struct DownloadPreviewCLITests {
+    @Test("jobs create --download DIR --preview writes FILE.png beside the model and lists it")
+    func jobsCreatePreview() async throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await withSandbox { server in
+            let cli = CLIRunner(configPath: directory.appendingPathComponent("c.toml").path,
+                                extra: DoctorCommandTests.environment(server))
+            let out = directory.appendingPathComponent("out").path
+            let outcome = try await cli.run(["jobs", "create", "--provider", "makistry", "--format", "stl",
+                                             "--prompt", "A 30x30x8 mm spacer", "--wait", "--download", out, "--preview"])
+            #expect(outcome.exitCode == 0, "\(outcome.stderr)")
+            let lines = outcome.stdout.split(separator: "\n").map(String.init)
+            #expect(lines.count == 2 && lines[0].hasSuffix(".stl") && lines[1] == lines[0] + ".png", "\(outcome.stdout)")
+            let png = try Data(contentsOf: URL(fileURLWithPath: lines.last ?? ""))
+            #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+        }
+    }
+}
