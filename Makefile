@@ -3,7 +3,7 @@
 SWIFT        ?= swift
 PREFIX       ?= /usr/local
 CONFIGURATION ?= debug
-APT_PACKAGES := libcurl4-openssl-dev pkg-config tmux openssl
+APT_PACKAGES := libcurl4-openssl-dev pkg-config tmux openssl nginx
 # The installed (and benchmarked) binaries carry the Swift runtime and Foundation inside them: they start
 # about twice as fast (no dynamic loading of ~40 Swift libraries) and run on a machine without the Swift
 # toolchain, needing only libcurl (Debian's libcurl4).
@@ -13,18 +13,18 @@ RELEASE_BUILD := build -c release --static-swift-stdlib
 
 all: build
 
-## setup: install libcurl's development files (and tmux and openssl, for the real-terminal progress test and
-## the private-CA TLS test) when missing
+## setup: install libcurl's development files (and tmux, openssl and nginx, for the real-terminal progress test,
+## the private-CA TLS tests and the HTTP/2 tests against nginx) when missing
 setup:
 	@if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists libcurl && command -v tmux >/dev/null 2>&1 \
-		&& command -v openssl >/dev/null 2>&1; then \
-		echo "setup: libcurl $$(pkg-config --modversion libcurl), tmux and openssl found"; \
+		&& command -v openssl >/dev/null 2>&1 && { command -v nginx || test -x /usr/sbin/nginx; } >/dev/null 2>&1; then \
+		echo "setup: libcurl $$(pkg-config --modversion libcurl), tmux, openssl and nginx found"; \
 	elif [ "$$(id -u)" = "0" ]; then \
 		echo "setup: installing $(APT_PACKAGES) with apt-get"; \
 		DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES); \
 	else \
-		echo "setup: libcurl's development files, tmux or openssl are missing. Install them with:"; \
+		echo "setup: libcurl's development files, tmux, openssl or nginx are missing. Install them with:"; \
 		echo "    sudo apt-get install -y $(APT_PACKAGES)"; \
 		exit 1; \
 	fi
