@@ -29,10 +29,13 @@ enum CurlEasyConfigurator {
         _ = cadcurl_easy_setopt_long(easy, CURLOPT_TCP_KEEPALIVE, 1)
         if let ca = options.caBundlePath { _ = cadcurl_easy_setopt_string(easy, CURLOPT_CAINFO, ca) }
         if let share = options.share { _ = cadcurl_easy_setopt_share(easy, share) }
-        // HTTP/2 over TLS when the server offers it (ALPN), HTTP/1.1 otherwise; a transfer that starts while
-        // the host's first connection is still being set up waits for it, to become one of its streams.
+        // HTTP/2 over TLS when the server offers it (ALPN), HTTP/1.1 otherwise; over TLS, a transfer that
+        // starts while the host's first connection is still being set up waits for it, to become one of its
+        // streams. Cleartext stays HTTP/1.1, where waiting would only delay the next connection.
         _ = cadcurl_easy_setopt_long(easy, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS))
-        _ = cadcurl_easy_setopt_long(easy, CURLOPT_PIPEWAIT, 1)
+        if request.url.scheme?.lowercased() == "https" {
+            _ = cadcurl_easy_setopt_long(easy, CURLOPT_PIPEWAIT, 1)
+        }
 
         // Compressed responses for API calls; downloads to a file stay byte-exact so lengths and
         // Range offsets refer to the stored bytes.

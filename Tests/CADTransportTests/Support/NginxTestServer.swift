@@ -88,6 +88,18 @@ final class NginxTestServer: Sendable {
         removeTree(directory)
     }
 
+    /// The log once it holds at least `count` requests: nginx writes a request's line when it finalises the
+    /// request, which can come just after the client has the last byte. Gives up after five seconds.
+    func loggedRequests(atLeast count: Int) async throws -> [LoggedRequest] {
+        let deadline = ContinuousClock.now + .seconds(5)
+        var logged = loggedRequests()
+        while logged.count < count, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+            logged = loggedRequests()
+        }
+        return logged
+    }
+
     /// Every request logged so far (nginx writes a line when a request ends).
     func loggedRequests() -> [LoggedRequest] {
         let text = (try? String(contentsOfFile: directory + "/access.log", encoding: .utf8)) ?? ""
