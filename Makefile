@@ -7,7 +7,7 @@ CONFIGURATION ?= debug
 # OpenCASCADE 7.6 (cadctl-occt, the STEP helper of `inspect` and `preview`: docs/occt-helper.md).
 OCCT_PACKAGES := libocct-foundation-dev libocct-modeling-data-dev libocct-modeling-algorithms-dev \
 	libocct-data-exchange-dev
-APT_PACKAGES := libcurl4-openssl-dev libssl-dev libsqlite3-dev zlib1g-dev pkg-config tmux openssl $(OCCT_PACKAGES)
+APT_PACKAGES := libcurl4-openssl-dev libssl-dev libsqlite3-dev zlib1g-dev pkg-config tmux openssl nginx $(OCCT_PACKAGES)
 # The official Python MCP SDK, which the `cadctl mcp` tests drive the server with (a client that is not
 # ours), in a virtual environment under .build so the system Python is untouched.
 PYTHON_MCP_VENV := .build/venv
@@ -25,19 +25,20 @@ all: build
 
 ## setup: install the development files of libcurl, libcrypto (digests), SQLite (the ledger), zlib (PNG) and
 ## OpenCASCADE (and tmux and openssl, for the real-terminal progress test, the private-CA TLS test and the
-## digest tests) when missing
+## digest tests, and nginx for the HTTP/2 tests) when missing
 setup:
 	@occt=yes; for header in $(OCCT_HEADERS); do [ -f "/usr/include/opencascade/$$header" ] || occt=no; done; \
 	if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists libcurl && pkg-config --exists libcrypto \
 		&& pkg-config --exists zlib && pkg-config --exists sqlite3 && command -v tmux >/dev/null 2>&1 \
-		&& command -v openssl >/dev/null 2>&1 && [ "$$occt" = yes ]; then \
-		echo "setup: libcurl $$(pkg-config --modversion libcurl), libcrypto $$(pkg-config --modversion libcrypto), sqlite $$(pkg-config --modversion sqlite3), OpenCASCADE, tmux and openssl found"; \
+		&& command -v openssl >/dev/null 2>&1 && { command -v nginx || test -x /usr/sbin/nginx; } >/dev/null 2>&1 \
+		&& [ "$$occt" = yes ]; then \
+		echo "setup: libcurl $$(pkg-config --modversion libcurl), libcrypto $$(pkg-config --modversion libcrypto), sqlite $$(pkg-config --modversion sqlite3), OpenCASCADE, tmux, openssl and nginx found"; \
 	elif [ "$$(id -u)" = "0" ]; then \
 		echo "setup: installing $(APT_PACKAGES) with apt-get"; \
 		DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES); \
 	else \
-		echo "setup: the development files of libcurl, libcrypto, SQLite, zlib or OpenCASCADE, tmux or openssl are missing. Install them with:"; \
+		echo "setup: the development files of libcurl, libcrypto, SQLite, zlib or OpenCASCADE, tmux, openssl or nginx are missing. Install them with:"; \
 		echo "    sudo apt-get install -y $(APT_PACKAGES)"; \
 		exit 1; \
 	fi

@@ -4,10 +4,14 @@ import CCurl
 enum CurlEasyConfigurator {
     /// The receive buffer of transfers whose body goes to a file or a stream consumer.
     static let bulkReceiveBufferSize = 256 << 10
+    /// The upload buffer of request bodies of at least this size (libcurl's default is 64 KiB).
+    static let bulkUploadBufferSize = 1 << 20
 
     struct Options {
         var userAgent: String
         var caBundlePath: String?
+        /// DNS cache and TLS sessions shared with every other transfer of the process.
+        var share: UnsafeMutableRawPointer?
     }
 
     /// Configures `easy` for `transfer`. Returns the header list to free when the transfer ends.
@@ -24,6 +28,14 @@ enum CurlEasyConfigurator {
         _ = cadcurl_easy_setopt_long(easy, CURLOPT_TCP_NODELAY, 1)
         _ = cadcurl_easy_setopt_long(easy, CURLOPT_TCP_KEEPALIVE, 1)
         if let ca = options.caBundlePath { _ = cadcurl_easy_setopt_string(easy, CURLOPT_CAINFO, ca) }
+        if let share = options.share { _ = cadcurl_easy_setopt_share(easy, share) }
+        // HTTP/2 over TLS when the server offers it (ALPN), HTTP/1.1 otherwise; over TLS, a transfer that
+        // starts while the host's first connection is still being set up waits for it, to become one of its
+        // streams. Cleartext stays HTTP/1.1, where waiting would only delay the next connection.
+        _ = cadcurl_easy_setopt_long(easy, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS))
+        if request.url.scheme?.lowercased() == "https" {
+            _ = cadcurl_easy_setopt_long(easy, CURLOPT_PIPEWAIT, 1)
+        }
 
         // Compressed responses for API calls; downloads to a file stay byte-exact so lengths and
         // Range offsets refer to the stored bytes.
@@ -45,6 +57,7 @@ enum CurlEasyConfigurator {
         _ = cadcurl_easy_setopt_long(easy, CURLOPT_LOW_SPEED_TIME, max(1, milliseconds(timeouts.lowSpeedWindow) / 1000))
         _ = cadcurl_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, timeouts.total.map(milliseconds) ?? 0)
 
+        _ = cadcurl_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, UnsafeMutableRawPointer(transfer.errorBuffer))
         _ = cadcurl_easy_setopt_data_callback(easy, CURLOPT_WRITEFUNCTION, CurlCallbacks.write)
         _ = cadcurl_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, context)
         _ = cadcurl_easy_setopt_data_callback(easy, CURLOPT_HEADERFUNCTION, CurlCallbacks.header)
@@ -99,6 +112,11 @@ enum CurlEasyConfigurator {
         // length announced; the seek callback lets libcurl rewind when it must send it again.
         _ = cadcurl_easy_setopt_long(easy, CURLOPT_POST, 1)
         _ = cadcurl_easy_setopt_off_t(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(length))
+        // A large body is read and sent in 1 MiB pieces rather than 64 KiB ones: a sixteenth of the read
+        // callbacks, read(2) calls and turns of the loop per byte (Benchmarks/NOTES.md, the upload profile).
+        if length >= Int64(Self.bulkUploadBufferSize) {
+            _ = cadcurl_easy_setopt_long(easy, CURLOPT_UPLOAD_BUFFERSIZE, Self.bulkUploadBufferSize)
+        }
         _ = cadcurl_easy_setopt_data_callback(easy, CURLOPT_READFUNCTION, CurlCallbacks.read)
         _ = cadcurl_easy_setopt_pointer(easy, CURLOPT_READDATA, context)
         _ = cadcurl_easy_setopt_seek_callback(easy, CurlCallbacks.seek)

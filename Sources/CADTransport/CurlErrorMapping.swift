@@ -22,8 +22,15 @@ enum CurlErrorMapping {
             (kind, sentence) = (.tlsFailure, "TLS with \(host) failed: \(curlMessage ?? "handshake or certificate check failed") (use --cacert for a private CA)")
         case CURLE_GOT_NOTHING:
             (kind, sentence) = (.connectionReset, "\(host) closed the connection without answering")
-        case CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_HTTP2, CURLE_HTTP2_STREAM:
+        case CURLE_SEND_ERROR, CURLE_RECV_ERROR:
             (kind, sentence) = (.connectionReset, "the connection to \(host) was reset")
+        case CURLE_HTTP2_STREAM:
+            // RST_STREAM for this request alone; the connection and its other streams go on. (A stream the
+            // server refused before processing it, REFUSED_STREAM, libcurl retries by itself.)
+            (kind, sentence) = (.connectionReset, "\(host) reset the HTTP/2 stream of this request: \(curlMessage ?? "stream error")")
+        case CURLE_HTTP2:
+            // The HTTP/2 connection failed (GOAWAY with an error, a framing error): every stream on it ends.
+            (kind, sentence) = (.connectionReset, "the HTTP/2 connection to \(host) failed: \(curlMessage ?? "protocol error")")
         case CURLE_PARTIAL_FILE:
             (kind, sentence) = (.truncatedBody, "the response from \(host) ended before its announced length (truncated body)")
         case CURLE_BAD_CONTENT_ENCODING:

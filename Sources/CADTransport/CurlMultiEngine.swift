@@ -18,6 +18,7 @@ final class CurlMultiEngine: TaskExecutor, @unchecked Sendable {
         var caBundlePath: String?
         var maxIdleHandles: Int
         var maxConnectionsPerHost: Int
+        var maxStreamsPerConnection: Int
     }
 
     private struct Inbox {
@@ -44,6 +45,9 @@ final class CurlMultiEngine: TaskExecutor, @unchecked Sendable {
         signal(SIGPIPE, SIG_IGN)
     }()
 
+    /// libcurl's one-time global set-up (idempotent).
+    static func initializeLibcurl() { globalInit }
+
     init(configuration: Configuration) {
         Self.globalInit
         guard let multi = curl_multi_init() else {
@@ -51,6 +55,11 @@ final class CurlMultiEngine: TaskExecutor, @unchecked Sendable {
         }
         self.configuration = configuration
         self.multi = multi
+        // HTTP/2 where the server offers it: every concurrent request to a host as a stream of one
+        // connection (transfers wait for the first connection to learn whether it multiplexes,
+        // CURLOPT_PIPEWAIT). The per-host cap bounds HTTP/1.1, where each request in flight needs a connection.
+        _ = cadcurl_multi_setopt_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
+        _ = cadcurl_multi_setopt_long(multi, CURLMOPT_MAX_CONCURRENT_STREAMS, max(1, configuration.maxStreamsPerConnection))
         if configuration.maxConnectionsPerHost > 0 {
             _ = cadcurl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, configuration.maxConnectionsPerHost)
         }
@@ -166,7 +175,8 @@ final class CurlMultiEngine: TaskExecutor, @unchecked Sendable {
         transfer.easy = easy
         transfer.headerList = CurlEasyConfigurator.configure(
             easy, for: transfer,
-            options: .init(userAgent: configuration.userAgent, caBundlePath: configuration.caBundlePath))
+            options: .init(userAgent: configuration.userAgent, caBundlePath: configuration.caBundlePath,
+                           share: CurlShare.process))
         active[easy] = transfer
         let code = curl_multi_add_handle(multi, easy)
         if code != CURLM_OK {
@@ -190,12 +200,13 @@ final class CurlMultiEngine: TaskExecutor, @unchecked Sendable {
             else { continue }
             let code = cadcurl_msg_result(message)
             let metrics = Self.metrics(of: easy)
-            let curlMessage = code == CURLE_OK ? nil : String(cString: curl_easy_strerror(code))
+            let curlMessage = code == CURLE_OK
+                ? nil : transfer.detailedCurlMessage ?? String(cString: curl_easy_strerror(code))
             complete(transfer, with: transfer.finish(code: code, curlMessage: curlMessage, metrics: metrics))
         }
     }
 
-    /// Detaches the transfer's handle, returns it to the pool (unless it holds a bulk receive buffer) and
+    /// Detaches the transfer's handle, returns it to the pool (unless it holds a bulk buffer) and
     /// resumes the caller.
     private func complete(_ transfer: CurlTransfer, with result: Result<CurlExchangeResult, any Error>) {
         if let easy = transfer.easy {
@@ -203,7 +214,7 @@ final class CurlMultiEngine: TaskExecutor, @unchecked Sendable {
             active[easy] = nil
             transfer.easy = nil
             curl_easy_reset(easy)
-            if idleHandles.count < configuration.maxIdleHandles && !transfer.usesBulkReceiveBuffer {
+            if idleHandles.count < configuration.maxIdleHandles && !transfer.usesBulkBuffers {
                 idleHandles.append(easy)
             } else {
                 curl_easy_cleanup(easy)
@@ -219,15 +230,27 @@ final class CurlMultiEngine: TaskExecutor, @unchecked Sendable {
         }
     }
 
+    private static func httpVersionText(_ version: Int) -> String {
+        switch version {
+        case Int(CURL_HTTP_VERSION_1_0): "1.0"
+        case Int(CURL_HTTP_VERSION_1_1): "1.1"
+        case Int(CURL_HTTP_VERSION_2_0): "2"
+        case Int(CURL_HTTP_VERSION_3): "3"
+        default: ""
+        }
+    }
+
     private static func metrics(of easy: UnsafeMutableRawPointer) -> TransferMetrics {
         var connects = 0
         var requestSize = 0
         var totalMicroseconds: curl_off_t = 0
+        var version = 0
+        _ = cadcurl_easy_getinfo_long(easy, CURLINFO_HTTP_VERSION, &version)
         _ = cadcurl_easy_getinfo_long(easy, CURLINFO_NUM_CONNECTS, &connects)
         _ = cadcurl_easy_getinfo_long(easy, CURLINFO_REQUEST_SIZE, &requestSize)
         _ = cadcurl_easy_getinfo_off_t(easy, CURLINFO_TOTAL_TIME_T, &totalMicroseconds)
         return TransferMetrics(
             newConnections: connects, totalTime: .microseconds(totalMicroseconds),
-            requestBytesSent: Int64(requestSize))
+            requestBytesSent: Int64(requestSize), httpVersion: httpVersionText(version))
     }
 }

@@ -36,8 +36,23 @@ final class CurlTransfer: @unchecked Sendable {
         case .file, .stream: true
         }
     }
+    /// Whether the transfer's handle got a large receive or upload buffer, and is freed rather than pooled.
+    var usesBulkBuffers: Bool {
+        usesBulkReceiveBuffer || (uploadLength ?? 0) >= Int64(CurlEasyConfigurator.bulkUploadBufferSize)
+    }
     /// Set by a callback that had to abort the transfer; reported instead of libcurl's generic code.
     var failure: (any Error)?
+    /// libcurl's detailed message for a failure (CURLOPT_ERRORBUFFER), e.g. the HTTP/2 error code of a
+    /// reset stream; empty while none.
+    let errorBuffer: UnsafeMutablePointer<CChar> = {
+        let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
+        buffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
+        return buffer
+    }()
+    /// The detailed failure message, if libcurl wrote one.
+    var detailedCurlMessage: String? {
+        errorBuffer.pointee == 0 ? nil : String(cString: errorBuffer)
+    }
 
     // Response state, rebuilt for every status line (interim 1xx responses come first).
     private var status = 0
@@ -65,7 +80,10 @@ final class CurlTransfer: @unchecked Sendable {
         self.bodyReader = request.body.isEmpty ? nil : FileBodyReader(body: request.body, url: TransportError.displayURL(request.url))
     }
 
-    deinit { closeSinkFile() }
+    deinit {
+        closeSinkFile()
+        errorBuffer.deallocate()
+    }
 
     // MARK: libcurl callbacks (event loop thread)
 

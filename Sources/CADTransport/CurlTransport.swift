@@ -4,7 +4,9 @@ import Synchronization
 /// The production `HTTPTransport`: libcurl's multi interface on one event loop thread, with async/await.
 ///
 /// - Many concurrent transfers share one thread; no thread per request.
-/// - Connections and TLS sessions are kept alive and reused between requests.
+/// - Connections are kept alive and reused between requests; HTTP/2 where the server offers it, with
+///   concurrent requests to a host multiplexed on one connection. TLS sessions and DNS answers are shared
+///   by every transport of the process, so new connections resume a session instead of a full handshake.
 /// - Request bodies stream from memory or disk; responses collect in memory (capped) or stream to a file
 ///   or consumer, so a 1 GiB transfer costs a few buffers of memory.
 /// - Cancelling the calling task aborts the transfer at once and frees its handle.
@@ -22,20 +24,27 @@ public final class CurlTransport: SingleHopTransport {
         public var caBundlePath: String?
         /// Easy handles kept for reuse.
         public var maxIdleHandles: Int
-        /// Connections to one host at the same time (0: no limit).
+        /// Connections to one host at the same time (0: no limit); transfers beyond it wait in line. It
+        /// bounds HTTP/1.1, where every request in flight holds a connection; an HTTP/2 host gets one
+        /// connection, its requests multiplexed as streams.
         public var maxConnectionsPerHost: Int
+        /// Concurrent HTTP/2 streams on one connection (the server's own limit applies too); requests beyond
+        /// it open another connection, within `maxConnectionsPerHost`.
+        public var maxStreamsPerConnection: Int
 
         /// Settings; the defaults suit every provider client.
         public init(
             userAgent: String = CADCTLVersion.userAgent,
             caBundlePath: String? = nil,
             maxIdleHandles: Int = 64,
-            maxConnectionsPerHost: Int = 0
+            maxConnectionsPerHost: Int = 1024,
+            maxStreamsPerConnection: Int = 1024
         ) {
             self.userAgent = userAgent
             self.caBundlePath = caBundlePath
             self.maxIdleHandles = maxIdleHandles
             self.maxConnectionsPerHost = maxConnectionsPerHost
+            self.maxStreamsPerConnection = maxStreamsPerConnection
         }
     }
 
@@ -48,7 +57,8 @@ public final class CurlTransport: SingleHopTransport {
     public init(configuration: Configuration = Configuration()) {
         engine = CurlMultiEngine(configuration: .init(
             userAgent: configuration.userAgent, caBundlePath: configuration.caBundlePath,
-            maxIdleHandles: configuration.maxIdleHandles, maxConnectionsPerHost: configuration.maxConnectionsPerHost))
+            maxIdleHandles: configuration.maxIdleHandles, maxConnectionsPerHost: configuration.maxConnectionsPerHost,
+            maxStreamsPerConnection: configuration.maxStreamsPerConnection))
     }
 
     deinit { engine.shutdown() }

@@ -47,11 +47,14 @@ public struct TransferMetrics: Sendable, Hashable {
     public var totalTime: Duration
     /// Bytes of request headers and body handed to the socket; 0 means the request never left.
     public var requestBytesSent: Int64
+    /// The HTTP version the response came in: "1.0", "1.1", "2", or "" when none arrived.
+    public var httpVersion: String
 
     /// Metrics of one exchange.
-    public init(newConnections: Int = 0, totalTime: Duration = .zero, requestBytesSent: Int64 = 0) {
+    public init(newConnections: Int = 0, totalTime: Duration = .zero, requestBytesSent: Int64 = 0, httpVersion: String = "") {
         self.newConnections = newConnections
         self.totalTime = totalTime
         self.requestBytesSent = requestBytesSent
+        self.httpVersion = httpVersion
     }
 }

@@ -43,7 +43,8 @@ public enum RedirectFollower {
             response.url = current.url
             response.redirectCount = redirects
             response.metrics = TransferMetrics(
-                newConnections: connections, totalTime: ContinuousClock.now - started, requestBytesSent: sentBytes)
+                newConnections: connections, totalTime: ContinuousClock.now - started, requestBytesSent: sentBytes,
+                httpVersion: hop.metrics.httpVersion)
             return response
         }
     }

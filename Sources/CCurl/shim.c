@@ -1,4 +1,6 @@
 #include "CCurl.h"
+#include <pthread.h>
+#include <stdlib.h>
 
 CURLcode cadcurl_easy_setopt_long(CURL *handle, CURLoption option, long value) {
     return curl_easy_setopt(handle, option, value);
@@ -59,4 +61,44 @@ const char *cadcurl_version_number(void) {
 const char *cadcurl_ssl_version(void) {
     const char *ssl = curl_version_info(CURLVERSION_NOW)->ssl_version;
     return ssl ? ssl : "none";
+}
+
+/* One mutex per curl_lock_data value; libcurl passes the kind of data it is about to touch. */
+struct cadcurl_share_locks {
+    pthread_mutex_t mutexes[CURL_LOCK_DATA_LAST];
+};
+
+static void cadcurl_share_lock(CURL *handle, curl_lock_data data, curl_lock_access access, void *userptr) {
+    (void)handle;
+    (void)access;
+    struct cadcurl_share_locks *locks = userptr;
+    if (data >= 0 && data < CURL_LOCK_DATA_LAST) pthread_mutex_lock(&locks->mutexes[data]);
+}
+
+static void cadcurl_share_unlock(CURL *handle, curl_lock_data data, void *userptr) {
+    (void)handle;
+    struct cadcurl_share_locks *locks = userptr;
+    if (data >= 0 && data < CURL_LOCK_DATA_LAST) pthread_mutex_unlock(&locks->mutexes[data]);
+}
+
+CURLSH *cadcurl_share_new(void) {
+    struct cadcurl_share_locks *locks = malloc(sizeof *locks);
+    if (!locks) return NULL;
+    for (int index = 0; index < CURL_LOCK_DATA_LAST; index++) pthread_mutex_init(&locks->mutexes[index], NULL);
+    CURLSH *share = curl_share_init();
+    if (!share) {
+        free(locks);
+        return NULL;
+    }
+    /* The share lives as long as the process: the lock table is never freed. */
+    curl_share_setopt(share, CURLSHOPT_LOCKFUNC, cadcurl_share_lock);
+    curl_share_setopt(share, CURLSHOPT_UNLOCKFUNC, cadcurl_share_unlock);
+    curl_share_setopt(share, CURLSHOPT_USERDATA, locks);
+    curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+    curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+    return share;
+}
+
+CURLcode cadcurl_easy_setopt_share(CURL *handle, CURLSH *share) {
+    return curl_easy_setopt(handle, CURLOPT_SHARE, share);
 }

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import BenchSupport
 import NIOCore
+import NIOSSL
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -13,6 +14,11 @@ var configuration = HTTPClient.Configuration()
 configuration.connectionPool = .init(idleTimeout: .seconds(60),
                                      concurrentHTTP1ConnectionsPerHostSoftLimit: max(options.count, 8))
 configuration.timeout = .init(connect: .seconds(10), read: .seconds(300))
+if let cacert = options.cacert {
+    var tls = TLSConfiguration.makeClientConfiguration()
+    tls.trustRoots = .file(cacert)
+    configuration.tlsConfiguration = tls
+}
 let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
 
 func get(_ url: String) async -> Bool {

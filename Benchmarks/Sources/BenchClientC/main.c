@@ -54,6 +54,8 @@ int main(int argc, char **argv) {
     curl_easy_setopt(easy, CURLOPT_URL, url);
     curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(easy, CURLOPT_TCP_NODELAY, 1L);
+    const char *cacert = argument(argc, argv, "--cacert", "");
+    if (cacert[0]) curl_easy_setopt(easy, CURLOPT_CAINFO, cacert);
 
     long ok = 0, failed = 0;
     long long bytes = 0;

@@ -5,7 +5,7 @@ import CADTransport
 
 let options = ClientOptions.parse()
 guard let url = URL(string: options.url) else { fail("bad --url \(options.url)") }
-let transport = CurlTransport()
+let transport = CurlTransport(configuration: .init(caBundlePath: options.cacert))
 
 func get(_ url: URL) async -> Bool {
     do { return try await transport.send(HTTPRequest(url: url)).isSuccess } catch { return false }

@@ -22,10 +22,13 @@ struct ClientRunner {
     }
 
     /// Runs a client's workload and reads its JSON line.
-    func runClient(_ peer: Peer, workload: String, url: String, count: Int = 1, file: String = "") throws -> RunResult {
+    /// `wrapper` goes before the command (e.g. a namespace that trusts a per-run CA); `cacert` is passed on.
+    func runClient(_ peer: Peer, workload: String, url: String, count: Int = 1, file: String = "",
+                   cacert: String? = nil, wrapper: [String] = []) throws -> RunResult {
         guard let executable = executable(for: peer) else { throw Failure.run("\(peer.id) has no client executable") }
-        let measurement = try runMeasured([executable, "--workload", workload, "--url", url,
-                                           "--count", String(count), "--file", file])
+        let measurement = try runMeasured(wrapper + [executable, "--workload", workload, "--url", url,
+                                                     "--count", String(count), "--file", file]
+                                          + (cacert.map { ["--cacert", $0] } ?? []))
         guard measurement.exitStatus == 0,
               let line = measurement.stdout.split(separator: "\n").last,
               let json = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Workload 6: `cadctl inspect` and `cadctl preview` of a generated 1,000,000-triangle binary STL, against
+/// Workload 11: `cadctl inspect` and `cadctl preview` of a generated 1,000,000-triangle binary STL, against
 /// trimesh (PyPI, in the virtual environment `make bench` creates under .build/) computing the same measures
 /// (size, volume, area, closed, bodies) of the same file in the same run; and a STEP part of about 1,000
 /// faces tessellated and rendered.
@@ -11,7 +11,7 @@ struct GeometryWorkloads {
     var python: String { settings.root.appendingPathComponent(".build/bench-venv/bin/python").path }
     var helper: String { settings.root.appendingPathComponent(".build/release/cadctl-occt").path }
 
-    /// `BENCH_ONLY=geometry`: runs workload 6 alone, writes its report (`BENCH_OUTPUT`, else BENCHMARKS.md)
+    /// `BENCH_ONLY=geometry`: runs workload 11 alone, writes its report (`BENCH_OUTPUT`, else BENCHMARKS.md)
     /// and exits; the transport workloads, their server and their peers are not needed for it.
     static func runAloneIfAsked(_ settings: Settings) {
         guard ProcessInfo.processInfo.environment["BENCH_ONLY"] == "geometry" else { return }
@@ -31,8 +31,8 @@ struct GeometryWorkloads {
     }
 
     func run() -> [WorkloadSection] {
-        let title = "6. Looking at a part: `cadctl inspect` vs trimesh, and `cadctl preview`"
-        log("workload 6: inspect and preview of a \(triangles)-triangle STL")
+        let title = "11. Looking at a part: `cadctl inspect` vs trimesh, and `cadctl preview`"
+        log("workload 11: inspect and preview of a \(triangles)-triangle STL")
         guard FileManager.default.isExecutableFile(atPath: settings.cadctl) else {
             return [WorkloadSection(title: title, description: "Not measured: \(settings.cadctl) is missing.", table: [])]
         }
@@ -82,12 +82,12 @@ struct GeometryWorkloads {
                      "trimesh printed: `\(trimeshOutput.trimmingCharacters(in: .whitespacesAndNewlines))`"]
         if !hasTrimesh { notes.append("trimesh was not measured: \(python) is missing (`make bench` creates it).") }
         var checks = [
-            TargetCheck(workload: 6, target: "`inspect` of a \(triangles)-triangle STL faster than trimesh",
+            TargetCheck(workload: 11, target: "`inspect` of a \(triangles)-triangle STL faster than trimesh",
                         measured: Self.ratioText(cadctlTime, trimeshTime), met: quotient(cadctlTime, trimeshTime).map { $0 < 1 }),
-            TargetCheck(workload: 6, target: "`inspect` peak RSS under 3× the file size (\(Format.mib(Double(fileBytes) / 1024)))",
+            TargetCheck(workload: 11, target: "`inspect` peak RSS under 3× the file size (\(Format.mib(Double(fileBytes) / 1024)))",
                         measured: cadctlRSS.map { Format.ratio($0 * 1024 / Double(max(1, fileBytes))) } ?? "–",
                         met: cadctlRSS.map { $0 * 1024 < 3 * Double(fileBytes) }),
-            TargetCheck(workload: 6, target: "`preview` 800x600 of the \(triangles)-triangle STL under 2 s",
+            TargetCheck(workload: 11, target: "`preview` 800x600 of the \(triangles)-triangle STL under 2 s",
                         measured: previewTime.map(Format.ms) ?? "–", met: previewTime.map { $0 < 2 }),
         ]
         _ = trimeshRSS
@@ -107,7 +107,7 @@ struct GeometryWorkloads {
         guard FileManager.default.isExecutableFile(atPath: helper),
               let written = try? runMeasured([helper, "write-reference", "many-faces", step, "1000"]), written.exitStatus == 0 else {
             notes.append("The STEP preview was not measured: \(helper) is missing or could not write the part.")
-            return TargetCheck(workload: 6, target: target, measured: "–", met: nil)
+            return TargetCheck(workload: 11, target: target, measured: "–", met: nil)
         }
         var runs: [ChildMeasurement] = []
         for _ in 0..<settings.runs {
@@ -118,7 +118,7 @@ struct GeometryWorkloads {
         table.append(["`cadctl preview studs.step` (1,000+ faces, through cadctl-occt)",
                       median.map { "\(Format.ms($0)) (\(Format.ms(times.min() ?? 0))–\(Format.ms(times.max() ?? 0)))" } ?? "failed",
                       Self.median(runs.map { Double($0.peakRSSKiB) }).map(Format.mib) ?? "–", "–"])
-        return TargetCheck(workload: 6, target: target, measured: median.map(Format.ms) ?? "–", met: median.map { $0 < 2 })
+        return TargetCheck(workload: 11, target: target, measured: median.map(Format.ms) ?? "–", met: median.map { $0 < 2 })
     }
 
     static func median(_ values: [Double]) -> Double? {

@@ -5,6 +5,8 @@ struct TargetCheck: Sendable {
     var measured: String
     /// nil: not measured in this run.
     var met: Bool?
+    /// The same figure's min–max over the runs, where it has one.
+    var range: String = "–"
 }
 
 /// One workload's section of BENCHMARKS.md.

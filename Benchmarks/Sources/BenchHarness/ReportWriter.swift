@@ -36,12 +36,12 @@ struct ReportWriter {
             "",
             "## Targets",
             "",
-            "| Workload | Target | This run | Met |",
-            "| --- | --- | --- | --- |",
+            "| Workload | Target | This run (median) | Min–max of the runs | Met |",
+            "| --- | --- | --- | --- | --- |",
         ]
         for check in sections.flatMap(\.checks) {
             let met = check.met.map { $0 ? "yes" : "**no**" } ?? "not measured"
-            lines.append("| \(check.workload) | \(check.target) | \(check.measured) | \(met) |")
+            lines.append("| \(check.workload) | \(check.target) | \(check.measured) | \(check.range) | \(met) |")
         }
         lines.append("")
         for section in sections { lines.append(section.markdown) }

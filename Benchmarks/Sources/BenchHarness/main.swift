@@ -20,6 +20,7 @@ do {
     sections.append(workloads.sequential())
     sections.append(workloads.concurrent())
     sections.append(contentsOf: workloads.bulk())
+    sections.append(contentsOf: TLSWorkloads.run(settings: settings, runner: runner, upstreamPort: String(port)))
     server.stop()
 } catch {
     log("cadctl-bench: the bench server did not start: \(error)")
@@ -29,6 +30,7 @@ do {
 let processWorkloads = ProcessWorkloads(settings: settings, runner: runner)
 sections.append(processWorkloads.startup())
 sections.append(contentsOf: processWorkloads.sandboxRequests())
+sections.append(contentsOf: TLSProcessWorkload(settings: settings, runner: runner).run())
 sections.append(contentsOf: processWorkloads.polling())
 sections.append(contentsOf: GeometryWorkloads(settings: settings).run())
 

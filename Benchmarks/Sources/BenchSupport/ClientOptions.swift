@@ -17,12 +17,14 @@ public enum Workload: String, Sendable {
 }
 
 /// The command line every client executable takes:
-/// `--workload W --url U [--count N] [--file PATH]`.
+/// `--workload W --url U [--count N] [--file PATH] [--cacert PEM]`.
 public struct ClientOptions: Sendable {
     public var workload: Workload
     public var url: String
     public var count: Int
     public var file: String
+    /// A PEM file of CA certificates to trust (the nginx workloads' per-run CA), or nil.
+    public var cacert: String?
 
     /// Parses `CommandLine.arguments`, exiting with status 2 and a message on bad input.
     public static func parse(_ arguments: [String] = CommandLine.arguments) -> ClientOptions {
@@ -37,7 +39,7 @@ public struct ClientOptions: Sendable {
             fail("usage: \(arguments.first ?? "client") --workload sequential|concurrent|download|upload --url URL [--count N] [--file PATH]")
         }
         return ClientOptions(workload: workload, url: url, count: Int(values["--count"] ?? "") ?? 1,
-                             file: values["--file"] ?? "")
+                             file: values["--file"] ?? "", cacert: values["--cacert"].flatMap { $0.isEmpty ? nil : $0 })
     }
 }
 

@@ -31,6 +31,14 @@ CURLcode cadcurl_easy_getinfo_pointer(CURL *handle, CURLINFO info, void **value)
 
 CURLMcode cadcurl_multi_setopt_long(CURLM *multi, CURLMoption option, long value);
 
+/*
+ * A share handle (CURLSH) for DNS entries and TLS sessions, with one pthread mutex per kind of shared
+ * data installed as its lock functions, so easy handles on any thread may use it. Returns NULL when
+ * libcurl or the allocation fails. `cadcurl_easy_setopt_share` sets CURLOPT_SHARE on an easy handle.
+ */
+CURLSH *cadcurl_share_new(void);
+CURLcode cadcurl_easy_setopt_share(CURL *handle, CURLSH *share);
+
 /* The CURLMsg union member, which Swift imports awkwardly. */
 static inline CURLcode cadcurl_msg_result(const CURLMsg *msg) { return msg->data.result; }
 
