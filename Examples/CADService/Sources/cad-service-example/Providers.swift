@@ -1,5 +1,5 @@
-import Foundation
 import Bitbybit
+import Foundation
 import Logging
 import Makistry
 import Orville
