@@ -19,7 +19,7 @@ OCCT_HEADERS := Standard_Version.hxx BRep_Tool.hxx BRepMesh_IncrementalMesh.hxx 
 # toolchain, needing only libcurl and SQLite (Debian's libcurl4 and libsqlite3-0).
 RELEASE_BUILD := build -c release --static-swift-stdlib
 
-.PHONY: all setup build test demo bench record fuzz install clean docs
+.PHONY: all setup build test example demo bench record fuzz install clean docs
 
 all: build
 
@@ -65,7 +65,7 @@ python-mcp:
 build: setup
 	$(SWIFT) build -c $(CONFIGURATION)
 
-## test: setup, then the whole test suite (in two passes, see ALONE_TESTS)
+## test: setup, then the whole test suite (in two passes, see ALONE_TESTS) and the example package
 # Tests that measure the whole process (peak memory), load it on purpose (500 concurrent jobs, a 50 MB
 # body) or keep both cores busy (the fuzzers) run after the main pass, one at a time, so they neither
 # disturb the timing of the other tests nor are disturbed by them.
@@ -76,6 +76,7 @@ space := $(empty) $(empty)
 test: setup
 	$(SWIFT) build --build-tests
 	CADCTL_REQUIRE_PYTHON_MCP=1 $(SWIFT) test --skip-build --skip '$(subst $(space),|,$(ALONE_TESTS))'
+	SWIFT="$(SWIFT)" bash scripts/run-example.sh
 	@for filter in $(ALONE_TESTS); do \
 		echo "== alone: $$filter"; \
 		$(SWIFT) test --skip-build --filter "$$filter" || exit 1; \
@@ -86,6 +87,11 @@ FUZZ_COUNT ?= 20000
 fuzz: setup
 	$(SWIFT) build --build-tests
 	CADCTL_FUZZ_COUNT=$(FUZZ_COUNT) $(SWIFT) test --skip-build --filter FuzzTests
+
+## example: build Examples/CADService (a consumer package of its own: the README's SDK code) and run it against
+## the sandbox, checking the files it writes
+example: setup
+	SWIFT="$(SWIFT)" bash scripts/run-example.sh
 
 ## demo: build, start the sandbox, create and download an Orville job and a Bitbybit model, stop
 demo: setup
