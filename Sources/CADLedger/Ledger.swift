@@ -34,13 +34,18 @@ public final class Ledger: SubmissionJournal {
         configuration.busyMode = .timeout(30)
         configuration.label = "cadctl.ledger"
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
-            try pool.writeWithoutTransaction { db in
-                try db.inTransaction(.immediate) {
-                    try LedgerSchema.create(in: db)
-                    return .commit
+            pool = try Self.whileOpening(path) {
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                try pool.writeWithoutTransaction { db in
+                    try db.inTransaction(.immediate) {
+                        try LedgerSchema.create(in: db)
+                        return .commit
+                    }
                 }
+                return pool
             }
+        } catch let error as CADError {
+            throw error
         } catch {
             throw CADError.usage("cannot open the ledger at \(path): \(error); fix its permissions, or set "
                 + "CADCTL_STATE_DIR to a writable directory (--no-ledger turns the ledger off for one run)")
@@ -200,6 +205,31 @@ public final class Ledger: SubmissionJournal {
     // MARK: - Files
 
     /// Creates the directory (0700) and the database file (0600) when missing, and sets the file's mode.
+    /// Runs `body` (opening the database and creating its schema) while holding an exclusive `flock` on a
+    /// file beside the database (`PATH.open-lock`).
+    ///
+    /// The first opening switches a new database to WAL; a second process opening it at that moment gets
+    /// SQLITE_BUSY from `PRAGMA journal_mode = WAL` without SQLite calling the busy handler. Openings take
+    /// turns instead. The lock is a separate file: closing a descriptor of the database itself would drop
+    /// SQLite's own POSIX locks in this process.
+    private static func whileOpening<Result>(_ path: String, _ body: () throws -> Result) throws -> Result {
+        let lockPath = path + ".open-lock"
+        let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw CADError.usage("cannot create \(lockPath): \(String(cString: strerror(errno))); set "
+                + "CADCTL_STATE_DIR to a writable directory, or pass --no-ledger")
+        }
+        defer { close(descriptor) }
+        while flock(descriptor, LOCK_EX) != 0 {
+            guard errno == EINTR else {
+                throw CADError.usage("cannot lock \(lockPath): \(String(cString: strerror(errno))); set "
+                    + "CADCTL_STATE_DIR to a local directory, or pass --no-ledger")
+            }
+        }
+        defer { flock(descriptor, LOCK_UN) }
+        return try body()
+    }
+
     private static func prepareFile(at path: String) throws {
         let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
         if !directory.isEmpty { try makeDirectory(directory) }
