@@ -21,6 +21,24 @@ public enum LedgerAccess {
     }
 
     private static let opened = Mutex<[String: Ledger]>([:])
+
+    /// Sends `request` through `journal` (`nil`: sent as new) under the resume rule, as cadctl and its MCP server
+    /// both do: an identical unfinished submission is resumed, and one of unknown fate at a provider without
+    /// idempotency keys is refused with a `CLIError` (exit 1).
+    ///
+    /// - Returns: the outcome, and the tracker that records the submission's later statuses and files.
+    public static func submit<Answer: Sendable>(
+        _ request: SubmissionRequest, journal: (any SubmissionJournal)?,
+        send: (IdempotencyKey?) async throws -> Answer, id: (Answer) -> (id: String, status: String?)
+    ) async throws -> (outcome: JournaledSubmission.Outcome<Answer>, tracker: SubmissionTracker) {
+        let outcome: JournaledSubmission.Outcome<Answer>
+        do {
+            outcome = try await JournaledSubmission(journal: journal).submit(request, send: send, id: id)
+        } catch let error as SubmissionUnknownFateError {
+            throw CLIError(status: .failure, message: error.description)
+        }
+        return (outcome, SubmissionTracker(journal: journal, ticket: outcome.ticket))
+    }
 }
 
 /// Records a submission's later statuses and files in the ledger; recording failures never fail the command.

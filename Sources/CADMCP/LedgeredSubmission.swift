@@ -24,14 +24,7 @@ extension ProviderClients {
         let request = SubmissionRequest(
             provider: provider.rawValue, baseURL: url.absoluteString, apiKey: key, path: path, body: body,
             uploadedFiles: uploads, takesIdempotencyKey: provider != .bitbybit, summary: summary)
-        let journal = try ledger()
-        let outcome: JournaledSubmission.Outcome<Answer>
-        do {
-            outcome = try await JournaledSubmission(journal: journal).submit(request, send: send, id: id)
-        } catch let error as SubmissionUnknownFateError {
-            throw CLIError(status: .failure, message: error.description)
-        }
-        let tracker = SubmissionTracker(journal: journal, ticket: outcome.ticket)
+        let (outcome, tracker) = try await LedgerAccess.submit(request, journal: ledger(), send: send, id: id)
         switch outcome {
         case .answered(let answer, _):
             let answered = id(answer)

@@ -140,4 +140,62 @@ struct LedgerCLITests {
             #expect(server.inspector.jobsCreated(.orville) == 1 && server.inspector.jobsCreated(.makistry) == 1)
         }
     }
+
+    /// A compound submission (`models run --batch`, `cad compound`) goes through the ledger: a second `--no-wait`
+    /// resumes the unfinished parent, a waiting run resumes it too and finishes it (history lists its files), and
+    /// only then does the same command submit again. `created` is the sandbox's task count per submission
+    /// (the parent and one per item).
+    static func compoundIsLedgered(
+        _ command: [String], created: Int, files: Int, server: SandboxServer, cli: CLIRunner, directory: String
+    ) async throws {
+        let first = try await cli.run(command + ["--no-wait"])
+        #expect(first.exitCode == 0, "\(first.stderr)")
+        let id = line(first.stdout)
+        #expect(server.inspector.jobsCreated(.bitbybit) == created)
+        let again = try await cli.run(command + ["--no-wait"])
+        #expect(again.exitCode == 0 && line(again.stdout) == id, "\(again.stderr)")
+        #expect(again.stderr.contains("resuming \(id), submitted at "))
+        #expect(server.inspector.jobsCreated(.bitbybit) == created)
+
+        let waited = try await cli.run(command + ["--out", directory + "/out", "--json"])
+        #expect(waited.exitCode == 0, "\(waited.stderr)")
+        let result = try #require(try JSONSerialization.jsonObject(with: Data(waited.stdout.utf8)) as? [String: Any])
+        #expect(result["id"] as? String == id)
+        #expect((result["files"] as? [String])?.count == files)
+        #expect(server.inspector.jobsCreated(.bitbybit) == created)
+
+        let history = try await cli.run(["jobs", "history", "--json", "--provider", "bitbybit"])
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [String: Any])
+        let submissions = try #require(document["submissions"] as? [[String: Any]])
+        #expect(submissions.count == 1)
+        #expect(submissions.first?["id"] as? String == id)
+        #expect(submissions.first?["status"] as? String == "completed")
+        #expect((submissions.first?["files"] as? [Any])?.count == files)
+
+        // Finished: the same command is a new request now.
+        let fresh = try await cli.run(command + ["--no-wait"])
+        #expect(fresh.exitCode == 0 && line(fresh.stdout) != id, "\(fresh.stderr)")
+        #expect(!fresh.stderr.contains("resuming"))
+        #expect(server.inspector.jobsCreated(.bitbybit) == 2 * created)
+    }
+
+    @Test func aBatchRunIsRecordedAndResumed() async throws {
+        try await Self.with { server, cli, directory in
+            let file = directory + "/variations.jsonl"
+            try Data("{\"height\": 6}\n{\"height\": 9}\n".utf8).write(to: URL(fileURLWithPath: file))
+            try await Self.compoundIsLedgered(
+                ["models", "run", "dragon-cup", "--batch", file], created: 3, files: 2, server: server, cli: cli,
+                directory: directory)
+        }
+    }
+
+    @Test func aCompoundRunIsRecordedAndResumed() async throws {
+        try await Self.with { server, cli, directory in
+            let file = directory + "/compound.json"
+            try Data(#"[{"operation": "occt.shapes.solid.createBox", "params": {"width": 4, "length": 3, "height": 2, "center": [0, 0, 0]}, "outputFormats": ["gltf"]}]"#.utf8)
+                .write(to: URL(fileURLWithPath: file))
+            try await Self.compoundIsLedgered(
+                ["cad", "compound", file], created: 2, files: 1, server: server, cli: cli, directory: directory)
+        }
+    }
 }

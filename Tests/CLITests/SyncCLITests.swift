@@ -170,4 +170,43 @@ struct SyncCLITests {
         #expect(outcome.exitCode == 2)
         #expect(outcome.stderr.contains(message), "\(outcome.stderr)")
     }
+
+    /// `--preview` writes `FILE.png` beside each model file of every part and lists it after the part's files;
+    /// the lock holds only the models.
+    @Test func previewWritesAndListsAPNGBesideEachFile() async throws {
+        try await LedgerCLITests.with { _, cli, directory in
+            let project = directory + "/project"
+            try FileManager.default.createDirectory(atPath: project, withIntermediateDirectories: true)
+            try Self.write("""
+                [parts.knob]
+                provider = "makistry"
+                prompt = "A knurled knob, 30 mm across"
+                format = "stl"
+
+                """, to: project + "/cadctl.toml")
+            let run = try await cli.run(["sync", "--preview", "--json"], in: project)
+            #expect(run.exitCode == 0, "\(run.stderr)")
+            let parts = try #require(try Self.json(run.stdout)["parts"] as? [[String: Any]])
+            let paths = try #require(parts.first?["files"] as? [[String: Any]]).compactMap { $0["path"] as? String }
+            let models = paths.filter { !$0.hasSuffix(".png") }
+            #expect(!models.isEmpty)
+            #expect(paths == models + models.map { $0 + ".png" })
+            let resolved = { (path: String) in path.hasPrefix("/") ? path : project + "/" + path }
+            for png in paths where png.hasSuffix(".png") {
+                let bytes = try Data(contentsOf: URL(fileURLWithPath: resolved(png)))
+                #expect(bytes.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]), "\(png)")
+            }
+            let lock = try String(contentsOfFile: project + "/cadctl.lock", encoding: .utf8)
+            #expect(!lock.contains(".png"))
+
+            // Pinned: the PNGs are written again and listed on the plain line too.
+            for png in paths where png.hasSuffix(".png") { try FileManager.default.removeItem(atPath: resolved(png)) }
+            let pinned = try await cli.run(["sync", "--preview"], in: project)
+            #expect(pinned.exitCode == 0, "\(pinned.stderr)")
+            #expect(LedgerCLITests.line(pinned.stdout) == (["knob", "pinned"] + paths).joined(separator: " "))
+            for png in paths where png.hasSuffix(".png") {
+                #expect(FileManager.default.fileExists(atPath: resolved(png)))
+            }
+        }
+    }
 }

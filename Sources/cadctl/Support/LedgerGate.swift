@@ -30,14 +30,7 @@ enum LedgerGate {
     ) async throws -> Submitted<Answer> {
         var request = request
         request.forceNew = request.forceNew || context.global.newSubmission
-        let journal = try journal(context)
-        let outcome: JournaledSubmission.Outcome<Answer>
-        do {
-            outcome = try await JournaledSubmission(journal: journal).submit(request, send: send, id: id)
-        } catch let error as SubmissionUnknownFateError {
-            throw CLIError(status: .failure, message: error.description)
-        }
-        let tracker = SubmissionTracker(journal: journal, ticket: outcome.ticket)
+        let (outcome, tracker) = try await LedgerAccess.submit(request, journal: journal(context), send: send, id: id)
         switch outcome {
         case .answered(let answer, _):
             let answered = id(answer)

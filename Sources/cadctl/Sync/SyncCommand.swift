@@ -54,11 +54,24 @@ struct SyncCommand: AsyncParsableCommand {
             cache: ArtifactCache(environment: context.environment), context: context,
             lockWriter: locked ? nil : LockWriter(path: lockPath, lock: lock))
 
-        let outcomes = await sync.run(selected, parallel: parallel)
+        var outcomes = await sync.run(selected, parallel: parallel)
+        if global.preview { outcomes = outcomes.map(Self.withPreviews) }
         report(outcomes, manifest: manifest)
         if let failure = outcomes.lazy.compactMap(\.failure).first {
             throw ExitCode(failure.exitCode)
         }
+    }
+
+    /// `outcome` with a PNG written beside each of its model files (`--preview`), listed after them; the PNGs
+    /// are not locked or cached, only reported.
+    private static func withPreviews(_ outcome: PartOutcome) -> PartOutcome {
+        guard outcome.failure == nil else { return outcome }
+        var outcome = outcome
+        for path in PartPreview.besideEach(outcome.files.map(\.path)) {
+            guard let digest = try? SHA256Hex.digest(ofFileAt: path) else { continue }
+            outcome.files.append(LedgerFile(path: path, bytes: digest.bytes, sha256: digest.sha256))
+        }
+        return outcome
     }
 
     private func report(_ outcomes: [PartOutcome], manifest: Manifest) {

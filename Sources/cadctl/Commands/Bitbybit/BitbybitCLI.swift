@@ -41,6 +41,23 @@ enum BitbybitCLI {
         path: String, body: JSONValue, uploads: [String] = [], summary: String, scope: String? = nil,
         context: CommandContext, _ send: () async throws -> TaskAccepted
     ) async throws -> Submitted<TaskAccepted> {
+        try await submit(path: path, body: body, uploads: uploads, summary: summary, scope: scope, context: context,
+                         send: send) { ($0.taskId, $0.status.rawValue) }
+    }
+
+    /// `submit` for a compound or batch submission (one parent task over many sub-tasks).
+    static func submitCompound(
+        path: String, body: JSONValue, summary: String, context: CommandContext,
+        _ send: () async throws -> CompoundTaskAccepted
+    ) async throws -> Submitted<CompoundTaskAccepted> {
+        try await submit(path: path, body: body, summary: summary, context: context,
+                         send: send) { ($0.taskId, TaskStatus.queued.rawValue) }
+    }
+
+    private static func submit<Answer: Sendable>(
+        path: String, body: JSONValue, uploads: [String] = [], summary: String, scope: String? = nil,
+        context: CommandContext, send: () async throws -> Answer, id: (Answer) -> (id: String, status: String?)
+    ) async throws -> Submitted<Answer> {
         let setup = try context.clientSetup(for: .bitbybit)
         var request = SubmissionRequest(
             provider: "bitbybit", baseURL: setup.baseURL.absoluteString, apiKey: setup.apiKey, path: path, body: body,
@@ -48,7 +65,7 @@ enum BitbybitCLI {
         request.scope = scope
         return try await LedgerGate.submit(request, context: context) { _ in
             try await submit(send)
-        } id: { ($0.taskId, $0.status.rawValue) }
+        } id: { id($0) }
     }
 
     /// Runs a submission. A submission that may have reached the server before the connection broke is not
@@ -142,21 +159,31 @@ enum BitbybitCLI {
     /// the parent, downloads every sub-task's `formats` (empty = every result but metadata) into `--out` as
     /// `item-INDEX.EXT`, and prints the written paths.
     static func finishCompound(
-        _ accepted: CompoundTaskAccepted, client: BitbybitClient, formats: [String], options: WaitOptions,
+        _ submitted: Submitted<CompoundTaskAccepted>, client: BitbybitClient, formats: [String], options: WaitOptions,
         context: CommandContext
     ) async throws {
+        let status = submitted.status ?? TaskStatus.queued.rawValue
         if options.noWait {
-            printTask(id: accepted.taskId, status: TaskStatus.queued.rawValue, files: nil, context: context)
+            printTask(id: submitted.id, status: status, files: nil, context: context)
             return
         }
-        context.info("bitbybit task \(accepted.taskId) submitted (\(accepted.subTaskCount) sub-tasks); waiting")
-        let task = try await wait(accepted.taskId, client: client, timeout: try options.timeoutDuration(),
-                                  context: context)
+        if let accepted = submitted.answer {
+            context.info("bitbybit task \(accepted.taskId) submitted (\(accepted.subTaskCount) sub-tasks); waiting")
+        } else {
+            context.info("bitbybit task \(submitted.id) waiting")
+        }
+        let timeout = try options.timeoutDuration()
+        let tracker = submitted.tracker
+        let task = try await tracker.waiting(finishes: false) {
+            try await wait(submitted.id, client: client, timeout: timeout, context: context)
+        } status: { $0.status.rawValue }
         let directory = try outputDirectory(options.out)
         let files = try await TransferProgressBar(global: context.global).downloading { progress in
             try await client.tasks.downloadManifest(task.taskId, formats: formats, into: directory,
                                                     overwrite: options.force, progress: progress)
         }
+        await tracker.files(files.map(\.path))
+        await tracker.finished(task.status.rawValue)
         printTask(id: task.taskId, status: task.status.rawValue, files: files.map(\.path), context: context)
     }
 

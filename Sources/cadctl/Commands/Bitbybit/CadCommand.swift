@@ -58,8 +58,10 @@ struct CadCommand: AsyncParsableCommand {
             let body = try Self.read(file)
             let context = try CommandContext.current(global)
             let client = try BitbybitCLI.client(context)
-            let accepted = try await BitbybitCLI.submit { try await client.cad.compound(body) }
-            try await BitbybitCLI.finishCompound(accepted, client: client, formats: format.map { $0.lowercased() },
+            let submitted = try await BitbybitCLI.submitCompound(
+                path: "/api/v1/cad/compound", body: try JSONValue(encoding: body), summary: file, context: context
+            ) { try await client.cad.compound(body) }
+            try await BitbybitCLI.finishCompound(submitted, client: client, formats: format.map { $0.lowercased() },
                                                  options: waitOptions, context: context)
         }
 

@@ -103,8 +103,11 @@ struct ModelsCommand: AsyncParsableCommand {
             let items = try BitbybitBatchFile.read(file, definition: definition)
             let body = BatchModelSubmissionBody(
                 items: items, outputs: OutputOptions(formats: formats.map(OutputFormat.init(rawValue:))))
-            let accepted = try await BitbybitCLI.submit { try await client.models.runBatch(name, body: body) }
-            try await BitbybitCLI.finishCompound(accepted, client: client, formats: formats, options: waitOptions,
+            let submitted = try await BitbybitCLI.submitCompound(
+                path: "/api/v1/models/\(name)/batch", body: try JSONValue(encoding: body), summary: "\(name) --batch",
+                context: context
+            ) { try await client.models.runBatch(name, body: body) }
+            try await BitbybitCLI.finishCompound(submitted, client: client, formats: formats, options: waitOptions,
                                                  context: context)
         }
     }
