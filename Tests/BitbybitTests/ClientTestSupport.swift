@@ -17,7 +17,7 @@ struct ClientFixture: Sendable {
 
     /// The same client with another key.
     func client(key: String) throws -> BitbybitClient {
-        try BitbybitClient(apiKey: key, baseURL: try #require(URL(string: server.bitbybitBaseURL)),
+        try BitbybitClient(apiKey: key, baseURL: try #require(URL(string: server.bitbybitBaseURL)) as URL,
                            configuration: ClientConfiguration(transport: transport, clock: clock))
     }
 
@@ -40,7 +40,7 @@ func withClient<T: Sendable>(
     do {
         let transport = CurlTransport()
         let client = try BitbybitClient(
-            apiKey: SandboxKey.bitbybitDefault.key, baseURL: try #require(URL(string: server.bitbybitBaseURL)),
+            apiKey: SandboxKey.bitbybitDefault.key, baseURL: try #require(URL(string: server.bitbybitBaseURL)) as URL,
             configuration: ClientConfiguration(transport: transport, clock: clock))
         let result = try await body(ClientFixture(server: server, clock: clock, client: client, transport: transport))
         try await server.shutdown()

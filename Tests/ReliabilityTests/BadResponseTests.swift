@@ -46,7 +46,7 @@ struct BadResponseTests {
     static func orvilleGet(_ body: String, contentType: String = "application/json") async throws -> Result<OrvilleJob, any Error> {
         try await serving(orvilleJobPath, body: body, contentType: contentType) { base in
             let client = try OrvilleClient(
-                apiKey: "gcad_live_sandbox_1", baseURL: try #require(URL(string: base)),
+                apiKey: "gcad_live_sandbox_1", baseURL: try #require(URL(string: base)) as URL,
                 configuration: ClientConfiguration(transport: CurlTransport(), retryPolicy: .never))
             do { return .success(try await client.jobs.get("cadjob_bad")) } catch { return .failure(error) }
         }
@@ -55,7 +55,7 @@ struct BadResponseTests {
     static func makistryGet(_ body: String, contentType: String = "application/json") async throws -> Result<MakistryJob, any Error> {
         try await serving(makistryJobPath, body: body, contentType: contentType) { base in
             let client = try MakistryClient(
-                apiKey: "mk_pub_sandbox_1", baseURL: try #require(URL(string: base + "/v1")),
+                apiKey: "mk_pub_sandbox_1", baseURL: try #require(URL(string: base + "/v1")) as URL,
                 configuration: ClientConfiguration(transport: CurlTransport(), retryPolicy: .never))
             do { return .success(try await client.jobs.get("pub_bad")) } catch { return .failure(error) }
         }

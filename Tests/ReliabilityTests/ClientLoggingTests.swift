@@ -14,7 +14,7 @@ struct ClientLoggingTests {
     @Test func orvilleLogsOneRedactedDebugLinePerExchange() async throws {
         try await Self.check(provider: "orville", key: SandboxKey.orvilleDefault.key) { server, logger in
             let client = try OrvilleClient(
-                apiKey: SandboxKey.orvilleDefault.key, baseURL: try #require(URL(string: server.orvilleBaseURL)),
+                apiKey: SandboxKey.orvilleDefault.key, baseURL: try #require(URL(string: server.orvilleBaseURL)) as URL,
                 configuration: ClientConfiguration(transport: CurlTransport(), logger: logger))
             let accepted = try await client.jobs.create(prompt: "A 30x20x5 mounting plate")
             _ = try await client.jobs.get(accepted.id)
@@ -25,7 +25,7 @@ struct ClientLoggingTests {
     @Test func makistryLogsOneRedactedDebugLinePerExchange() async throws {
         try await Self.check(provider: "makistry", key: SandboxKey.makistryDefault.key) { server, logger in
             let client = try MakistryClient(
-                apiKey: SandboxKey.makistryDefault.key, baseURL: try #require(URL(string: server.makistryBaseURL)),
+                apiKey: SandboxKey.makistryDefault.key, baseURL: try #require(URL(string: server.makistryBaseURL)) as URL,
                 configuration: ClientConfiguration(transport: CurlTransport(), logger: logger))
             let submitted = try await client.jobs.create(TextToCADRequest(prompt: "A bracket"))
             _ = try await client.jobs.get(submitted.jobID)
@@ -35,7 +35,7 @@ struct ClientLoggingTests {
     @Test func bitbybitLogsOneRedactedDebugLinePerExchange() async throws {
         try await Self.check(provider: "bitbybit", key: SandboxKey.bitbybitDefault.key) { server, logger in
             let client = try BitbybitClient(
-                apiKey: SandboxKey.bitbybitDefault.key, baseURL: try #require(URL(string: server.bitbybitBaseURL)),
+                apiKey: SandboxKey.bitbybitDefault.key, baseURL: try #require(URL(string: server.bitbybitBaseURL)) as URL,
                 configuration: ClientConfiguration(transport: CurlTransport(), logger: logger))
             _ = try await client.models.list()
             _ = try await client.tasks.page(1, limit: 5)
@@ -93,13 +93,10 @@ struct CollectingLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    func log(
-        level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, source: String,
-        file: String, function: String, line: UInt
-    ) {
-        let merged = metadata.merging(explicit ?? [:]) { $1 }
-        let text = ([message.description] + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
+    func log(event: LogEvent) {
+        let merged = metadata.merging(event.metadata ?? [:]) { $1 }
+        let text = ([event.message.description] + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
             .joined(separator: " ")
-        lines.append(CollectedLine(level: level, message: message.description, text: text))
+        lines.append(CollectedLine(level: event.level, message: event.message.description, text: text))
     }
 }

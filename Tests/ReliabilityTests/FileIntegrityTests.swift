@@ -67,7 +67,7 @@ struct FileIntegrityTests {
             var policy = RetryPolicy.standard
             policy.jitter = .constant(0)
             let client = try BitbybitClient(
-                apiKey: SandboxKey.bitbybitDefault.key, baseURL: try #require(URL(string: server.bitbybitBaseURL)),
+                apiKey: SandboxKey.bitbybitDefault.key, baseURL: try #require(URL(string: server.bitbybitBaseURL)) as URL,
                 configuration: ClientConfiguration(transport: CurlTransport(), retryPolicy: policy, clock: clock))
             let directory = try Self.scratchDirectory()
             defer { try? FileManager.default.removeItem(atPath: directory) }

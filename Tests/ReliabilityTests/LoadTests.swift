@@ -27,7 +27,7 @@ struct LoadTests {
             policy.jitter = .constant(0)
             policy.maxRetries = 8  // a 429 that slips through is retried, not turned into a lost job
             var made = try MakistryClient(
-                apiKey: SandboxKey.makistryDefault.key, baseURL: try #require(URL(string: server.makistryBaseURL)),
+                apiKey: SandboxKey.makistryDefault.key, baseURL: try #require(URL(string: server.makistryBaseURL)) as URL,
                 configuration: ClientConfiguration(
                     transport: CurlTransport(), retryPolicy: policy, clock: clock, pollJitter: .constant(0)))
             made.rateLimiter = MakistryRateLimiter(

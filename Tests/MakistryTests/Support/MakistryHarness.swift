@@ -22,7 +22,7 @@ struct MakistryHarness: Sendable {
         var policy = retryPolicy
         policy.jitter = .constant(0)
         var client = try MakistryClient(
-            apiKey: key, baseURL: try #require(URL(string: server.makistryBaseURL)),
+            apiKey: key, baseURL: try #require(URL(string: server.makistryBaseURL)) as URL,
             configuration: ClientConfiguration(transport: transport, retryPolicy: policy, clock: clock,
                                                pollJitter: .constant(0)))
         client.rateLimiter = limiter ?? MakistryRateLimiter(margin: .zero, clock: clock)

@@ -38,7 +38,7 @@ struct BitbybitFaultTests {
                     var policy = RetryPolicy.standard
                     policy.jitter = .constant(0)
                     let client = try BitbybitClient(
-                        apiKey: SandboxKey.bitbybitDefault.key, baseURL: try #require(URL(string: server.bitbybitBaseURL)),
+                        apiKey: SandboxKey.bitbybitDefault.key, baseURL: try #require(URL(string: server.bitbybitBaseURL)) as URL,
                         configuration: ClientConfiguration(
                             transport: CurlTransport(), retryPolicy: policy, requestTimeout: FaultMatrix.clientTimeout,
                             clock: clock))

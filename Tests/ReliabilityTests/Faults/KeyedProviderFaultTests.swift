@@ -25,7 +25,7 @@ struct KeyedProviderFaultTests {
 
     static func orville(_ server: SandboxServer, _ clock: CADCore.ManualClock) throws -> OrvilleClient {
         try OrvilleClient(
-            apiKey: SandboxKey.orvilleDefault.key, baseURL: try #require(URL(string: server.orvilleBaseURL)),
+            apiKey: SandboxKey.orvilleDefault.key, baseURL: try #require(URL(string: server.orvilleBaseURL)) as URL,
             configuration: ClientConfiguration(
                 transport: CurlTransport(), requestTimeout: FaultMatrix.clientTimeout, clock: clock))
     }
@@ -95,7 +95,7 @@ struct KeyedProviderFaultTests {
                     var policy = RetryPolicy.makistry
                     policy.jitter = .constant(0)
                     var client = try MakistryClient(
-                        apiKey: SandboxKey.makistryDefault.key, baseURL: try #require(URL(string: server.makistryBaseURL)),
+                        apiKey: SandboxKey.makistryDefault.key, baseURL: try #require(URL(string: server.makistryBaseURL)) as URL,
                         configuration: ClientConfiguration(
                             transport: CurlTransport(), retryPolicy: policy, requestTimeout: FaultMatrix.clientTimeout,
                             clock: clock))
