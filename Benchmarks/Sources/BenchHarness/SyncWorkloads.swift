@@ -150,8 +150,10 @@ struct SyncWorkloads {
                 + "the key), then, after the harness reads the URLs from the answers (not timed), one fetching the \(partCount) "
                 + "files. cadctl also verifies each file's SHA-256 against the lock, writes it to the cache and links it into "
                 + "place; curl only writes the files. \(downloadedBytes) bytes in all.",
-            "cadctl applies its own client-side rate limiters (Bitbybit's documented limits) even though the sandbox "
-                + "runs with `--no-rate-limits`; curl has none.",
+            "The sandbox runs with `--no-rate-limits`, and cadctl has no client-side limiter for Bitbybit (only "
+                + "Makistry's), so neither side waits for a limit. cadctl's figure includes its process start and "
+                + "argument parsing, reading the manifest and the lock, and the part fingerprints (about 15 ms of it is "
+                + "start-up, see workload 4b).",
         ], at: 0)
         if !curlFailure.isEmpty { notes.append("A curl run failed: \(curlFailure)") }
         let checks = [
