@@ -5,6 +5,7 @@ import Foundation
 
 let settings = Settings.fromEnvironment()
 GeometryWorkloads.runAloneIfAsked(settings)
+SyncWorkloads.runAloneIfAsked(settings)
 let runner = ClientRunner(settings: settings)
 let machine = MachineInfo.read()
 let started = Date()
@@ -33,6 +34,7 @@ sections.append(contentsOf: processWorkloads.sandboxRequests())
 sections.append(contentsOf: TLSProcessWorkload(settings: settings, runner: runner).run())
 sections.append(contentsOf: processWorkloads.polling())
 sections.append(contentsOf: GeometryWorkloads(settings: settings).run())
+sections.append(contentsOf: SyncWorkloads(settings: settings).run())
 
 let report = ReportWriter(settings: settings, machine: machine, started: started,
                           loadAfter: MachineInfo.loadAverageNow(), sections: sections)
