@@ -82,7 +82,7 @@ struct FileIntegrityTests {
             let puts = server.inspector.requests.filter { $0.method == "PUT" && $0.path.hasPrefix("/uploads/") }
             #expect(puts.count == 2, "the dropped PUT was sent again")
             #expect(puts.last?.status == 200 || puts.last?.status == 201 || puts.last?.status == 204)
-            let detail = try await client.files.get(uploaded.fileId)
+            let detail = try await client.files.get(uploaded.fileID)
             #expect(detail.status == .confirmed, "the server confirmed the bytes against the declared size and SHA-256")
             #expect(detail.bytes == text.utf8.count)
             #expect(server.inspector.storageCredentialSightings.isEmpty)
