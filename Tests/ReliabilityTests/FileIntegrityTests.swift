@@ -27,8 +27,8 @@ struct FileIntegrityTests {
         try await KeyedProviderFaultTests.withSandbox { server, clock in
             let client = try KeyedProviderFaultTests.orville(server, clock)
             let job = try await client.jobs.create(prompt: "A 40x20x10 mm box with a 5 mm through-hole")
-            _ = try await client.jobs.wait(job.id, timeout: .seconds(3600))
-            let artifact = try #require(try await client.artifacts.list(jobID: job.id).artifacts.first)
+            _ = try await client.jobs.wait(job.jobID, timeout: .seconds(3600))
+            let artifact = try #require(try await client.artifacts.list(jobID: job.jobID).artifacts.first)
             let directory = try Self.scratchDirectory()
             defer { try? FileManager.default.removeItem(atPath: directory) }
             let reference = try Data(contentsOf: URL(fileURLWithPath: try await client.artifacts.download(
