@@ -28,7 +28,7 @@ enum BitbybitTools {
             progress: context.progress
         ) { _ in
             try await client.models.run(model, body: body)
-        } id: { ($0.taskId, $0.status.rawValue) }
+        } id: { ($0.taskID, $0.status.rawValue) }
         return try await finish(submitted, client: client, formats: formats, output: output, context: context)
     }
 
@@ -53,7 +53,7 @@ enum BitbybitTools {
             .bitbybit, path: "/api/v1/cad/pipeline", body: body, summary: summary, progress: context.progress
         ) { _ in
             try await client.cad.pipeline(json: body)
-        } id: { ($0.taskId, $0.status.rawValue) }
+        } id: { ($0.taskID, $0.status.rawValue) }
         return try await finish(submitted, client: client, formats: formats, output: output, context: context)
     }
 

@@ -45,7 +45,7 @@ enum GeneratePartTool {
             progress: context.progress
         ) { key in
             try await client.jobs.create(prompt: prompt, images: images, idempotencyKey: key)
-        } id: { ($0.id, $0.status.rawValue) }
+        } id: { ($0.jobID, $0.status.rawValue) }
         guard let output else { return JobAnswer(provider: .orville, id: submitted.id, status: submitted.status) }
         context.progress.note("orville job \(submitted.id) \(submitted.status)")
         return try await JobTools.finishPromptToCAD(

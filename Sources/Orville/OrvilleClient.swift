@@ -6,7 +6,7 @@ import Logging
 /// let orville = try OrvilleClient(apiKey: key)              // https://www.ballistalabs.ai
 /// let accepted = try await orville.jobs.create(prompt: "A 40x20x5 mounting plate with two holes")
 /// let job = try await orville.jobs.wait(accepted)
-/// let files = try await orville.jobs.download(job.id, into: "out")
+/// let files = try await orville.jobs.download(job.jobID, into: "out")
 /// ```
 ///
 /// `OrvilleClient.fromEnvironment()` reads `ORVILLE_API_KEY` and `ORVILLE_BASE_URL` instead; the

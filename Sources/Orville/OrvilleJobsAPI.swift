@@ -108,7 +108,7 @@ public struct OrvilleJobsAPI: Sendable {
     public func wait(
         _ accepted: OrvilleJobAccepted, timeout: Duration? = nil, observer: PollObserver? = nil
     ) async throws -> OrvilleJob {
-        try await wait(accepted.id, firstPollAfter: accepted.pollAfterSeconds.map { .seconds($0) }, timeout: timeout,
+        try await wait(accepted.jobID, firstPollAfter: accepted.pollAfterSeconds.map { .seconds($0) }, timeout: timeout,
                        observer: observer)
     }
 

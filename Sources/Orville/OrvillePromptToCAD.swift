@@ -5,19 +5,19 @@ extension OrvilleClient: PromptToCADClient {
         let images = try request.imagePaths.map { try OrvilleImage(path: $0) }
         let accepted = try await jobs.create(prompt: request.prompt ?? "", images: images,
                                              idempotencyKey: request.idempotencyKey)
-        return Self.neutral(jobID: accepted.id, status: accepted.status)
+        return Self.neutral(jobID: accepted.jobID, status: accepted.status)
     }
 
     /// The job's state (`jobs.get`).
     public func status(_ jobID: String) async throws -> PromptToCADJob {
         let job = try await jobs.get(jobID)
-        return Self.neutral(jobID: job.id, status: job.status)
+        return Self.neutral(jobID: job.jobID, status: job.status)
     }
 
     /// Waits for the job (`jobs.wait`), within Orville's per-job poll limit.
     public func wait(_ jobID: String, timeout: Duration?, observer: PollObserver?) async throws -> PromptToCADJob {
         let job = try await jobs.wait(jobID, timeout: timeout, observer: observer)
-        return Self.neutral(jobID: job.id, status: job.status)
+        return Self.neutral(jobID: job.jobID, status: job.status)
     }
 
     /// Downloads the latest revision's STEP files (`jobs.download`).

@@ -103,7 +103,7 @@ struct BuilderTests {
         #expect(body.steps[0].jsonValue["params"]?["json"] == [
             "$file:1", "$file:1:json", "$file:1:buffer", "$file:1:uint8", "$file:1:base64", "$file:1:text:auto", "$file:1:gunzip",
         ])
-        #expect(body.inputFiles == [InputFileItem(fileId: "a", role: "first"), InputFileItem(fileId: "b", role: "second")])
+        #expect(body.inputFiles == [InputFileItem(fileID: "a", role: "first"), InputFileItem(fileID: "b", role: "second")])
         #expect(bundledValidator.validate(body) == [])
     }
 

@@ -11,8 +11,8 @@ struct ClientFilesConvertTests {
     func stepFile(_ fixture: ClientFixture, in directory: String) async throws -> String {
         let client = fixture.client
         let accepted = try await client.models.run("dragon-cup", params: ["height": 6], formats: [.step])
-        _ = try await client.tasks.wait(accepted.taskId)
-        let files = try await client.tasks.download(accepted.taskId, formats: ["step"], into: directory)
+        _ = try await client.tasks.wait(accepted.taskID)
+        let files = try await client.tasks.download(accepted.taskID, formats: ["step"], into: directory)
         return try #require(files.first?.path)
     }
 
@@ -36,7 +36,7 @@ struct ClientFilesConvertTests {
             let uploaded = try await client.files.upload(path: path)
             #expect(!uploaded.reused && uploaded.bytes == bytes.count)
             #expect(uploaded.sha256 == (try Self.sha256(path)))
-            let detail = try await client.files.get(uploaded.fileId)
+            let detail = try await client.files.get(uploaded.fileID)
             #expect(detail.status == .confirmed && detail.bytes == bytes.count && detail.sha256 == uploaded.sha256)
             #expect(detail.filename == "part.bin" && detail.contentType == "application/octet-stream")
             #expect(fixture.server.inspector.storageCredentialSightings.isEmpty)
@@ -44,14 +44,14 @@ struct ClientFilesConvertTests {
             #expect(puts.count == 1)
 
             let again = try await client.files.upload(path: path)
-            #expect(again.reused && again.fileId == uploaded.fileId)
+            #expect(again.reused && again.fileID == uploaded.fileID)
             #expect(fixture.server.inspector.requests.filter { $0.listener == .storage && $0.method == "PUT" }.count == 1)
 
             var listed: [String] = []
-            for try await file in client.files.list(status: .confirmed) { listed.append(file.fileId) }
-            #expect(listed == [uploaded.fileId])
-            #expect(try await client.files.delete(uploaded.fileId).deleted)
-            await #expect(throws: APIError.self) { _ = try await client.files.get(uploaded.fileId) }
+            for try await file in client.files.list(status: .confirmed) { listed.append(file.fileID) }
+            #expect(listed == [uploaded.fileID])
+            #expect(try await client.files.delete(uploaded.fileID).deleted)
+            await #expect(throws: APIError.self) { _ = try await client.files.get(uploaded.fileID) }
         }
     }
 
@@ -82,14 +82,14 @@ struct ClientFilesConvertTests {
             let step = try await stepFile(fixture, in: directory)
 
             let simple = try await client.convert.stepToGltf(.localFile(path: step))
-            let done = try await client.tasks.wait(simple.taskId)
+            let done = try await client.tasks.wait(simple.taskID)
             #expect(done.kind == .convertSimple)
             let out = directory + "/simple"
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-            let glb = try await client.tasks.download(done.taskId, formats: ["gltf"], into: out)
+            let glb = try await client.tasks.download(done.taskID, formats: ["gltf"], into: out)
             #expect(FileMagic.isGLB(try Data(contentsOf: URL(fileURLWithPath: try #require(glb.first).path))))
 
-            let fileID = try #require(try await client.files.list().first { _ in true }).fileId
+            let fileID = try #require(try await client.files.list().first { _ in true }).fileID
             let started = [
                 try await client.convert.stepToGltfAdvanced(.fileID(fileID), options: ConvertAdvancedOptions(readColors: true)),
                 try await client.convert.stepToGltfWithDraco(.fileID(fileID)),
@@ -97,8 +97,8 @@ struct ClientFilesConvertTests {
                     .fileID(fileID), draco: DracoCompressionOptions(useDraco: true, dracoCompressionLevel: 5)),
             ]
             for accepted in started {
-                let task = try await client.tasks.wait(accepted.taskId)
-                let link = try await client.tasks.result(task.taskId, format: "gltf")
+                let task = try await client.tasks.wait(accepted.taskID)
+                let link = try await client.tasks.result(task.taskID, format: "gltf")
                 #expect(link.filename.hasSuffix(".glb"))
             }
             #expect(fixture.noRequestRefusedAsInvalid)
@@ -109,7 +109,7 @@ struct ClientFilesConvertTests {
             await #expect(throws: BitbybitValidationError.self) {
                 _ = try await client.convert.stepToGltfWithDraco(
                     .fileID(fileID), options: StepToGltfWithDracoBody(
-                        stepFileId: "", draco: DracoCompressionOptions(dracoCompressionLevel: 99)))
+                        stepFileID: "", draco: DracoCompressionOptions(dracoCompressionLevel: 99)))
             }
         }
     }
@@ -122,7 +122,7 @@ struct ClientFilesConvertTests {
             defer { try? FileManager.default.removeItem(atPath: directory) }
 
             let execute = try await client.cad.execute(ClientTasksTests.box)
-            #expect(try await client.tasks.wait(execute.taskId).status == .completed)
+            #expect(try await client.tasks.wait(execute.taskID).status == .completed)
 
             let pipeline = PipelineBody(
                 steps: [
@@ -131,8 +131,8 @@ struct ClientFilesConvertTests {
                 ],
                 outputs: PipelineOutputOptions(formats: [.gltf, .step]))
             let run = try await client.cad.pipeline(pipeline)
-            _ = try await client.tasks.wait(run.taskId)
-            let files = try await client.tasks.download(run.taskId, formats: ["gltf", "step"], into: directory)
+            _ = try await client.tasks.wait(run.taskID)
+            let files = try await client.tasks.download(run.taskID, formats: ["gltf", "step"], into: directory)
             #expect(files.count == 2)
             #expect(FileMagic.isSTEP(try Data(contentsOf: URL(fileURLWithPath: files[1].path))))
 
@@ -141,20 +141,20 @@ struct ClientFilesConvertTests {
                              outputFormats: ["gltf"]),
                 CompoundItem(operation: "occt.shapes.solid.createSphere", params: ["radius": 2], outputFormats: ["gltf"]),
             ]))
-            _ = try await client.tasks.wait(compound.taskId)
-            let manifest = try await client.tasks.manifest(compound.taskId)
+            _ = try await client.tasks.wait(compound.taskID)
+            let manifest = try await client.tasks.manifest(compound.taskID)
             #expect(manifest.manifest.count == 2 && manifest.manifest.allSatisfy { $0.status == .completed })
 
             let step = try await stepFile(fixture, in: directory)
-            let fileID = try await client.files.upload(path: step).fileId
+            let fileID = try await client.files.upload(path: step).fileID
             let unfolds = [
-                try await client.cad.unfoldSolidReport(UnfoldSolidReportBody(stepFileId: fileID)),
-                try await client.cad.unfoldFaceReport(UnfoldFaceReportBody(stepFileId: fileID, faceIndex: 0)),
-                try await client.cad.unfoldSolidToFlat(UnfoldSolidToFlatBody(stepFileId: fileID, kFactor: 0.4)),
-                try await client.cad.unfoldFaceToFlat(UnfoldFaceToFlatBody(stepFileId: fileID)),
-                try await client.cad.unfoldSolid(UnfoldSolidBody(stepFileId: fileID)),
+                try await client.cad.unfoldSolidReport(UnfoldSolidReportBody(stepFileID: fileID)),
+                try await client.cad.unfoldFaceReport(UnfoldFaceReportBody(stepFileID: fileID, faceIndex: 0)),
+                try await client.cad.unfoldSolidToFlat(UnfoldSolidToFlatBody(stepFileID: fileID, kFactor: 0.4)),
+                try await client.cad.unfoldFaceToFlat(UnfoldFaceToFlatBody(stepFileID: fileID)),
+                try await client.cad.unfoldSolid(UnfoldSolidBody(stepFileID: fileID)),
             ]
-            for accepted in unfolds { #expect(try await client.tasks.wait(accepted.taskId).status == .completed) }
+            for accepted in unfolds { #expect(try await client.tasks.wait(accepted.taskID).status == .completed) }
             // Every body the client sent passed the sandbox's independent OpenAPI request-schema check.
             #expect(fixture.noRequestRefusedAsInvalid)
             // An unknown operation is caught locally with a suggestion.

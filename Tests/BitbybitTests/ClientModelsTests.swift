@@ -29,7 +29,7 @@ struct ClientModelsTests {
             let accepted = try await client.models.run("dragon-cup", params: ["height": 10], formats: [.gltf, .step])
             #expect(accepted.status == .queued)
             let updates = Collector<TaskDetail>()
-            let task = try await client.tasks.wait(accepted.taskId, onUpdate: { updates.add($0) })
+            let task = try await client.tasks.wait(accepted.taskID, onUpdate: { updates.add($0) })
             // Progress is reported while processing (1–99 %), then the completed task.
             #expect(updates.all.contains { $0.status == .processing && ($0.progress ?? 0) > 0 })
             #expect(updates.all.last?.status == .completed)
@@ -37,12 +37,12 @@ struct ClientModelsTests {
             let keys = Set(task.resultParts.map { Array($0.keys) } ?? [])
             #expect(keys.isSuperset(of: ["glb", "step"]))
             // Polls 2 s apart on the client's clock: 10 s of work takes 5 or 6 polls, never a burst.
-            let polls = fixture.server.inspector.requestCount(path: "/bitbybit/api/v1/tasks/\(task.taskId)", method: "GET")
+            let polls = fixture.server.inspector.requestCount(path: "/bitbybit/api/v1/tasks/\(task.taskID)", method: "GET")
             #expect((5...7).contains(polls))
 
             let directory = try makeTemporaryDirectory()
             defer { try? FileManager.default.removeItem(atPath: directory) }
-            let files = try await client.tasks.download(task.taskId, formats: ["gltf", "step"], into: directory)
+            let files = try await client.tasks.download(task.taskID, formats: ["gltf", "step"], into: directory)
             #expect(files.map(\.format) == ["glb", "step"])
             let glb = try Data(contentsOf: URL(fileURLWithPath: files[0].path))
             let step = try Data(contentsOf: URL(fileURLWithPath: files[1].path))
@@ -54,9 +54,9 @@ struct ClientModelsTests {
 
             // An existing file is not overwritten without `overwrite`.
             await #expect(throws: OutputFileExistsError.self) {
-                _ = try await client.tasks.download(task.taskId, formats: ["step"], into: directory)
+                _ = try await client.tasks.download(task.taskID, formats: ["step"], into: directory)
             }
-            let again = try await client.tasks.download(task.taskId, formats: ["step"], into: directory, overwrite: true)
+            let again = try await client.tasks.download(task.taskID, formats: ["step"], into: directory, overwrite: true)
             #expect(again.count == 1)
             #expect(fixture.noRequestRefusedAsInvalid)
         }
@@ -72,13 +72,13 @@ struct ClientModelsTests {
                 params: PhoneNestParams(applyOrnaments: true, origin: [0, 0, 0]), outputs: OutputOptions(formats: [.gltf])))
             #expect(fixture.server.inspector.requestCount(path: "/bitbybit/api/v1/models/dragon-cup", method: "POST") == 1)
             #expect(fixture.server.inspector.requestCount(path: "/bitbybit/api/v1/models/phone-nest", method: "POST") == 1)
-            let done = try await client.tasks.wait(cup.taskId)
-            let link = try await client.tasks.result(done.taskId, format: "stpz")
+            let done = try await client.tasks.wait(cup.taskID)
+            let link = try await client.tasks.result(done.taskID, format: "stpz")
             let directory = try makeTemporaryDirectory()
             defer { try? FileManager.default.removeItem(atPath: directory) }
             let file = try await client.tasks.download(link, into: directory)
             #expect(FileMagic.isGzip(try Data(contentsOf: URL(fileURLWithPath: file.path))))
-            #expect(try await client.tasks.wait(nest.taskId).status == .completed)
+            #expect(try await client.tasks.wait(nest.taskID).status == .completed)
         }
     }
 
@@ -146,10 +146,10 @@ struct ClientModelsTests {
                 items: [.init(params: ["height": 8]), .init(params: ["height": 9])],
                 outputs: OutputOptions(formats: [.gltf])))
             #expect(accepted.subTaskCount == 2)
-            _ = try await client.tasks.wait(accepted.taskId)
+            _ = try await client.tasks.wait(accepted.taskID)
             let directory = try makeTemporaryDirectory()
             defer { try? FileManager.default.removeItem(atPath: directory) }
-            let files = try await client.tasks.downloadManifest(accepted.taskId, formats: ["gltf"], into: directory)
+            let files = try await client.tasks.downloadManifest(accepted.taskID, formats: ["gltf"], into: directory)
             #expect(files.map { URL(fileURLWithPath: $0.path).lastPathComponent } == ["item-0.glb", "item-1.glb"])
             for file in files { #expect(FileMagic.isGLB(try Data(contentsOf: URL(fileURLWithPath: file.path)))) }
         }

@@ -26,16 +26,16 @@ struct ClientTasksTests {
         try await withClient { fixture in
             let client = fixture.client
             var ids: [String] = []
-            for _ in 0..<5 { ids.append(try await client.cad.execute(Self.box).taskId) }
-            ids.append(try await client.models.run("phone-nest").taskId)
+            for _ in 0..<5 { ids.append(try await client.cad.execute(Self.box).taskID) }
+            ids.append(try await client.models.run("phone-nest").taskID)
             var seen: [String] = []
-            for try await task in client.tasks.list(pageSize: 2) { seen.append(task.taskId) }
+            for try await task in client.tasks.list(pageSize: 2) { seen.append(task.taskID) }
             #expect(Set(seen) == Set(ids) && seen.count == 6)
             #expect(fixture.server.inspector.requestCount(path: "/bitbybit/api/v1/tasks", method: "GET") == 3)
 
             var models: [TaskDetail] = []
             for try await task in client.tasks.list(kind: .model) { models.append(task) }
-            #expect(models.map(\.taskId) == [ids[5]])
+            #expect(models.map(\.taskID) == [ids[5]])
             var queued = 0
             for try await task in client.tasks.list(status: .queued, kind: .cad) {
                 #expect(task.status == .queued && task.kind == .cad)
@@ -54,20 +54,20 @@ struct ClientTasksTests {
             try await failNextTasks(fixture, count: 1, message: "kernel exploded")
             let accepted = try await client.cad.execute(Self.box)
             do {
-                _ = try await client.tasks.wait(accepted.taskId)
+                _ = try await client.tasks.wait(accepted.taskID)
                 Issue.record("the failed task was reported as done")
             } catch let error as JobFailedError {
-                #expect(error.jobID == accepted.taskId && error.status == "failed")
+                #expect(error.jobID == accepted.taskID && error.status == "failed")
                 #expect(error.message?.contains("kernel exploded") == true)
                 #expect(CADError(error).category == .jobFailed)
             }
-            let retried = try await client.tasks.retry(accepted.taskId)
-            #expect(retried.taskId == accepted.taskId)
-            #expect(try await client.tasks.wait(accepted.taskId).status == .completed)
-            let results = try await client.tasks.results(accepted.taskId)
+            let retried = try await client.tasks.retry(accepted.taskID)
+            #expect(retried.taskID == accepted.taskID)
+            #expect(try await client.tasks.wait(accepted.taskID).status == .completed)
+            let results = try await client.tasks.results(accepted.taskID)
             #expect(results.downloads.contains { $0.format == "metadata" })
             // A completed task cannot be retried: 409.
-            await #expect(throws: APIError.self) { _ = try await client.tasks.retry(accepted.taskId) }
+            await #expect(throws: APIError.self) { _ = try await client.tasks.retry(accepted.taskID) }
         }
     }
 
@@ -76,10 +76,10 @@ struct ClientTasksTests {
         try await withClient { fixture in
             let client = fixture.client
             let accepted = try await client.cad.execute(Self.box)
-            let result = try await client.tasks.cancel(accepted.taskId)
+            let result = try await client.tasks.cancel(accepted.taskID)
             #expect(result.cancelled && result.previousStatus == .queued)
-            await #expect(throws: JobFailedError.self) { _ = try await client.tasks.wait(accepted.taskId) }
-            #expect(try await client.tasks.get(accepted.taskId).status == .cancelled)
+            await #expect(throws: JobFailedError.self) { _ = try await client.tasks.wait(accepted.taskID) }
+            #expect(try await client.tasks.get(accepted.taskID).status == .cancelled)
         }
     }
 
@@ -90,10 +90,10 @@ struct ClientTasksTests {
             let accepted = try await client.cad.execute(Self.box)
             let events = EventLog()
             do {
-                _ = try await client.tasks.wait(accepted.taskId, timeout: .seconds(5), observer: { events.add($0) })
+                _ = try await client.tasks.wait(accepted.taskID, timeout: .seconds(5), observer: { events.add($0) })
                 Issue.record("a 10 s task finished within 5 s")
             } catch let error as WaitTimeoutError {
-                #expect(error.jobID == accepted.taskId)
+                #expect(error.jobID == accepted.taskID)
                 #expect(CADError(error).category == .waitTimedOut)
             }
             let seen = events.all
@@ -111,7 +111,7 @@ struct ClientTasksTests {
         try await withClient { fixture in
             let accepted = try await fixture.client.cad.execute(Self.box)
             let client = fixture.client
-            let waiting = Task { try await client.tasks.wait(accepted.taskId, timeout: .seconds(3600)) }
+            let waiting = Task { try await client.tasks.wait(accepted.taskID, timeout: .seconds(3600)) }
             waiting.cancel()
             await #expect(throws: CancellationError.self) { _ = try await waiting.value }
         }

@@ -27,7 +27,7 @@ struct ModelDecodingTests {
          "statusUrl": "/api/v1/tasks/7b1c2f4e-8a55-4a57-9b0a-3f1e2d4c5b6a"}}
         """#, schema: "TaskAcceptedResponse")
         #expect(accepted.status == .queued)
-        #expect(accepted.statusUrl.hasSuffix(accepted.taskId))
+        #expect(accepted.statusURL.hasSuffix(accepted.taskID))
     }
 
     @Test("CompoundTaskAcceptedResponse")
@@ -75,14 +75,14 @@ struct ModelDecodingTests {
         let decoder = JSONDecoder()
         // Only in metadata (the OpenAPI document's TaskDetail).
         let nested = try decoder.decode(TaskDetail.self, from: Data(detail(metadata: #"{"subTaskCount": 2, "subTasks": [\#(summary), \#(other)]}"#, topLevel: nil).utf8))
-        #expect(nested.subTasks?.map(\.taskId) == ["s1", "s2"])
+        #expect(nested.subTasks?.map(\.taskID) == ["s1", "s2"])
         #expect(nested.subTasks?.last?.status == .queued)
         // Only top-level (Bitbybit's TypeScript client's CompoundTaskDetail).
         let top = try decoder.decode(TaskDetail.self, from: Data(detail(metadata: "null", topLevel: "[\(other)]").utf8))
-        #expect(top.subTasks?.map(\.taskId) == ["s2"])
+        #expect(top.subTasks?.map(\.taskID) == ["s2"])
         // Both: the top-level list wins.
         let both = try decoder.decode(TaskDetail.self, from: Data(detail(metadata: #"{"subTasks": [\#(summary)]}"#, topLevel: "[\(other)]").utf8))
-        #expect(both.subTasks?.map(\.taskId) == ["s2"])
+        #expect(both.subTasks?.map(\.taskID) == ["s2"])
         // Neither: a plain task.
         let plain = try decoder.decode(TaskDetail.self, from: Data(taskDetail.utf8))
         #expect(plain.subTasks == nil)
@@ -154,7 +154,7 @@ struct ModelDecodingTests {
             Issue.record("expected a manifest, got \(manifest)")
             return
         }
-        #expect(compound.manifest[0].downloadUrls?["glb"] == "https://x/s1.glb")
+        #expect(compound.manifest[0].downloadURLs?["glb"] == "https://x/s1.glb")
         #expect(compound.manifest[1].status == .failed)
     }
 
@@ -199,7 +199,7 @@ struct ModelDecodingTests {
                               schema: "FileListResponse")
         #expect(list.files.map(\.status) == [.pending, .confirmed])
         #expect(list.files[0].bytes == nil)
-        #expect(list.files[1].downloadUrl != nil)
+        #expect(list.files[1].downloadURL != nil)
         #expect(list.page == 2)
 
         let detail = try decode(FileDetail.self, #"{"ok": true, "data": \#(confirmed)}"#, schema: "FileDetailResponse")
@@ -226,7 +226,7 @@ struct ModelDecodingTests {
             return
         }
         #expect(error.code == "VALIDATION_ERROR")
-        #expect(error.requestId == "req_123")
+        #expect(error.requestID == "req_123")
         #expect(error.details?["path"] == ["steps"])
         #expect(throws: BitbybitErrorDetail.self) { try envelope.get() }
     }
@@ -277,23 +277,23 @@ struct ModelDecodingTests {
             DefinitionsBody(names: ["dragon-cup"]),
             ModelSubmissionBody(params: ["height": 8], outputs: OutputOptions(formats: [.gltf], meshPrecision: 0.1)),
             BatchModelSubmissionBody(items: [.init(params: ["height": 8])], outputs: OutputOptions(formats: [.step])),
-            StepToGltfBody(stepFileId: "f", meshPrecision: 0.01, meshAngle: 0.5, meshRelative: true),
-            StepToGltfAdvancedBody(stepFileId: "f", options: ConvertAdvancedOptions(
+            StepToGltfBody(stepFileID: "f", meshPrecision: 0.01, meshAngle: 0.5, meshRelative: true),
+            StepToGltfAdvancedBody(stepFileID: "f", options: ConvertAdvancedOptions(
                 readColors: true, faceCountThreshold: -1, nodeNameFormat: .productOrInstance, transformFormat: .trs, scale: 0.001)),
-            StepToGltfWithDracoBody(stepFileId: "f", draco: DracoCompressionOptions(useDraco: true, dracoCompressionLevel: 7)),
-            StepToGltfAdvancedWithDracoBody(stepFileId: "f", options: ConvertAdvancedOptions(mergeFaces: true), draco: DracoCompressionOptions()),
-            UnfoldFaceToFlatBody(stepFileId: "f", faceIndex: 3, outputs: OutputOptions(formats: [.gltf])),
-            UnfoldFaceReportBody(stepFileId: "f", faceIndex: 0),
-            UnfoldSolidToFlatBody(stepFileId: "f", kFactor: 0.44, thicknessOverride: 0),
-            UnfoldSolidReportBody(stepFileId: "f", kFactor: 1),
-            UnfoldSolidBody(stepFileId: "f", outputs: OutputOptions(formats: [.decomposedMesh])),
+            StepToGltfWithDracoBody(stepFileID: "f", draco: DracoCompressionOptions(useDraco: true, dracoCompressionLevel: 7)),
+            StepToGltfAdvancedWithDracoBody(stepFileID: "f", options: ConvertAdvancedOptions(mergeFaces: true), draco: DracoCompressionOptions()),
+            UnfoldFaceToFlatBody(stepFileID: "f", faceIndex: 3, outputs: OutputOptions(formats: [.gltf])),
+            UnfoldFaceReportBody(stepFileID: "f", faceIndex: 0),
+            UnfoldSolidToFlatBody(stepFileID: "f", kFactor: 0.44, thicknessOverride: 0),
+            UnfoldSolidReportBody(stepFileID: "f", kFactor: 1),
+            UnfoldSolidBody(stepFileID: "f", outputs: OutputOptions(formats: [.decomposedMesh])),
             FileUploadBody(filename: "a.step", contentType: "application/step", bytes: 1, sha256: "ab"),
             PhoneNestBody(params: PhoneNestParams(applyOrnaments: true, origin: [0, 0, 0]), outputs: OutputOptions(formats: [.stpz])),
         ]
         for body in bodies {
             #expect(bundledValidator.validate(body) == [], "\(type(of: body))")
         }
-        let encoded = try JSONValue(encoding: StepToGltfAdvancedBody(stepFileId: "f", options: ConvertAdvancedOptions(nodeNameFormat: .productOrInstance)))
+        let encoded = try JSONValue(encoding: StepToGltfAdvancedBody(stepFileID: "f", options: ConvertAdvancedOptions(nodeNameFormat: .productOrInstance)))
         #expect(encoded == ["stepFileId": "f", "options": ["nodeNameFormat": "productOrInstance"]])
     }
 }

@@ -68,7 +68,7 @@ struct ValidatorSchemaTests {
         #expect(problems.first?.message == "unknown property 'output'; did you mean 'outputs'?")
 
         let draco = bundledValidator.validate(StepToGltfWithDracoBody(
-            stepFileId: "f", draco: DracoCompressionOptions(dracoCompressionLevel: 11)))
+            stepFileID: "f", draco: DracoCompressionOptions(dracoCompressionLevel: 11)))
         #expect(findings(draco) == [at(.schemaRange, "draco.dracoCompressionLevel")])
     }
 

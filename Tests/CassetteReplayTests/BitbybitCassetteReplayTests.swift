@@ -119,7 +119,7 @@ struct BitbybitCassetteReplayTests {
         #expect(Set(Self.dragonCupParams.keys).isSubset(of: Set(definition.params.map(\.name))))
         let accepted = try await replay.client.models.run("dragon-cup", params: Self.dragonCupParams, formats: [.step, .gltf])
         let id = "7c0a0607-3812-5857-91dc-23b15ca8e4b9"
-        #expect(accepted.taskId == id && accepted.status == .queued && accepted.statusUrl == "/api/v1/tasks/\(id)")
+        #expect(accepted.taskID == id && accepted.status == .queued && accepted.statusURL == "/api/v1/tasks/\(id)")
         let log = PollStatusLog()
         let task = try await replay.client.tasks.wait(id, observer: log.observer)
         #expect(log.seen == ["queued", "processing", "completed"])
@@ -143,7 +143,7 @@ struct BitbybitCassetteReplayTests {
             "direction": [0, 1, 0],
         ]
         let accepted = try await replay.client.models.run("phone-nest", params: params, formats: [.step, .gltf])
-        #expect(accepted.taskId == "4e1ad9bc-c1dd-5817-80cf-3713bfc3e88f" && accepted.status == .queued)
+        #expect(accepted.taskID == "4e1ad9bc-c1dd-5817-80cf-3713bfc3e88f" && accepted.status == .queued)
     }
 
     func modelBatch(_ replay: Replay) async throws {
@@ -152,13 +152,13 @@ struct BitbybitCassetteReplayTests {
         let accepted = try await replay.client.models.runBatch("dragon-cup", body: body)
         let id = "45109f9b-3224-5074-ae6f-806b3753294f"
         let items = ["d15ed21f-732a-5ddb-b61d-6912cef6ca1a", "5c1e03c8-0caa-59b9-aac4-adf8c07f30d9"]
-        #expect(accepted.taskId == id && accepted.kind == .compound && accepted.subTaskCount == 2)
-        #expect(accepted.subTasks.map(\.taskId) == items && accepted.subTasks.map(\.index) == [0, 1])
+        #expect(accepted.taskID == id && accepted.kind == .compound && accepted.subTaskCount == 2)
+        #expect(accepted.subTasks.map(\.taskID) == items && accepted.subTasks.map(\.index) == [0, 1])
         let task = try await replay.client.tasks.wait(id)
         #expect(task.status == .completed && task.label == "Batch: dragon-cup (2 items)")
         let manifest = try await replay.client.tasks.manifest(id)
-        #expect(manifest.manifest.map(\.taskId) == items)
-        #expect(manifest.manifest.allSatisfy { $0.status == .completed && $0.downloadUrls?["glb"]?.contains("/results/\($0.taskId)/result.glb") == true })
+        #expect(manifest.manifest.map(\.taskID) == items)
+        #expect(manifest.manifest.allSatisfy { $0.status == .completed && $0.downloadURLs?["glb"]?.contains("/results/\($0.taskID)/result.glb") == true })
     }
 
     // MARK: - CAD operations
@@ -166,14 +166,14 @@ struct BitbybitCassetteReplayTests {
     func cadExecute(_ replay: Replay) async throws {
         let accepted = try await replay.client.cad.execute(ExecuteBody(operation: "occt.shapes.solid.createBox", params: Self.box))
         let id = "2dcafc90-8d16-59f7-870e-e9410f3b0625"
-        #expect(accepted.taskId == id && accepted.status == .queued)
+        #expect(accepted.taskID == id && accepted.status == .queued)
         let task = try await replay.client.tasks.wait(id)
         #expect(task.kind == .cad && task.metadata?["operation"] == "occt.shapes.solid.createBox")
         guard case .single(let link) = try await replay.client.tasks.resultOrManifest(id) else {
             Issue.record("a plain task's result came back as a manifest")
             return
         }
-        #expect(link.filename == "result.json" && link.downloadUrl.contains("/results/\(id)/result.json"))
+        #expect(link.filename == "result.json" && link.downloadURL.contains("/results/\(id)/result.json"))
     }
 
     func cadPipeline(_ replay: Replay) async throws {
@@ -187,7 +187,7 @@ struct BitbybitCassetteReplayTests {
             """)
         let accepted = try await replay.client.cad.pipeline(json: pipeline)
         let id = "6f09443f-66db-5471-9ff9-0894430dc8a8"
-        #expect(accepted.taskId == id)
+        #expect(accepted.taskID == id)
         let task = try await replay.client.tasks.wait(id)
         #expect(task.kind == .pipeline && task.label == "Pipeline: 3 steps")
         let results = try await replay.client.tasks.results(id)
@@ -195,7 +195,7 @@ struct BitbybitCassetteReplayTests {
         #expect(results.downloads.map(\.filename) == ["result.glb", "result.step", "metadata.json"])
         let step = try #require(results.downloads.first { $0.format == "step" })
         let file = try await replay.client.tasks.download(
-            TaskResultDownload(downloadUrl: step.downloadUrl, filename: step.filename), into: folder)
+            TaskResultDownload(downloadURL: step.downloadURL, filename: step.filename), into: folder)
         #expect(file.path == folder + "/result.step")
         #expect(try Cassettes.contents(of: file.path) == Cassettes.responseBody("bitbybit", "cad-pipeline", entry: 3))
     }
@@ -207,9 +207,9 @@ struct BitbybitCassetteReplayTests {
                          outputFormats: ["gltf"]),
         ])
         let accepted = try await replay.client.cad.compound(body)
-        #expect(accepted.taskId == "3d094c39-581e-5e48-b2fd-9c02bbdeeda9" && accepted.kind == .compound)
+        #expect(accepted.taskID == "3d094c39-581e-5e48-b2fd-9c02bbdeeda9" && accepted.kind == .compound)
         #expect(accepted.subTaskCount == 2 && accepted.subTasks.map(\.status) == [.queued, .queued])
-        #expect(accepted.subTasks.map(\.taskId) == ["ab146788-d53d-5825-b01e-c2ccccad8f41", "dc574a2b-987d-508a-b8d3-15733fc960c5"])
+        #expect(accepted.subTasks.map(\.taskID) == ["ab146788-d53d-5825-b01e-c2ccccad8f41", "dc574a2b-987d-508a-b8d3-15733fc960c5"])
     }
 
     // MARK: - Files and conversion
@@ -226,7 +226,7 @@ struct BitbybitCassetteReplayTests {
 
     func fileUpload(_ replay: Replay) async throws {
         let uploaded = try await replay.client.files.upload(path: try Self.bracketStep("file-upload"))
-        #expect(uploaded.fileId == Self.bracketFile && uploaded.filename == "bracket.step")
+        #expect(uploaded.fileID == Self.bracketFile && uploaded.filename == "bracket.step")
         #expect(uploaded.contentType == "application/step" && uploaded.bytes == 370)
         #expect(uploaded.sha256 == Self.bracketSHA256 && !uploaded.reused)
     }
@@ -234,7 +234,7 @@ struct BitbybitCassetteReplayTests {
     func filesList(_ replay: Replay) async throws {
         var files: [FileDetail] = []
         for try await file in replay.client.files.list(pageSize: 20) { files.append(file) }
-        #expect(files.map(\.fileId) == [Self.bracketFile, "c401d792-d685-5b47-80a6-2913929811d9"])
+        #expect(files.map(\.fileID) == [Self.bracketFile, "c401d792-d685-5b47-80a6-2913929811d9"])
         #expect(files.map(\.filename) == ["bracket.step", "holes.csv"])
         #expect(files.map(\.status) == [.confirmed, .pending])
         #expect(files.map(\.bytes) == [370, nil] && files.first?.sha256 == Self.bracketSHA256)
@@ -244,14 +244,14 @@ struct BitbybitCassetteReplayTests {
         let file = try await replay.client.files.get(Self.bracketFile)
         #expect(file.status == .confirmed && file.bytes == 370 && file.sha256 == Self.bracketSHA256)
         #expect(file.confirmedAt == "2026-11-24T08:55:01.000Z")
-        #expect(file.downloadUrl?.hasPrefix("https://storage.bitbybit.dev/files/\(Self.bracketFile)/bracket.step?") == true)
+        #expect(file.downloadURL?.hasPrefix("https://storage.bitbybit.dev/files/\(Self.bracketFile)/bracket.step?") == true)
     }
 
     func convertStepToGltf(_ replay: Replay) async throws {
         let folder = try Cassettes.scratchFolder()
         let accepted = try await replay.client.convert.stepToGltf(.localFile(path: try Self.bracketStep("convert-step-to-gltf")))
         let id = "eb0b80ae-8e3f-5d7d-b75f-a056416c51d8"
-        #expect(accepted.taskId == id)
+        #expect(accepted.taskID == id)
         let task = try await replay.client.tasks.wait(id)
         #expect(task.kind == .convertSimple && task.metadata?["stepFileId"] == .string(Self.bracketFile))
         let files = try await replay.client.tasks.download(id, formats: ["gltf"], into: folder)
@@ -271,24 +271,24 @@ struct BitbybitCassetteReplayTests {
                                                                 meshRelative: true))
         case "convert-step-to-gltf-with-draco":
             accepted = try await client.convert.stepToGltfWithDraco(
-                .fileID(file), options: StepToGltfWithDracoBody(stepFileId: "", draco: DracoCompressionOptions(dracoCompressionLevel: 7)))
+                .fileID(file), options: StepToGltfWithDracoBody(stepFileID: "", draco: DracoCompressionOptions(dracoCompressionLevel: 7)))
         case "convert-step-to-gltf-advanced-with-draco":
             accepted = try await client.convert.stepToGltfAdvancedWithDraco(
                 .fileID(file), options: ConvertAdvancedOptions(readColors: true),
                 draco: DracoCompressionOptions(useDraco: true, dracoQuantizePositionBits: 14))
         case "unfold-face-to-flat":
             accepted = try await client.cad.unfoldFaceToFlat(
-                UnfoldFaceToFlatBody(stepFileId: file, faceIndex: 0, outputs: OutputOptions(formats: [.gltf])))
+                UnfoldFaceToFlatBody(stepFileID: file, faceIndex: 0, outputs: OutputOptions(formats: [.gltf])))
         case "unfold-face-report":
-            accepted = try await client.cad.unfoldFaceReport(UnfoldFaceReportBody(stepFileId: file, faceIndex: 0))
+            accepted = try await client.cad.unfoldFaceReport(UnfoldFaceReportBody(stepFileID: file, faceIndex: 0))
         case "unfold-solid-to-flat":
             accepted = try await client.cad.unfoldSolidToFlat(
-                UnfoldSolidToFlatBody(stepFileId: file, kFactor: 0.44, outputs: OutputOptions(formats: [.step])))
+                UnfoldSolidToFlatBody(stepFileID: file, kFactor: 0.44, outputs: OutputOptions(formats: [.step])))
         case "unfold-solid-report":
-            accepted = try await client.cad.unfoldSolidReport(UnfoldSolidReportBody(stepFileId: file, kFactor: 0.5))
+            accepted = try await client.cad.unfoldSolidReport(UnfoldSolidReportBody(stepFileID: file, kFactor: 0.5))
         case "unfold-solid":
             accepted = try await client.cad.unfoldSolid(
-                UnfoldSolidBody(stepFileId: file, kFactor: 0.5, thicknessOverride: 2, outputs: OutputOptions(formats: [.gltf])))
+                UnfoldSolidBody(stepFileID: file, kFactor: 0.5, thicknessOverride: 2, outputs: OutputOptions(formats: [.gltf])))
         default:
             Issue.record("no replay written for bitbybit/\(scenario)")
             return
@@ -303,8 +303,8 @@ struct BitbybitCassetteReplayTests {
             "unfold-solid-report": "60e646df-2634-50d8-b992-bce94f6323db",
             "unfold-solid": "6ebaf22a-21cb-536b-8131-a0e3f64fc0fd",
         ]
-        #expect(accepted.taskId == expected[scenario] && accepted.status == .queued)
-        #expect(accepted.statusUrl == "/api/v1/tasks/\(accepted.taskId)")
+        #expect(accepted.taskID == expected[scenario] && accepted.status == .queued)
+        #expect(accepted.statusURL == "/api/v1/tasks/\(accepted.taskID)")
     }
 
     // MARK: - Tasks
@@ -312,7 +312,7 @@ struct BitbybitCassetteReplayTests {
     func tasksList(_ replay: Replay) async throws {
         var tasks: [TaskDetail] = []
         for try await task in replay.client.tasks.list(status: .completed, pageSize: 20) { tasks.append(task) }
-        #expect(tasks.map(\.taskId) == ["7c0a0607-3812-5857-91dc-23b15ca8e4b9"])
+        #expect(tasks.map(\.taskID) == ["7c0a0607-3812-5857-91dc-23b15ca8e4b9"])
         #expect(tasks.first?.status == .completed && tasks.first?.kind == .model)
     }
 
@@ -332,7 +332,7 @@ struct BitbybitCassetteReplayTests {
             #expect(CADError(error).category == .jobFailed)
         }
         let retried = try await replay.client.tasks.retry(id)
-        #expect(retried.taskId == id && retried.status == .queued)
+        #expect(retried.taskID == id && retried.status == .queued)
     }
 
     // MARK: - Refusals

@@ -70,7 +70,7 @@ struct OrvilleCassetteReplayTests {
 
     func listJobs(_ replay: Replay) async throws {
         let page = try await replay.client.jobs.page(limit: 20, query: "mounting plate")
-        #expect(page.jobs.map(\.id) == [Self.mountingPlateJob])
+        #expect(page.jobs.map(\.jobID) == [Self.mountingPlateJob])
         let job = try #require(page.jobs.first)
         #expect(job.status == .completed && job.source == "webapp" && job.title == "Mounting plate")
         #expect(job.promptPreview == "Create a mounting plate with rounded corners.")
@@ -84,7 +84,7 @@ struct OrvilleCassetteReplayTests {
     func listJobsNextPage(_ replay: Replay) async throws {
         var jobs: [OrvilleJobSummary] = []
         for try await job in replay.client.jobs.list(limit: 1) { jobs.append(job) }
-        #expect(jobs.map(\.id) == [Self.bracketJob, Self.mountingPlateJob])
+        #expect(jobs.map(\.jobID) == [Self.bracketJob, Self.mountingPlateJob])
         #expect(jobs.map(\.title) == ["Rectangular bracket", "Mounting plate"])
         #expect(jobs.map(\.source) == ["api", "webapp"])
     }
@@ -94,14 +94,14 @@ struct OrvilleCassetteReplayTests {
         let accepted = try await replay.client.jobs.create(
             prompt: "Create a mounting plate with rounded corners and two through holes.", images: [sketch],
             idempotencyKey: try IdempotencyKey(validating: "87b5972d-05b9-4f0a-9b68-97c53fd4f840"))
-        #expect(accepted.id == Self.mountingPlateJob)
+        #expect(accepted.jobID == Self.mountingPlateJob)
         #expect(accepted.status == .queued && accepted.pollAfterSeconds == 30 && accepted.messageID == nil)
         #expect(accepted.requestID == Self.requestID("04"))
     }
 
     func createJobJSON(_ replay: Replay) async throws {
         let accepted = try await replay.client.jobs.create(prompt: Self.bracketPrompt)
-        #expect(accepted.id == Self.bracketJob)
+        #expect(accepted.jobID == Self.bracketJob)
         #expect(accepted.status == .queued && accepted.pollAfterSeconds == 30)
         #expect(accepted.requestID == Self.requestID("05"))
     }
@@ -126,7 +126,7 @@ struct OrvilleCassetteReplayTests {
     func createWaitDownload(_ replay: Replay) async throws {
         let folder = try Cassettes.scratchFolder()
         let accepted = try await replay.client.jobs.create(prompt: Self.bracketPrompt)
-        #expect(accepted.id == Self.bracketJob && accepted.pollAfterSeconds == 30)
+        #expect(accepted.jobID == Self.bracketJob && accepted.pollAfterSeconds == 30)
         let log = PollStatusLog()
         let job = try await replay.client.jobs.wait(
             accepted, observer: log.observer)
@@ -146,14 +146,14 @@ struct OrvilleCassetteReplayTests {
         let accepted = try await replay.client.jobs.sendMessage(
             Self.mountingPlateJob, prompt: "Increase the thickness to 8 mm and move the holes farther apart.",
             images: [markup])
-        #expect(accepted.id == Self.mountingPlateJob && accepted.status == .queued)
+        #expect(accepted.jobID == Self.mountingPlateJob && accepted.status == .queued)
         #expect(accepted.messageID == "3b6b1e3a-5a40-475b-bef0-6d52e2fdd16c")
         #expect(accepted.pollAfterSeconds == 30 && accepted.requestID == Self.requestID("0d"))
     }
 
     func sendMessageJSON(_ replay: Replay) async throws {
         let accepted = try await replay.client.jobs.sendMessage(Self.mountingPlateJob, prompt: "Make the plate 8 mm thick.")
-        #expect(accepted.id == Self.mountingPlateJob && accepted.status == .queued)
+        #expect(accepted.jobID == Self.mountingPlateJob && accepted.status == .queued)
         #expect(accepted.messageID == "5d0c7a9e-2b1f-4c83-9e6a-0f4b8d2c7e15")
         #expect(accepted.requestID == Self.requestID("0e"))
     }

@@ -137,24 +137,24 @@ struct OrvilleErrorTests {
         try await OrvilleTestSandbox.with { sandbox in
             let orville = try sandbox.client()
             let running = try await orville.jobs.create(prompt: "A plate")
-            let busy = await caught(APIError.self) { _ = try await orville.jobs.sendMessage(running.id, prompt: "Thicker") }
+            let busy = await caught(APIError.self) { _ = try await orville.jobs.sendMessage(running.jobID, prompt: "Thicker") }
             #expect(busy?.orvilleCode == .jobAlreadyRunning && busy?.status == 409)
-            let early = await caught(APIError.self) { _ = try await orville.jobs.review(running.id, prompt: "Risks?") }
+            let early = await caught(APIError.self) { _ = try await orville.jobs.review(running.jobID, prompt: "Risks?") }
             #expect(early?.orvilleCode == .jobNotCompleted)
 
             let failed = try await orville.jobs.create(prompt: "A plate [fail]")
             _ = await caught(JobFailedError.self) { _ = try await orville.jobs.wait(failed) }
-            let noRevision = await caught(APIError.self) { _ = try await orville.jobs.review(failed.id, prompt: "Risks?") }
+            let noRevision = await caught(APIError.self) { _ = try await orville.jobs.review(failed.jobID, prompt: "Risks?") }
             #expect(noRevision?.orvilleCode == .cadRevisionRequired)
 
-            _ = try await orville.jobs.wait(running.id)
+            _ = try await orville.jobs.wait(running.jobID)
             let agentFailed = await caught(APIError.self) {
-                _ = try await sandbox.client(retryPolicy: .never).jobs.review(running.id, prompt: "[review-fail] risks?")
+                _ = try await sandbox.client(retryPolicy: .never).jobs.review(running.jobID, prompt: "[review-fail] risks?")
             }
             #expect(agentFailed?.orvilleCode == .reviewAgentFailed && agentFailed?.status == 502)
             sandbox.server.faults.inject(
                 .status(503, code: "review_agent_unavailable"), on: "POST /orville/api/v1/cad/jobs/{job_id}/review", count: 10)
-            let unavailable = await caught(APIError.self) { _ = try await orville.jobs.review(running.id, prompt: "Risks?") }
+            let unavailable = await caught(APIError.self) { _ = try await orville.jobs.review(running.jobID, prompt: "Risks?") }
             #expect(unavailable?.orvilleCode == .reviewAgentUnavailable)
             #expect(unavailable.map { CADError($0).category } == .rateLimited)
             let missing = await caught(APIError.self) { _ = try await orville.jobs.get("cadjob_does-not-exist") }

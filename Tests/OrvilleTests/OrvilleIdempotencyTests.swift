@@ -12,7 +12,7 @@ struct OrvilleIdempotencyTests {
             let accepted = try await sandbox.client().jobs.create(prompt: "A plate")
             #expect(sandbox.inspector.requestCount(path: "/orville/api/v1/cad/jobs", method: "POST") == 2)
             #expect(sandbox.inspector.jobsCreated(.orville) == 1)
-            #expect(accepted.id.hasPrefix("cadjob_"))
+            #expect(accepted.jobID.hasPrefix("cadjob_"))
         }
     }
 
@@ -25,8 +25,8 @@ struct OrvilleIdempotencyTests {
             #expect(sandbox.inspector.requestCount(path: "/orville/api/v1/cad/jobs", method: "POST") == 2)
             #expect(sandbox.inspector.jobsCreated(.orville) == 1)
             var apiJobs: [String] = []
-            for try await job in orville.jobs.list() where job.source == "api" { apiJobs.append(job.id) }
-            #expect(apiJobs == [accepted.id])
+            for try await job in orville.jobs.list() where job.source == "api" { apiJobs.append(job.jobID) }
+            #expect(apiJobs == [accepted.jobID])
         }
     }
 
@@ -36,11 +36,11 @@ struct OrvilleIdempotencyTests {
             let accepted = try await orville.jobs.create(prompt: "A plate")
             _ = try await orville.jobs.wait(accepted)
             sandbox.server.faults.inject(.closeAfterProcessing, on: "POST /orville/api/v1/cad/jobs/{job_id}/messages")
-            _ = try await orville.jobs.sendMessage(accepted.id, prompt: "Thicker")
-            _ = try await orville.jobs.wait(accepted.id)
+            _ = try await orville.jobs.sendMessage(accepted.jobID, prompt: "Thicker")
+            _ = try await orville.jobs.wait(accepted.jobID)
             sandbox.server.faults.inject(.closeAfterProcessing, on: "POST /orville/api/v1/cad/jobs/{job_id}/review")
-            _ = try await orville.jobs.review(accepted.id, prompt: "Any risks?")
-            let roles = try await orville.jobs.messages(accepted.id).messages.map(\.role)
+            _ = try await orville.jobs.review(accepted.jobID, prompt: "Any risks?")
+            let roles = try await orville.jobs.messages(accepted.jobID).messages.map(\.role)
             #expect(roles == ["user", "assistant", "user", "assistant", "user", "assistant"])
         }
     }
@@ -51,7 +51,7 @@ struct OrvilleIdempotencyTests {
             let key = try IdempotencyKey(validating: "my-script-run-42")
             let first = try await orville.jobs.create(prompt: "A plate", idempotencyKey: key)
             let again = try await orville.jobs.create(prompt: "A plate", idempotencyKey: key)
-            #expect(first.id == again.id)
+            #expect(first.jobID == again.jobID)
             #expect(sandbox.inspector.jobsCreated(.orville) == 1)
             let conflict = await caught(APIError.self) {
                 _ = try await orville.jobs.create(prompt: "A different plate", idempotencyKey: key)

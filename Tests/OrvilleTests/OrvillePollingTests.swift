@@ -13,10 +13,10 @@ struct OrvillePollingTests {
             let accepted = try await orville.jobs.create(prompt: "A plate")
             #expect(accepted.pollAfterSeconds == nil)
             let started = sandbox.clock.elapsed
-            let job = try await orville.jobs.wait(accepted.id)
+            let job = try await orville.jobs.wait(accepted.jobID)
             #expect(job.status == .completed)
             // Polls at 0, 60, 120, 180, 240 and 300 s: the job (270 s) is done at the sixth.
-            #expect(sandbox.statusPolls(accepted.id) == 6)
+            #expect(sandbox.statusPolls(accepted.jobID) == 6)
             #expect(sandbox.clock.elapsed - started == .seconds(300))
         }
     }
@@ -28,7 +28,7 @@ struct OrvillePollingTests {
             #expect(accepted.pollAfterSeconds == 1)
             let job = try await orville.jobs.wait(accepted)
             #expect(job.status == .completed)
-            let polls = sandbox.statusPolls(accepted.id)
+            let polls = sandbox.statusPolls(accepted.jobID)
             // 270 s of work at 3 polls per 10 s: about 81 polls, and never one the sandbox refused.
             #expect(polls >= 75 && polls <= 84)
             #expect(sandbox.inspector.rateLimitRejections["orville.job_poll", default: 0] == 0)
@@ -63,7 +63,7 @@ struct OrvillePollingTests {
             let started = sandbox.clock.elapsed
             _ = try await orville.jobs.wait(accepted)
             // 45, 90, …, 270: six polls, 45 s apart.
-            #expect(sandbox.statusPolls(accepted.id) == 6)
+            #expect(sandbox.statusPolls(accepted.jobID) == 6)
             #expect(sandbox.clock.elapsed - started == .seconds(270))
         }
     }
@@ -75,14 +75,14 @@ struct OrvillePollingTests {
             let failure = await caught(JobFailedError.self) {
                 _ = try await orville.jobs.wait(failing)
             }
-            #expect(failure?.jobID == failing.id && failure?.code == "generation_failed")
+            #expect(failure?.jobID == failing.jobID && failure?.code == "generation_failed")
             #expect(failure.map { CADError($0).category } == .jobFailed)
 
             let slow = try await orville.jobs.create(prompt: "A plate [slow]")
             let timeout = await caught(WaitTimeoutError.self) {
-                _ = try await orville.jobs.wait(slow.id, timeout: .seconds(100))
+                _ = try await orville.jobs.wait(slow.jobID, timeout: .seconds(100))
             }
-            #expect(timeout?.jobID == slow.id)
+            #expect(timeout?.jobID == slow.jobID)
             #expect(timeout.map { CADError($0).category } == .waitTimedOut)
         }
     }

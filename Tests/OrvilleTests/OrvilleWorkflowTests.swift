@@ -11,30 +11,30 @@ struct OrvilleWorkflowTests {
         try await OrvilleTestSandbox.with { sandbox in
             let orville = try sandbox.client()
             let accepted = try await orville.jobs.create(prompt: "A 30x20x5 mounting plate with two holes")
-            #expect(accepted.id.hasPrefix("cadjob_") && accepted.status == .queued)
+            #expect(accepted.jobID.hasPrefix("cadjob_") && accepted.status == .queued)
             #expect(accepted.pollAfterSeconds == 270 && accepted.requestID?.hasPrefix("req_") == true)
 
             let job = try await orville.jobs.wait(accepted)
             #expect(job.status == .completed)
             // The hint said 270 s: one status read was enough.
-            #expect(sandbox.statusPolls(accepted.id) == 1)
+            #expect(sandbox.statusPolls(accepted.jobID) == 1)
             #expect(job.cost == OrvilleCost(currency: "usd", chargedCents: 200))
             let revision = try #require(job.latestRevisionID)
             let artifact = try #require(job.artifacts.first)
             #expect(job.assemblyTree?.artifactID == artifact.id)
             #expect(job.explanation?.isEmpty == false)
 
-            let fetched = try await orville.jobs.get(job.id)
+            let fetched = try await orville.jobs.get(job.jobID)
             #expect(fetched.latestRevisionID == revision)
 
             let review = try await orville.jobs.review(
-                job.id, prompt: "Review for manufacturability", revisionID: revision,
+                job.jobID, prompt: "Review for manufacturability", revisionID: revision,
                 viewerState: .object(["camera": .object(["position": .array([.number(120), .number(80), .number(90)])])]))
-            #expect(review.jobID == job.id && review.revisionID == revision)
+            #expect(review.jobID == job.jobID && review.revisionID == revision)
             #expect(review.review.mode == "review" && review.review.message?.isEmpty == false)
 
             let directory = try OrvilleFixtures.directory()
-            let files = try await orville.jobs.download(job.id, into: directory + "/out")
+            let files = try await orville.jobs.download(job.jobID, into: directory + "/out")
             #expect(files.count == 1)
             let path = try #require(files.first?.path)
             #expect(path == directory + "/out/" + (artifact.filename ?? ""))
@@ -55,9 +55,9 @@ struct OrvilleWorkflowTests {
             let orville = try sandbox.client()
             let accepted = try await orville.jobs.create(prompt: "A plate")
             _ = try await orville.jobs.wait(accepted)
-            let list = try await orville.artifacts.list(jobID: accepted.id)
+            let list = try await orville.artifacts.list(jobID: accepted.jobID)
             let artifact = try #require(list.artifacts.first)
-            #expect(list.jobID == accepted.id && list.revisionID?.hasPrefix("rev_") == true)
+            #expect(list.jobID == accepted.jobID && list.revisionID?.hasPrefix("rev_") == true)
             let signed = try await orville.artifacts.signedURL(artifact.id)
             #expect(signed.artifactID == artifact.id && signed.expiresInSeconds == 900)
             #expect(signed.url.hasPrefix(sandbox.server.storageBaseURL + "/objects/"))
@@ -71,17 +71,17 @@ struct OrvilleWorkflowTests {
             let accepted = try await orville.jobs.create(prompt: "A plate")
             _ = try await orville.jobs.wait(accepted)
             let directory = try OrvilleFixtures.directory()
-            let first = try await orville.jobs.download(accepted.id, into: directory)
+            let first = try await orville.jobs.download(accepted.jobID, into: directory)
             let path = try #require(first.first?.path)
             try Data("keep me".utf8).write(to: URL(fileURLWithPath: path))
             let storageBefore = sandbox.inspector.connectionsAccepted(.storage)
             let refusal = await caught(OutputFileExistsError.self) {
-                _ = try await orville.jobs.download(accepted.id, into: directory)
+                _ = try await orville.jobs.download(accepted.jobID, into: directory)
             }
             #expect(refusal?.path == path && refusal.map { CADError($0).category } == .usage)
             #expect(try String(contentsOfFile: path, encoding: .utf8) == "keep me")
             #expect(sandbox.inspector.connectionsAccepted(.storage) == storageBefore)
-            _ = try await orville.jobs.download(accepted.id, into: directory, overwrite: true)
+            _ = try await orville.jobs.download(accepted.jobID, into: directory, overwrite: true)
             #expect(try String(contentsOfFile: path, encoding: .utf8).hasPrefix("ISO-10303-21;"))
         }
     }
@@ -97,7 +97,7 @@ struct OrvilleWorkflowTests {
             let lines = tree.treeLines()
             #expect(lines.count == 3 && lines[1].hasPrefix("├─ ") && lines[2].hasPrefix("└─ "))
             let directory = try OrvilleFixtures.directory()
-            let files = try await orville.jobs.download(job.id, into: directory)
+            let files = try await orville.jobs.download(job.jobID, into: directory)
             #expect(Set(files.map(\.path)).count == 2)
             for file in files { #expect(FileManager.default.fileExists(atPath: file.path)) }
         }
@@ -118,13 +118,13 @@ struct OrvilleWorkflowTests {
             _ = try await orville.jobs.wait(accepted)
 
             let markup = try OrvilleImage(data: OrvilleFixtures.jpeg, filename: "markup.jpg")
-            let followUp = try await orville.jobs.sendMessage(accepted.id, prompt: "Make it 8 mm thick", images: [markup])
-            #expect(followUp.id == accepted.id && followUp.messageID?.isEmpty == false)
+            let followUp = try await orville.jobs.sendMessage(accepted.jobID, prompt: "Make it 8 mm thick", images: [markup])
+            #expect(followUp.jobID == accepted.jobID && followUp.messageID?.isEmpty == false)
             let second = try await orville.jobs.wait(followUp)
             #expect(second.status == .completed)
 
-            let history = try await orville.jobs.messages(accepted.id)
-            #expect(history.jobID == accepted.id)
+            let history = try await orville.jobs.messages(accepted.jobID)
+            #expect(history.jobID == accepted.jobID)
             #expect(history.messages.map(\.role) == ["user", "assistant", "user", "assistant"])
             #expect(history.messages[0].images.map(\.contentType) == ["image/png"])
             #expect(history.messages[0].images.first?.filename == "sketch.png")
@@ -146,7 +146,7 @@ struct OrvilleWorkflowTests {
             let image = try OrvilleImage(path: try OrvilleFixtures.file(name, data))
             #expect(image.kind.mimeType == type)
             let accepted = try await orville.jobs.create(prompt: "A plate", images: [image])
-            let history = try await orville.jobs.messages(accepted.id)
+            let history = try await orville.jobs.messages(accepted.jobID)
             #expect(history.messages.first?.images.map(\.contentType) == [type])
             #expect(history.messages.first?.images.first?.sizeBytes == data.count)
         }
@@ -156,19 +156,19 @@ struct OrvilleWorkflowTests {
         try await OrvilleTestSandbox.with { sandbox in
             let orville = try sandbox.client()
             var created: [String] = []
-            for index in 1...5 { created.append(try await orville.jobs.create(prompt: "Bracket number \(index)").id) }
+            for index in 1...5 { created.append(try await orville.jobs.create(prompt: "Bracket number \(index)").jobID) }
             var seen: [OrvilleJobSummary] = []
             for try await job in orville.jobs.list(limit: 2) { seen.append(job) }
             // Five API jobs and the sandbox's one webapp job, newest first, three pages.
             #expect(seen.count == 6)
-            #expect(Array(seen.prefix(5).map(\.id)) == created.reversed())
+            #expect(Array(seen.prefix(5).map(\.jobID)) == created.reversed())
             #expect(seen.last?.source == "webapp")
             #expect(sandbox.inspector.requestCount(path: "/orville/api/v1/cad/jobs", method: "GET") == 3)
 
             let page = try await orville.jobs.page(limit: 2)
             #expect(page.jobs.count == 2 && page.nextCursor != nil)
             var matching: [String] = []
-            for try await job in orville.jobs.list(query: "number 3") { matching.append(job.id) }
+            for try await job in orville.jobs.list(query: "number 3") { matching.append(job.jobID) }
             #expect(matching == [created[2]])
         }
     }

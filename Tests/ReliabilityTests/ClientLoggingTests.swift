@@ -17,7 +17,7 @@ struct ClientLoggingTests {
                 apiKey: SandboxKey.orvilleDefault.key, baseURL: try #require(URL(string: server.orvilleBaseURL)) as URL,
                 configuration: ClientConfiguration(transport: CurlTransport(), logger: logger))
             let accepted = try await client.jobs.create(prompt: "A 30x20x5 mounting plate")
-            _ = try await client.jobs.get(accepted.id)
+            _ = try await client.jobs.get(accepted.jobID)
             _ = try await client.billing.balance()
         }
     }

@@ -27,8 +27,8 @@ struct FileIntegrityTests {
         try await KeyedProviderFaultTests.withSandbox { server, clock in
             let client = try KeyedProviderFaultTests.orville(server, clock)
             let job = try await client.jobs.create(prompt: "A 40x20x10 mm box with a 5 mm through-hole")
-            _ = try await client.jobs.wait(job.id, timeout: .seconds(3600))
-            let artifact = try #require(try await client.artifacts.list(jobID: job.id).artifacts.first)
+            _ = try await client.jobs.wait(job.jobID, timeout: .seconds(3600))
+            let artifact = try #require(try await client.artifacts.list(jobID: job.jobID).artifacts.first)
             let directory = try Self.scratchDirectory()
             defer { try? FileManager.default.removeItem(atPath: directory) }
             let reference = try Data(contentsOf: URL(fileURLWithPath: try await client.artifacts.download(
@@ -82,7 +82,7 @@ struct FileIntegrityTests {
             let puts = server.inspector.requests.filter { $0.method == "PUT" && $0.path.hasPrefix("/uploads/") }
             #expect(puts.count == 2, "the dropped PUT was sent again")
             #expect(puts.last?.status == 200 || puts.last?.status == 201 || puts.last?.status == 204)
-            let detail = try await client.files.get(uploaded.fileId)
+            let detail = try await client.files.get(uploaded.fileID)
             #expect(detail.status == .confirmed, "the server confirmed the bytes against the declared size and SHA-256")
             #expect(detail.bytes == text.utf8.count)
             #expect(server.inspector.storageCredentialSightings.isEmpty)

@@ -6,8 +6,8 @@ import Logging
 /// ```swift
 /// let bitbybit = try BitbybitClient(apiKey: key)              // https://api.bitbybit.dev
 /// let accepted = try await bitbybit.models.run("dragon-cup", params: ["height": 10], formats: [.gltf, .step])
-/// let task = try await bitbybit.tasks.wait(accepted.taskId)
-/// let files = try await bitbybit.tasks.download(task.taskId, formats: ["gltf", "step"], into: "out")
+/// let task = try await bitbybit.tasks.wait(accepted.taskID)
+/// let files = try await bitbybit.tasks.download(task.taskID, formats: ["gltf", "step"], into: "out")
 /// ```
 ///
 /// `BitbybitClient.fromEnvironment()` reads `BITBYBIT_API_KEY` and `BITBYBIT_BASE_URL` instead; the
@@ -157,7 +157,7 @@ public struct BitbybitClient: Sendable {
             throw APIError(
                 provider: BitbybitModule.provider, status: response.status, code: detail.code,
                 message: core.redactor.redact(detail.message),
-                requestID: detail.requestId ?? APIErrorDecoder.requestID(in: response.headers), endpoint: endpoint,
+                requestID: detail.requestID ?? APIErrorDecoder.requestID(in: response.headers), endpoint: endpoint,
                 details: detail.details.map { core.redactor.redact($0.serialized()) })
         }
     }

@@ -10,7 +10,7 @@ public enum BitbybitFileSource: Sendable, Hashable {
 /// A conversion request body: it names its endpoint and carries the STEP file's id.
 public protocol BitbybitConversionBody: BitbybitRequestBody {
     /// The uploaded STEP file's id.
-    var stepFileId: String { get set }
+    var stepFileID: String { get set }
     /// The endpoint, e.g. `/api/v1/convert/step-to-gltf`.
     static var endpointPath: String { get }
 }
@@ -41,17 +41,17 @@ public struct BitbybitConvertAPI: Sendable {
     let client: BitbybitClient
 
     /// Starts the conversion `body` describes. With `file`, the STEP file is taken from there (a local file is
-    /// uploaded first) and replaces `body.stepFileId`.
+    /// uploaded first) and replaces `body.stepFileID`.
     public func start<Body: BitbybitConversionBody>(_ body: Body, file: BitbybitFileSource? = nil)
         async throws -> TaskAccepted
     {
         var body = body
-        if let file { body.stepFileId = try await client.files.resolve(file) }
+        if let file { body.stepFileID = try await client.files.resolve(file) }
         return try await client.post(EndpointPath(Body.endpointPath), body: body, as: TaskAccepted.self)
     }
 
     /// `POST /api/v1/convert/step-to-gltf` with default settings, or those of `options`.
-    public func stepToGltf(_ file: BitbybitFileSource, options: StepToGltfBody = StepToGltfBody(stepFileId: ""))
+    public func stepToGltf(_ file: BitbybitFileSource, options: StepToGltfBody = StepToGltfBody(stepFileID: ""))
         async throws -> TaskAccepted
     {
         try await start(options, file: file)
@@ -61,12 +61,12 @@ public struct BitbybitConvertAPI: Sendable {
     public func stepToGltfAdvanced(_ file: BitbybitFileSource, options: ConvertAdvancedOptions? = nil)
         async throws -> TaskAccepted
     {
-        try await start(StepToGltfAdvancedBody(stepFileId: "", options: options), file: file)
+        try await start(StepToGltfAdvancedBody(stepFileID: "", options: options), file: file)
     }
 
     /// `POST /api/v1/convert/step-to-gltf-with-draco`: the simple conversion with Draco mesh compression.
     public func stepToGltfWithDraco(
-        _ file: BitbybitFileSource, options: StepToGltfWithDracoBody = StepToGltfWithDracoBody(stepFileId: "")
+        _ file: BitbybitFileSource, options: StepToGltfWithDracoBody = StepToGltfWithDracoBody(stepFileID: "")
     ) async throws -> TaskAccepted {
         try await start(options, file: file)
     }
@@ -75,6 +75,6 @@ public struct BitbybitConvertAPI: Sendable {
     public func stepToGltfAdvancedWithDraco(
         _ file: BitbybitFileSource, options: ConvertAdvancedOptions? = nil, draco: DracoCompressionOptions? = nil
     ) async throws -> TaskAccepted {
-        try await start(StepToGltfAdvancedWithDracoBody(stepFileId: "", options: options, draco: draco), file: file)
+        try await start(StepToGltfAdvancedWithDracoBody(stepFileID: "", options: options, draco: draco), file: file)
     }
 }

@@ -1,7 +1,7 @@
 /// A local file uploaded and confirmed.
 public struct BitbybitUploadedFile: Sendable, Hashable {
     /// The file's id, for conversions, unfolding and pipeline `inputFiles`.
-    public var fileId: String
+    public var fileID: String
     /// The name it was uploaded under.
     public var filename: String
     /// Its MIME type.
@@ -40,16 +40,16 @@ public struct BitbybitFilesAPI: Sendable {
             body: FileUploadBody(filename: name, contentType: type, bytes: Int(digest.size), sha256: digest.sha256),
             as: UploadResult.self)
 
-        let existing = try await get(announced.fileId)
+        let existing = try await get(announced.fileID)
         if existing.status == .confirmed, existing.sha256?.lowercased() == digest.sha256 {
-            return BitbybitUploadedFile(fileId: existing.fileId, filename: existing.filename,
+            return BitbybitUploadedFile(fileID: existing.fileID, filename: existing.filename,
                                         contentType: existing.contentType, bytes: existing.bytes ?? Int(digest.size),
                                         sha256: digest.sha256, reused: true)
         }
-        guard let uploadURL = URL(string: announced.uploadUrl) else {
+        guard let uploadURL = URL(string: announced.uploadURL) else {
             throw APIError.decoding(provider: BitbybitModule.provider, endpoint: "POST /api/v1/files/upload",
                                     status: 201, requestID: nil, problem: "uploadUrl is not a URL",
-                                    bodyExcerpt: client.core.redactor.redact(announced.uploadUrl))
+                                    bodyExcerpt: client.core.redactor.redact(announced.uploadURL))
         }
         // The file must still be what was announced: the server checks both at confirmation.
         guard try LocalFileDigest.size(path: path) == digest.size else {
@@ -60,8 +60,8 @@ public struct BitbybitFilesAPI: Sendable {
         let put = HTTPRequest(method: .put, url: uploadURL, headers: ["Content-Type": type], body: .file(path),
                               progress: progress)
         _ = try await client.core.send(put, endpoint: "PUT upload URL")
-        let confirmed = try await confirm(announced.fileId)
-        return BitbybitUploadedFile(fileId: confirmed.fileId, filename: name, contentType: confirmed.contentType,
+        let confirmed = try await confirm(announced.fileID)
+        return BitbybitUploadedFile(fileID: confirmed.fileID, filename: name, contentType: confirmed.contentType,
                                     bytes: confirmed.bytes, sha256: digest.sha256, reused: false)
     }
 
@@ -101,7 +101,7 @@ public struct BitbybitFilesAPI: Sendable {
     func resolve(_ source: BitbybitFileSource) async throws -> String {
         switch source {
         case .fileID(let id): return id
-        case .localFile(let path): return try await upload(path: path).fileId
+        case .localFile(let path): return try await upload(path: path).fileID
         }
     }
 

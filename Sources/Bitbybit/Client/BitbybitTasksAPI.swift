@@ -133,7 +133,7 @@ public struct BitbybitTasksAPI: Sendable {
         _ link: TaskResultDownload, into directory: String, overwrite: Bool = false,
         progress: TransferProgressObserver? = nil
     ) async throws -> DownloadResult {
-        guard let url = URL(string: link.downloadUrl) else {
+        guard let url = URL(string: link.downloadURL) else {
             throw CADError.other("the result's downloadUrl is not a URL")
         }
         let name = FileNameSanitizer.sanitize(link.filename, fallback: "result")
@@ -155,7 +155,7 @@ public struct BitbybitTasksAPI: Sendable {
             let wanted = downloads.contains { $0.format != "metadata" }
                 ? downloads.filter { $0.format != "metadata" } : downloads
             for entry in wanted {
-                links.append((entry.format, TaskResultDownload(downloadUrl: entry.downloadUrl, filename: entry.filename)))
+                links.append((entry.format, TaskResultDownload(downloadURL: entry.downloadURL, filename: entry.filename)))
             }
         } else {
             var seen = Set<String>()
@@ -183,7 +183,7 @@ public struct BitbybitTasksAPI: Sendable {
         let wanted = Set(formats.map(BitbybitResultKey.forRequestedFormat))
         var written: [BitbybitDownloadedResult] = []
         for entry in try await manifest(id).manifest.sorted(by: { $0.index < $1.index }) {
-            for (key, link) in (entry.downloadUrls ?? [:]).sorted(by: { $0.key < $1.key }) {
+            for (key, link) in (entry.downloadURLs ?? [:]).sorted(by: { $0.key < $1.key }) {
                 guard wanted.isEmpty ? key != "metadata" : wanted.contains(key), let url = URL(string: link) else {
                     continue
                 }

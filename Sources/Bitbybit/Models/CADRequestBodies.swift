@@ -53,13 +53,17 @@ public struct CompoundItem: Codable, Sendable, Hashable {
 /// An uploaded file used by a pipeline or compound item (`InputFileItem`).
 public struct InputFileItem: Codable, Sendable, Hashable {
     /// The id returned by `POST /files/upload`.
-    public var fileId: String
+    public var fileID: String
     /// A role label, e.g. `step-model`.
     public var role: String
 
+    private enum CodingKeys: String, CodingKey {
+        case fileID = "fileId", role
+    }
+
     /// A file reference.
-    public init(fileId: String, role: String) {
-        self.fileId = fileId
+    public init(fileID: String, role: String) {
+        self.fileID = fileID
         self.role = role
     }
 }

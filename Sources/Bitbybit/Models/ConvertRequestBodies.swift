@@ -1,7 +1,7 @@
 /// `POST /api/v1/convert/step-to-gltf`: STEP → glTF with default settings (`StepToGltfBody`).
 public struct StepToGltfBody: Codable, Sendable, Hashable {
     /// The uploaded STEP file's id.
-    public var stepFileId: String
+    public var stepFileID: String
     /// Linear deflection, [0.0001, 10]: a fraction of each edge's length when `meshRelative`
     /// (the default), else absolute model units.
     public var meshPrecision: Double?
@@ -14,12 +14,17 @@ public struct StepToGltfBody: Codable, Sendable, Hashable {
     /// Extra refinement pass (slower).
     public var controlSurfaceDeflection: Bool?
 
+    private enum CodingKeys: String, CodingKey {
+        case stepFileID = "stepFileId", meshPrecision, meshAngle, meshRelative, internalVerticesMode
+        case controlSurfaceDeflection
+    }
+
     /// A simple conversion.
     public init(
-        stepFileId: String, meshPrecision: Double? = nil, meshAngle: Double? = nil,
+        stepFileID: String, meshPrecision: Double? = nil, meshAngle: Double? = nil,
         meshRelative: Bool? = nil, internalVerticesMode: Bool? = nil, controlSurfaceDeflection: Bool? = nil
     ) {
-        self.stepFileId = stepFileId
+        self.stepFileID = stepFileID
         self.meshPrecision = meshPrecision
         self.meshAngle = meshAngle
         self.meshRelative = meshRelative
@@ -32,7 +37,7 @@ public struct StepToGltfBody: Codable, Sendable, Hashable {
 /// (`StepToGltfWithDracoBody`).
 public struct StepToGltfWithDracoBody: Codable, Sendable, Hashable {
     /// The uploaded STEP file's id.
-    public var stepFileId: String
+    public var stepFileID: String
     /// Linear deflection, [0.0001, 10].
     public var meshPrecision: Double?
     /// Angular deflection in radians, [0.01, π].
@@ -46,13 +51,18 @@ public struct StepToGltfWithDracoBody: Codable, Sendable, Hashable {
     /// Draco options; defaults apply when omitted (level 7, 14/10/12/8/12 bits).
     public var draco: DracoCompressionOptions?
 
+    private enum CodingKeys: String, CodingKey {
+        case stepFileID = "stepFileId", meshPrecision, meshAngle, meshRelative, internalVerticesMode
+        case controlSurfaceDeflection, draco
+    }
+
     /// A simple conversion with Draco compression.
     public init(
-        stepFileId: String, meshPrecision: Double? = nil, meshAngle: Double? = nil,
+        stepFileID: String, meshPrecision: Double? = nil, meshAngle: Double? = nil,
         meshRelative: Bool? = nil, internalVerticesMode: Bool? = nil,
         controlSurfaceDeflection: Bool? = nil, draco: DracoCompressionOptions? = nil
     ) {
-        self.stepFileId = stepFileId
+        self.stepFileID = stepFileID
         self.meshPrecision = meshPrecision
         self.meshAngle = meshAngle
         self.meshRelative = meshRelative
@@ -65,13 +75,17 @@ public struct StepToGltfWithDracoBody: Codable, Sendable, Hashable {
 /// `POST /api/v1/convert/step-to-gltf-advanced` (`StepToGltfAdvancedBody`).
 public struct StepToGltfAdvancedBody: Codable, Sendable, Hashable {
     /// The uploaded STEP file's id.
-    public var stepFileId: String
+    public var stepFileID: String
     /// Conversion settings; sensible defaults when omitted.
     public var options: ConvertAdvancedOptions?
 
+    private enum CodingKeys: String, CodingKey {
+        case stepFileID = "stepFileId", options
+    }
+
     /// An advanced conversion.
-    public init(stepFileId: String, options: ConvertAdvancedOptions? = nil) {
-        self.stepFileId = stepFileId
+    public init(stepFileID: String, options: ConvertAdvancedOptions? = nil) {
+        self.stepFileID = stepFileID
         self.options = options
     }
 }
@@ -79,15 +93,19 @@ public struct StepToGltfAdvancedBody: Codable, Sendable, Hashable {
 /// `POST /api/v1/convert/step-to-gltf-advanced-with-draco` (`StepToGltfAdvancedWithDracoBody`).
 public struct StepToGltfAdvancedWithDracoBody: Codable, Sendable, Hashable {
     /// The uploaded STEP file's id.
-    public var stepFileId: String
+    public var stepFileID: String
     /// Conversion settings; sensible defaults when omitted.
     public var options: ConvertAdvancedOptions?
     /// Draco options; defaults apply when omitted.
     public var draco: DracoCompressionOptions?
 
+    private enum CodingKeys: String, CodingKey {
+        case stepFileID = "stepFileId", options, draco
+    }
+
     /// An advanced conversion with Draco compression.
-    public init(stepFileId: String, options: ConvertAdvancedOptions? = nil, draco: DracoCompressionOptions? = nil) {
-        self.stepFileId = stepFileId
+    public init(stepFileID: String, options: ConvertAdvancedOptions? = nil, draco: DracoCompressionOptions? = nil) {
+        self.stepFileID = stepFileID
         self.options = options
         self.draco = draco
     }

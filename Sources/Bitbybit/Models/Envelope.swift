@@ -57,20 +57,24 @@ public struct BitbybitErrorDetail: Error, Codable, Sendable, Hashable, CustomStr
     /// Optional structured context.
     public var details: JSONValue?
     /// Request id for tracing.
-    public var requestId: String?
+    public var requestID: String?
+
+    private enum CodingKeys: String, CodingKey {
+        case code, message, details, requestID = "requestId"
+    }
 
     /// An error body.
-    public init(code: String, message: String, details: JSONValue? = nil, requestId: String? = nil) {
+    public init(code: String, message: String, details: JSONValue? = nil, requestID: String? = nil) {
         self.code = code
         self.message = message
         self.details = details
-        self.requestId = requestId
+        self.requestID = requestID
     }
 
     /// "message (code, request id)".
     public var description: String {
         var text = "\(message) (bitbybit: \(code)"
-        if let requestId { text += ", request \(requestId)" }
+        if let requestID { text += ", request \(requestID)" }
         return text + ")"
     }
 }

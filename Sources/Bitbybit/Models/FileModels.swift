@@ -18,24 +18,28 @@ public struct FileUploadBody: Codable, Sendable, Hashable {
     }
 }
 
-/// The answer to an upload request (`UploadResult`): PUT the bytes to `uploadUrl` within `expiresIn`.
+/// The answer to an upload request (`UploadResult`): PUT the bytes to `uploadURL` within `expiresIn`.
 public struct UploadResult: Codable, Sendable, Hashable {
     /// The new file's id.
-    public var fileId: String
+    public var fileID: String
     /// Pre-signed URL to PUT the raw bytes to.
-    public var uploadUrl: String
+    public var uploadURL: String
     /// Seconds until the URL expires.
     public var expiresIn: Int
     /// Largest allowed size for this upload (plan-dependent).
     public var maxBytes: Int
     /// `pending`.
     public var status: FileStatus
+
+    private enum CodingKeys: String, CodingKey {
+        case fileID = "fileId", uploadURL = "uploadUrl", expiresIn, maxBytes, status
+    }
 }
 
 /// An uploaded file (`FileDetail`).
 public struct FileDetail: Codable, Sendable, Hashable {
     /// The file's id.
-    public var fileId: String
+    public var fileID: String
     /// Name given at upload.
     public var filename: String
     /// MIME type.
@@ -51,7 +55,12 @@ public struct FileDetail: Codable, Sendable, Hashable {
     /// ISO 8601 time the upload was confirmed; `nil` until then.
     public var confirmedAt: String?
     /// Pre-signed download URL (confirmed files only; expires after an hour).
-    public var downloadUrl: String?
+    public var downloadURL: String?
+
+    private enum CodingKeys: String, CodingKey {
+        case fileID = "fileId", filename, contentType, bytes, sha256, status, createdAt, confirmedAt
+        case downloadURL = "downloadUrl"
+    }
 }
 
 /// A page of files (`FileList`).
@@ -69,13 +78,17 @@ public struct FileList: Codable, Sendable, Hashable {
 /// A confirmed upload (`ConfirmResult`).
 public struct ConfirmResult: Codable, Sendable, Hashable {
     /// The file's id.
-    public var fileId: String
+    public var fileID: String
     /// `confirmed`.
     public var status: FileStatus
     /// Size as stored.
     public var bytes: Int
     /// MIME type.
     public var contentType: String
+
+    private enum CodingKeys: String, CodingKey {
+        case fileID = "fileId", status, bytes, contentType
+    }
 }
 
 /// A deletion (`DeleteResult`).

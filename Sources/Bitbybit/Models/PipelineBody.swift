@@ -22,7 +22,7 @@ public struct PipelineBody: Codable, Sendable, Hashable {
     public var jsonValue: JSONValue {
         var object: JSONObject = ["steps": .array(steps.map(\.jsonValue))]
         if let inputFiles {
-            object["inputFiles"] = .array(inputFiles.map { ["fileId": .string($0.fileId), "role": .string($0.role)] })
+            object["inputFiles"] = .array(inputFiles.map { ["fileId": .string($0.fileID), "role": .string($0.role)] })
         }
         if let outputs { object["outputs"] = outputs.jsonValue }
         return .object(object)
@@ -43,11 +43,11 @@ public struct PipelineBody: Codable, Sendable, Hashable {
                 throw PipelineDecodingError(path: ["inputFiles"], message: "'inputFiles' must be an array")
             }
             inputFiles = try array.enumerated().map { index, file throws(PipelineDecodingError) in
-                guard let fileId = file["fileId"]?.stringValue, let role = file["role"]?.stringValue else {
+                guard let fileID = file["fileId"]?.stringValue, let role = file["role"]?.stringValue else {
                     throw PipelineDecodingError(
                         path: JSONPath(["inputFiles", .index(index)]), message: "an input file needs string 'fileId' and 'role'")
                 }
-                return InputFileItem(fileId: fileId, role: role)
+                return InputFileItem(fileID: fileID, role: role)
             }
         }
         if let outputs = object["outputs"], !outputs.isNull {

@@ -1,31 +1,39 @@
 /// A task accepted for processing (`TaskCreatedResult`, the `data` of a 202).
 public struct TaskAccepted: Codable, Sendable, Hashable {
     /// The task's id: poll it, then fetch its results.
-    public var taskId: String
+    public var taskID: String
     /// `queued` on creation.
     public var status: TaskStatus
     /// Relative URL to poll, e.g. `/api/v1/tasks/{taskId}`.
-    public var statusUrl: String
+    public var statusURL: String
+
+    private enum CodingKeys: String, CodingKey {
+        case taskID = "taskId", status, statusURL = "statusUrl"
+    }
 }
 
 /// A compound (parallel) task accepted (`CompoundTaskCreatedResult`).
 public struct CompoundTaskAccepted: Codable, Sendable, Hashable {
     /// The parent task's id.
-    public var taskId: String
+    public var taskID: String
     /// `compound`.
     public var kind: TaskKind
     /// Number of sub-tasks, one per item.
     public var subTaskCount: Int
     /// Relative URL to poll the parent.
-    public var statusUrl: String
+    public var statusURL: String
     /// The sub-tasks' initial states.
     public var subTasks: [SubTaskSummary]
+
+    private enum CodingKeys: String, CodingKey {
+        case taskID = "taskId", kind, subTaskCount, statusURL = "statusUrl", subTasks
+    }
 }
 
 /// One sub-task of a compound task (`SubTaskSummary`).
 public struct SubTaskSummary: Codable, Sendable, Hashable {
     /// The sub-task's id (pollable on its own).
-    public var taskId: String
+    public var taskID: String
     /// Position within the compound.
     public var index: Int
     /// Lifecycle state.
@@ -38,12 +46,16 @@ public struct SubTaskSummary: Codable, Sendable, Hashable {
     public var error: String?
     /// Result keys available for download, e.g. `glb`, `stpz`.
     public var downloadFormats: [String]
+
+    private enum CodingKeys: String, CodingKey {
+        case taskID = "taskId", index, status, progress, computeMs, error, downloadFormats
+    }
 }
 
 /// A task's full state (`TaskDetail`).
 public struct TaskDetail: Codable, Sendable, Hashable {
     /// The task's id.
-    public var taskId: String
+    public var taskID: String
     /// The type of work.
     public var kind: TaskKind
     /// Human-readable label, e.g. `Model: dragon-cup`.
@@ -73,14 +85,14 @@ public struct TaskDetail: Codable, Sendable, Hashable {
     public var subTasks: [SubTaskSummary]?
 
     private enum CodingKeys: String, CodingKey {
-        case taskId, kind, label, status, progress, error, resultParts, metadata, createdAt, startedAt, finishedAt
-        case expiresAt, subTasks
+        case taskID = "taskId", kind, label, status, progress, error, resultParts, metadata, createdAt, startedAt
+        case finishedAt, expiresAt, subTasks
     }
 
     /// Decodes a `TaskDetail`, taking `subTasks` from the top level or else from `metadata.subTasks`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        taskId = try container.decode(String.self, forKey: .taskId)
+        taskID = try container.decode(String.self, forKey: .taskID)
         kind = try container.decode(TaskKind.self, forKey: .kind)
         label = try container.decode(String.self, forKey: .label)
         status = try container.decode(TaskStatus.self, forKey: .status)
@@ -139,13 +151,17 @@ public struct CancelResult: Codable, Sendable, Hashable {
 /// A download link for one result (`TaskResultDownload`). The result key for a `gltf` request is `glb`.
 public struct TaskResultDownload: Codable, Sendable, Hashable {
     /// Pre-signed URL; expires after an hour.
-    public var downloadUrl: String
+    public var downloadURL: String
     /// Suggested file name, e.g. `result.glb`.
     public var filename: String
 
+    private enum CodingKeys: String, CodingKey {
+        case downloadURL = "downloadUrl", filename
+    }
+
     /// A link, e.g. one entry of `tasks.results(_:)` to hand to `tasks.download(_:into:)`.
-    public init(downloadUrl: String, filename: String) {
-        self.downloadUrl = downloadUrl
+    public init(downloadURL: String, filename: String) {
+        self.downloadURL = downloadURL
         self.filename = filename
     }
 }
@@ -157,9 +173,13 @@ public struct TaskResultsDownload: Codable, Sendable, Hashable {
         /// Result key, e.g. `glb`, `step`, `metadata`.
         public var format: String
         /// Pre-signed URL; expires after an hour.
-        public var downloadUrl: String
+        public var downloadURL: String
         /// Suggested file name.
         public var filename: String
+
+        private enum CodingKeys: String, CodingKey {
+            case format, downloadURL = "downloadUrl", filename
+        }
     }
 
     /// All results.
@@ -171,13 +191,17 @@ public struct CompoundResultManifest: Codable, Sendable, Hashable {
     /// One sub-task's results (`CompoundResultEntry`).
     public struct Entry: Codable, Sendable, Hashable {
         /// The sub-task's id.
-        public var taskId: String
+        public var taskID: String
         /// Position in the compound.
         public var index: Int
         /// Lifecycle state.
         public var status: TaskStatus
         /// Download URLs by result key (completed sub-tasks only).
-        public var downloadUrls: [String: String]?
+        public var downloadURLs: [String: String]?
+
+        private enum CodingKeys: String, CodingKey {
+            case taskID = "taskId", index, status, downloadURLs = "downloadUrls"
+        }
     }
 
     /// One entry per sub-task.

@@ -1,15 +1,19 @@
 /// `POST /api/v1/cad/pro/unfold/face-to-flat`: unfold one developable face (`UnfoldFaceToFlatBody`).
 public struct UnfoldFaceToFlatBody: Codable, Sendable, Hashable {
     /// The uploaded STEP (or .stpz) file's id.
-    public var stepFileId: String
+    public var stepFileID: String
     /// 0-based face index (default 0).
     public var faceIndex: Int?
     /// Output formats (default glTF).
     public var outputs: OutputOptions?
 
+    private enum CodingKeys: String, CodingKey {
+        case stepFileID = "stepFileId", faceIndex, outputs
+    }
+
     /// A face unfold.
-    public init(stepFileId: String, faceIndex: Int? = nil, outputs: OutputOptions? = nil) {
-        self.stepFileId = stepFileId
+    public init(stepFileID: String, faceIndex: Int? = nil, outputs: OutputOptions? = nil) {
+        self.stepFileID = stepFileID
         self.faceIndex = faceIndex
         self.outputs = outputs
     }
@@ -18,13 +22,17 @@ public struct UnfoldFaceToFlatBody: Codable, Sendable, Hashable {
 /// `POST /api/v1/cad/pro/unfold/face-report`: metrics for one face (`UnfoldFaceReportBody`).
 public struct UnfoldFaceReportBody: Codable, Sendable, Hashable {
     /// The uploaded STEP (or .stpz) file's id.
-    public var stepFileId: String
+    public var stepFileID: String
     /// 0-based face index (default 0).
     public var faceIndex: Int?
 
+    private enum CodingKeys: String, CodingKey {
+        case stepFileID = "stepFileId", faceIndex
+    }
+
     /// A face report.
-    public init(stepFileId: String, faceIndex: Int? = nil) {
-        self.stepFileId = stepFileId
+    public init(stepFileID: String, faceIndex: Int? = nil) {
+        self.stepFileID = stepFileID
         self.faceIndex = faceIndex
     }
 }
@@ -33,7 +41,7 @@ public struct UnfoldFaceReportBody: Codable, Sendable, Hashable {
 /// (`UnfoldSolidToFlatBody`).
 public struct UnfoldSolidToFlatBody: Codable, Sendable, Hashable {
     /// The uploaded STEP (or .stpz) file's id.
-    public var stepFileId: String
+    public var stepFileID: String
     /// K-factor, [0, 1] (default 0.5).
     public var kFactor: Double?
     /// Thickness override in model units, ≥ 0; 0 auto-detects (the default).
@@ -41,9 +49,13 @@ public struct UnfoldSolidToFlatBody: Codable, Sendable, Hashable {
     /// Output formats (default glTF).
     public var outputs: OutputOptions?
 
+    private enum CodingKeys: String, CodingKey {
+        case stepFileID = "stepFileId", kFactor, thicknessOverride, outputs
+    }
+
     /// A solid flattening.
-    public init(stepFileId: String, kFactor: Double? = nil, thicknessOverride: Double? = nil, outputs: OutputOptions? = nil) {
-        self.stepFileId = stepFileId
+    public init(stepFileID: String, kFactor: Double? = nil, thicknessOverride: Double? = nil, outputs: OutputOptions? = nil) {
+        self.stepFileID = stepFileID
         self.kFactor = kFactor
         self.thicknessOverride = thicknessOverride
         self.outputs = outputs
@@ -53,15 +65,19 @@ public struct UnfoldSolidToFlatBody: Codable, Sendable, Hashable {
 /// `POST /api/v1/cad/pro/unfold/solid-report`: per-solid metrics (`UnfoldSolidReportBody`).
 public struct UnfoldSolidReportBody: Codable, Sendable, Hashable {
     /// The uploaded STEP (or .stpz) file's id.
-    public var stepFileId: String
+    public var stepFileID: String
     /// K-factor, [0, 1] (default 0.5).
     public var kFactor: Double?
     /// Thickness override in model units, ≥ 0; 0 auto-detects (the default).
     public var thicknessOverride: Double?
 
+    private enum CodingKeys: String, CodingKey {
+        case stepFileID = "stepFileId", kFactor, thicknessOverride
+    }
+
     /// A solid report.
-    public init(stepFileId: String, kFactor: Double? = nil, thicknessOverride: Double? = nil) {
-        self.stepFileId = stepFileId
+    public init(stepFileID: String, kFactor: Double? = nil, thicknessOverride: Double? = nil) {
+        self.stepFileID = stepFileID
         self.kFactor = kFactor
         self.thicknessOverride = thicknessOverride
     }
@@ -70,7 +86,7 @@ public struct UnfoldSolidReportBody: Codable, Sendable, Hashable {
 /// `POST /api/v1/cad/pro/unfold/solid`: flatten and report in one call (`UnfoldSolidBody`).
 public struct UnfoldSolidBody: Codable, Sendable, Hashable {
     /// The uploaded STEP (or .stpz) file's id.
-    public var stepFileId: String
+    public var stepFileID: String
     /// K-factor, [0, 1] (default 0.5).
     public var kFactor: Double?
     /// Thickness override in model units, ≥ 0; 0 auto-detects (the default).
@@ -78,9 +94,13 @@ public struct UnfoldSolidBody: Codable, Sendable, Hashable {
     /// Output formats (default glTF); `decomposed-mesh` returns one mesh per solid.
     public var outputs: OutputOptions?
 
+    private enum CodingKeys: String, CodingKey {
+        case stepFileID = "stepFileId", kFactor, thicknessOverride, outputs
+    }
+
     /// A combined unfold.
-    public init(stepFileId: String, kFactor: Double? = nil, thicknessOverride: Double? = nil, outputs: OutputOptions? = nil) {
-        self.stepFileId = stepFileId
+    public init(stepFileID: String, kFactor: Double? = nil, thicknessOverride: Double? = nil, outputs: OutputOptions? = nil) {
+        self.stepFileID = stepFileID
         self.kFactor = kFactor
         self.thicknessOverride = thicknessOverride
         self.outputs = outputs

@@ -63,8 +63,8 @@ public struct PipelineBuilder: Sendable {
     public var prev: PipelineValue { .prev }
 
     /// Adds an uploaded file to `inputFiles`; read it through the returned value's `$file:N` references.
-    public mutating func inputFile(_ fileId: String, role: String) -> PipelineInputFile {
-        files.append(InputFileItem(fileId: fileId, role: role))
+    public mutating func inputFile(_ fileID: String, role: String) -> PipelineInputFile {
+        files.append(InputFileItem(fileID: fileID, role: role))
         return PipelineInputFile(index: files.count - 1)
     }
 

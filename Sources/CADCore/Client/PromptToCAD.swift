@@ -58,8 +58,8 @@ public struct PromptToCADJob: Sendable, Hashable {
 /// ```swift
 /// let cad: any PromptToCADClient = try OrvilleClient.fromEnvironment()   // or MakistryClient
 /// let job = try await cad.submit(PromptToCADRequest(prompt: "A 40x20x5 mm plate with two holes"))
-/// let done = try await cad.wait(job.jobID, timeout: .seconds(1800), observer: nil)
-/// let files = try await cad.download(done.jobID, into: "out", overwrite: false, progress: nil)
+/// let done = try await cad.wait(job.jobID, timeout: .seconds(1800))
+/// let files = try await cad.download(done.jobID, into: "out")
 /// ```
 public protocol PromptToCADClient: Sendable {
     /// Starts a job. Inputs are checked first; nothing is sent when they are wrong.
@@ -72,4 +72,39 @@ public protocol PromptToCADClient: Sendable {
     /// Downloads the finished job's files into `directory` (created when missing), each atomically.
     func download(_ jobID: String, into directory: String, overwrite: Bool, progress: DownloadProgressFactory?)
         async throws -> [DownloadResult]
+}
+
+/// The defaults the concrete clients give: the client's wait timeout, no observer, no overwriting, no progress.
+///
+/// ```swift
+/// let done = try await cad.wait(job.jobID)
+/// let files = try await cad.download(done.jobID, into: "out")
+/// ```
+extension PromptToCADClient {
+    /// Polls as `wait(_:timeout:observer:)` without an observer, within `timeout` (the client's default when
+    /// `nil`).
+    public func wait(_ jobID: String, timeout: Duration? = nil) async throws -> PromptToCADJob {
+        try await wait(jobID, timeout: timeout, observer: nil)
+    }
+
+    /// Polls as `wait(_:timeout:observer:)` within the client's default timeout, telling `observer` after
+    /// every poll.
+    public func wait(_ jobID: String, observer: PollObserver?) async throws -> PromptToCADJob {
+        try await wait(jobID, timeout: nil, observer: observer)
+    }
+
+    /// Downloads as `download(_:into:overwrite:progress:)` without progress reports; an existing file is
+    /// kept (and the download refused) unless `overwrite` is `true`.
+    public func download(_ jobID: String, into directory: String, overwrite: Bool = false) async throws
+        -> [DownloadResult]
+    {
+        try await download(jobID, into: directory, overwrite: overwrite, progress: nil)
+    }
+
+    /// Downloads as `download(_:into:overwrite:progress:)` without overwriting, reporting to `progress`.
+    public func download(_ jobID: String, into directory: String, progress: DownloadProgressFactory?)
+        async throws -> [DownloadResult]
+    {
+        try await download(jobID, into: directory, overwrite: false, progress: progress)
+    }
 }

@@ -3,7 +3,7 @@
 /// `explanation`, `latestRevisionID`, `assemblyTree` and `artifacts` are empty until the job completes.
 public struct OrvilleJob: Codable, Sendable, Hashable {
     /// The job id (`cadjob_…`).
-    public var id: String
+    public var jobID: String
     /// Where the job is.
     public var status: OrvilleJobStatus
     /// When the job was created (ISO 8601), when known.
@@ -28,19 +28,19 @@ public struct OrvilleJob: Codable, Sendable, Hashable {
     public var requestID: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, status, explanation, cost, artifacts, error
+        case jobID = "id", status, explanation, cost, artifacts, error
         case createdAt = "created_at", updatedAt = "updated_at", pollAfterSeconds = "poll_after_seconds"
         case latestRevisionID = "latest_revision_id", assemblyTree = "assembly_tree", requestID = "request_id"
     }
 
     /// A job with the given facts.
     public init(
-        id: String, status: OrvilleJobStatus, createdAt: String? = nil, updatedAt: String? = nil,
+        jobID: String, status: OrvilleJobStatus, createdAt: String? = nil, updatedAt: String? = nil,
         pollAfterSeconds: Int? = nil, explanation: String? = nil, cost: OrvilleCost? = nil,
         latestRevisionID: String? = nil, assemblyTree: OrvilleAssemblyNode? = nil, artifacts: [OrvilleArtifact] = [],
         error: OrvilleJobFailure? = nil, requestID: String? = nil
     ) {
-        self.id = id
+        self.jobID = jobID
         self.status = status
         self.createdAt = createdAt
         self.updatedAt = updatedAt
@@ -57,7 +57,7 @@ public struct OrvilleJob: Codable, Sendable, Hashable {
     /// Decodes a job; a `null` or missing `artifacts` is an empty list.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        id = try container.decode(String.self, forKey: .id)
+        jobID = try container.decode(String.self, forKey: .jobID)
         status = try container.decode(OrvilleJobStatus.self, forKey: .status)
         createdAt = try container.decodeIfPresent(String.self, forKey: .createdAt)
         updatedAt = try container.decodeIfPresent(String.self, forKey: .updatedAt)
@@ -108,7 +108,7 @@ public struct OrvilleJobFailure: Codable, Sendable, Hashable {
 /// The answer to a create or a follow-up: the job was queued.
 public struct OrvilleJobAccepted: Codable, Sendable, Hashable {
     /// The job id.
-    public var id: String
+    public var jobID: String
     /// Usually `queued`.
     public var status: OrvilleJobStatus
     /// The follow-up's message id (follow-ups only).
@@ -119,7 +119,7 @@ public struct OrvilleJobAccepted: Codable, Sendable, Hashable {
     public var requestID: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, status
+        case jobID = "id", status
         case messageID = "message_id", pollAfterSeconds = "poll_after_seconds", requestID = "request_id"
     }
 }
@@ -127,7 +127,7 @@ public struct OrvilleJobAccepted: Codable, Sendable, Hashable {
 /// A job in the list (`GET /api/v1/cad/jobs`).
 public struct OrvilleJobSummary: Codable, Sendable, Hashable {
     /// The job id.
-    public var id: String
+    public var jobID: String
     /// Where the job is.
     public var status: OrvilleJobStatus
     /// `webapp` or `api`.
@@ -146,7 +146,7 @@ public struct OrvilleJobSummary: Codable, Sendable, Hashable {
     public var updatedAt: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, status, source, title
+        case jobID = "id", status, source, title
         case promptPreview = "prompt_preview", lastMessage = "last_message", latestRevisionID = "latest_revision_id"
         case createdAt = "created_at", updatedAt = "updated_at"
     }

@@ -66,12 +66,12 @@ enum PartRunner {
         request.scope = scope(part, manifest)
         let submitted = try await LedgerGate.submit(request, context: context) { key in
             try await client.jobs.create(prompt: prompt, images: images, idempotencyKey: key)
-        } id: { ($0.id, $0.status.rawValue) }
+        } id: { ($0.jobID, $0.status.rawValue) }
         let job = try await submitted.tracker.waiting(finishes: false) {
             if let accepted = submitted.answer { return try await client.jobs.wait(accepted, timeout: waitTimeout) }
             return try await client.jobs.wait(submitted.id, timeout: waitTimeout)
         } status: { $0.status.rawValue }
-        let artifacts = job.artifacts.isEmpty ? try await client.artifacts.list(jobID: job.id).artifacts : job.artifacts
+        let artifacts = job.artifacts.isEmpty ? try await client.artifacts.list(jobID: job.jobID).artifacts : job.artifacts
         let paths = try await client.artifacts.download(artifacts, into: staging, overwrite: true).map(\.path)
         return Generated(id: submitted.id, status: job.status.rawValue, paths: paths, tracker: submitted.tracker)
     }

@@ -43,7 +43,7 @@ struct BitbybitFaultTests {
                             transport: CurlTransport(), retryPolicy: policy, requestTimeout: FaultMatrix.clientTimeout,
                             clock: clock))
                     var fileID = ""
-                    if operation.name == "convert" { fileID = try await client.files.upload(path: stepPath).fileId }
+                    if operation.name == "convert" { fileID = try await client.files.upload(path: stepPath).fileID }
                     let before = server.inspector.workDone("bitbybit.task")
                     server.faults.inject(fault.action, on: "POST /bitbybit" + operation.path, count: 1)
                     var outcome = "ok"

@@ -46,7 +46,7 @@ struct KeyedProviderFaultTests {
                     let client = try Self.orville(server, clock)
                     var jobID = ""
                     if operation != "create" {
-                        jobID = try await client.jobs.create(prompt: "A 40x20x10 mm box").id
+                        jobID = try await client.jobs.create(prompt: "A 40x20x10 mm box").jobID
                         _ = try await client.jobs.wait(jobID, timeout: .seconds(3600))
                     }
                     let route: String, suffix: String, work: String

@@ -42,7 +42,7 @@ enum BitbybitCLI {
         context: CommandContext, _ send: () async throws -> TaskAccepted
     ) async throws -> Submitted<TaskAccepted> {
         try await submit(path: path, body: body, uploads: uploads, summary: summary, scope: scope, context: context,
-                         send: send) { ($0.taskId, $0.status.rawValue) }
+                         send: send) { ($0.taskID, $0.status.rawValue) }
     }
 
     /// `submit` for a compound or batch submission (one parent task over many sub-tasks).
@@ -51,7 +51,7 @@ enum BitbybitCLI {
         _ send: () async throws -> CompoundTaskAccepted
     ) async throws -> Submitted<CompoundTaskAccepted> {
         try await submit(path: path, body: body, summary: summary, context: context,
-                         send: send) { ($0.taskId, TaskStatus.queued.rawValue) }
+                         send: send) { ($0.taskID, TaskStatus.queued.rawValue) }
     }
 
     private static func submit<Answer: Sendable>(
@@ -118,7 +118,7 @@ enum BitbybitCLI {
         context: CommandContext
     ) async throws {
         try await finish(
-            id: accepted.taskId, status: accepted.status.rawValue, tracker: .none, client: client, formats: formats,
+            id: accepted.taskID, status: accepted.status.rawValue, tracker: .none, client: client, formats: formats,
             options: options, context: context)
     }
 
@@ -147,12 +147,12 @@ enum BitbybitCLI {
         } status: { $0.status.rawValue }
         let directory = try outputDirectory(options.out)
         let files = try await TransferProgressBar(global: context.global).downloading { progress in
-            try await client.tasks.download(task.taskId, formats: formats, into: directory, overwrite: options.force,
+            try await client.tasks.download(task.taskID, formats: formats, into: directory, overwrite: options.force,
                                             progress: progress)
         }
         await tracker.files(files.map(\.path))
         await tracker.finished(task.status.rawValue)
-        printTask(id: task.taskId, status: task.status.rawValue, files: files.map(\.path), context: context)
+        printTask(id: task.taskID, status: task.status.rawValue, files: files.map(\.path), context: context)
     }
 
     /// After a compound or batch submission: with `--no-wait` prints the parent task's id; otherwise waits for
@@ -168,7 +168,7 @@ enum BitbybitCLI {
             return
         }
         if let accepted = submitted.answer {
-            context.info("bitbybit task \(accepted.taskId) submitted (\(accepted.subTaskCount) sub-tasks); waiting")
+            context.info("bitbybit task \(accepted.taskID) submitted (\(accepted.subTaskCount) sub-tasks); waiting")
         } else {
             context.info("bitbybit task \(submitted.id) waiting")
         }
@@ -179,12 +179,12 @@ enum BitbybitCLI {
         } status: { $0.status.rawValue }
         let directory = try outputDirectory(options.out)
         let files = try await TransferProgressBar(global: context.global).downloading { progress in
-            try await client.tasks.downloadManifest(task.taskId, formats: formats, into: directory,
+            try await client.tasks.downloadManifest(task.taskID, formats: formats, into: directory,
                                                     overwrite: options.force, progress: progress)
         }
         await tracker.files(files.map(\.path))
         await tracker.finished(task.status.rawValue)
-        printTask(id: task.taskId, status: task.status.rawValue, files: files.map(\.path), context: context)
+        printTask(id: task.taskID, status: task.status.rawValue, files: files.map(\.path), context: context)
     }
 
     /// Uploads a local file with a progress bar on a terminal.

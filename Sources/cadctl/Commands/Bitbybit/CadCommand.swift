@@ -140,8 +140,8 @@ struct CadCommand: AsyncParsableCommand {
             let existing = body["inputFiles"]?.arrayValue?.count ?? 0
             for (role, path) in inputs {
                 let file = try await BitbybitCLI.upload(path, client: client, context: context)
-                context.info("uploaded \(path) as file \(file.fileId) ($file:\(existing + uploaded.count))")
-                uploaded.append((file.fileId, role))
+                context.info("uploaded \(path) as file \(file.fileID) ($file:\(existing + uploaded.count))")
+                uploaded.append((file.fileID, role))
             }
             let submitted = Self.appending(uploaded, to: body)
             let accepted = try await BitbybitCLI.submit(

@@ -71,8 +71,8 @@ struct ConvertCommand: AsyncParsableCommand {
             case .fileID(let id): fileID = id
             case .localFile(let path):
                 let uploaded = try await BitbybitCLI.upload(path, client: client, context: context)
-                context.info("uploaded \(path) as file \(uploaded.fileId)\(uploaded.reused ? " (already on the server)" : "")")
-                fileID = uploaded.fileId
+                context.info("uploaded \(path) as file \(uploaded.fileID)\(uploaded.reused ? " (already on the server)" : "")")
+                fileID = uploaded.fileID
             }
             let fingerprinted: JSONValue = [
                 "stepFileId": .string(fileID), "advanced": .bool(isAdvanced), "draco": .bool(draco),
@@ -87,15 +87,15 @@ struct ConvertCommand: AsyncParsableCommand {
                 switch (isAdvanced, dracoOptions != nil || draco) {
                 case (false, false):
                     return try await client.convert.start(StepToGltfBody(
-                        stepFileId: fileID, meshPrecision: meshPrecision, meshAngle: meshAngle))
+                        stepFileID: fileID, meshPrecision: meshPrecision, meshAngle: meshAngle))
                 case (false, true):
                     return try await client.convert.start(StepToGltfWithDracoBody(
-                        stepFileId: fileID, meshPrecision: meshPrecision, meshAngle: meshAngle, draco: dracoOptions))
+                        stepFileID: fileID, meshPrecision: meshPrecision, meshAngle: meshAngle, draco: dracoOptions))
                 case (true, false):
-                    return try await client.convert.start(StepToGltfAdvancedBody(stepFileId: fileID, options: options))
+                    return try await client.convert.start(StepToGltfAdvancedBody(stepFileID: fileID, options: options))
                 case (true, true):
                     return try await client.convert.start(StepToGltfAdvancedWithDracoBody(
-                        stepFileId: fileID, options: options, draco: dracoOptions))
+                        stepFileID: fileID, options: options, draco: dracoOptions))
                 }
             }
             if noWait {
@@ -110,7 +110,7 @@ struct ConvertCommand: AsyncParsableCommand {
             let task = try await submitted.tracker.waiting(finishes: false) {
                 try await BitbybitCLI.wait(submitted.id, client: client, timeout: duration, context: context)
             } status: { $0.status.rawValue }
-            let link = try await client.tasks.result(task.taskId, format: "glb")
+            let link = try await client.tasks.result(task.taskID, format: "glb")
             let chosen: TaskResultDownload
             let directory: String
             switch target {
@@ -124,7 +124,7 @@ struct ConvertCommand: AsyncParsableCommand {
             }
             await submitted.tracker.files([written])
             await submitted.tracker.finished(task.status.rawValue)
-            BitbybitCLI.printTask(id: task.taskId, status: task.status.rawValue, files: [written], context: context)
+            BitbybitCLI.printTask(id: task.taskID, status: task.status.rawValue, files: [written], context: context)
         }
 
         private func source() throws -> BitbybitFileSource {

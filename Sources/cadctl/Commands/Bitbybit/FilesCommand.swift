@@ -23,13 +23,13 @@ struct FilesCommand: AsyncParsableCommand {
                                                     context: context)
             if global.json {
                 Console.result(JSONText.object([
-                    ("provider", .string("bitbybit")), ("id", .string(file.fileId)),
+                    ("provider", .string("bitbybit")), ("id", .string(file.fileID)),
                     ("filename", .string(file.filename)), ("contentType", .string(file.contentType)),
                     ("bytes", .integer(file.bytes)), ("sha256", .string(file.sha256)), ("reused", .bool(file.reused)),
                 ]))
             } else {
                 if file.reused { context.info("the server already had this file; nothing was sent") }
-                Console.result(file.fileId)
+                Console.result(file.fileID)
             }
         }
     }
@@ -56,7 +56,7 @@ struct FilesCommand: AsyncParsableCommand {
                 return try BitbybitCLI.printJSON(["files": items])
             }
             for file in items {
-                Console.result("\(file.fileId)\t\(file.status.rawValue)\t\(file.bytes.map(String.init) ?? "-")\t\(file.filename)")
+                Console.result("\(file.fileID)\t\(file.status.rawValue)\t\(file.bytes.map(String.init) ?? "-")\t\(file.filename)")
             }
         }
     }
@@ -70,7 +70,7 @@ struct FilesCommand: AsyncParsableCommand {
             let context = try CommandContext.current(global)
             let file = try await BitbybitCLI.client(context).files.get(id)
             if global.json { return try BitbybitCLI.printJSON(file) }
-            Console.result("\(file.fileId)\t\(file.status.rawValue)\t\(file.bytes.map(String.init) ?? "-")\t"
+            Console.result("\(file.fileID)\t\(file.status.rawValue)\t\(file.bytes.map(String.init) ?? "-")\t"
                 + "\(file.contentType)\t\(file.filename)")
         }
     }

@@ -10,7 +10,7 @@ struct TasksCommand: AsyncParsableCommand {
 
     static func line(_ task: TaskDetail) -> String {
         let progress = task.progress.map { " \(Int($0))%" } ?? ""
-        return "\(task.taskId)\t\(task.status.rawValue)\(progress)\t\(task.kind.rawValue)\t\(task.label)"
+        return "\(task.taskID)\t\(task.status.rawValue)\(progress)\t\(task.kind.rawValue)\t\(task.label)"
     }
 
     struct List: AsyncParsableCommand {
@@ -102,15 +102,15 @@ struct TasksCommand: AsyncParsableCommand {
             } status: { $0.status.rawValue }
             guard let out else {
                 if global.json { return try BitbybitCLI.printJSON(task) }
-                return Console.result("\(task.taskId)\t\(task.status.rawValue)")
+                return Console.result("\(task.taskID)\t\(task.status.rawValue)")
             }
             let directory = try BitbybitCLI.outputDirectory(out)
             let files = try await TransferProgressBar(global: global).downloading { progress in
-                try await client.tasks.download(task.taskId, into: directory, overwrite: force, progress: progress)
+                try await client.tasks.download(task.taskID, into: directory, overwrite: force, progress: progress)
             }
             await tracker.files(files.map(\.path))
             await tracker.finished(task.status.rawValue)
-            BitbybitCLI.printTask(id: task.taskId, status: task.status.rawValue, files: files.map(\.path),
+            BitbybitCLI.printTask(id: task.taskID, status: task.status.rawValue, files: files.map(\.path),
                                   context: context)
         }
     }

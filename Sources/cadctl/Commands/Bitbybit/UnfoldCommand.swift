@@ -56,7 +56,7 @@ struct UnfoldCommand: AsyncParsableCommand {
         switch source {
         case .fileID(let value): id = value
         case .localFile(let path):
-            id = try await BitbybitCLI.upload(path, client: client, context: context).fileId
+            id = try await BitbybitCLI.upload(path, client: client, context: context).fileID
             context.info("uploaded \(path) as file \(id)")
         }
         let cad = client.cad
@@ -71,18 +71,18 @@ struct UnfoldCommand: AsyncParsableCommand {
         ) { () async throws -> TaskAccepted in
             switch kind {
             case .faceToFlat:
-                try await cad.unfoldFaceToFlat(UnfoldFaceToFlatBody(stepFileId: id, faceIndex: faceIndex, outputs: outputs))
+                try await cad.unfoldFaceToFlat(UnfoldFaceToFlatBody(stepFileID: id, faceIndex: faceIndex, outputs: outputs))
             case .faceReport:
-                try await cad.unfoldFaceReport(UnfoldFaceReportBody(stepFileId: id, faceIndex: faceIndex))
+                try await cad.unfoldFaceReport(UnfoldFaceReportBody(stepFileID: id, faceIndex: faceIndex))
             case .solidToFlat:
                 try await cad.unfoldSolidToFlat(UnfoldSolidToFlatBody(
-                    stepFileId: id, kFactor: kFactor, thicknessOverride: thickness, outputs: outputs))
+                    stepFileID: id, kFactor: kFactor, thicknessOverride: thickness, outputs: outputs))
             case .solidReport:
                 try await cad.unfoldSolidReport(UnfoldSolidReportBody(
-                    stepFileId: id, kFactor: kFactor, thicknessOverride: thickness))
+                    stepFileID: id, kFactor: kFactor, thicknessOverride: thickness))
             case .solid:
                 try await cad.unfoldSolid(UnfoldSolidBody(
-                    stepFileId: id, kFactor: kFactor, thicknessOverride: thickness, outputs: outputs))
+                    stepFileID: id, kFactor: kFactor, thicknessOverride: thickness, outputs: outputs))
             }
         }
         try await BitbybitCLI.finish(accepted, client: client, formats: formats, options: waitOptions, context: context)

@@ -47,9 +47,9 @@ enum OrvilleCLI {
     static func download(
         _ client: OrvilleClient, job: OrvilleJob, into directory: String, force: Bool, context: CommandContext
     ) async throws -> [String] {
-        let artifacts = job.artifacts.isEmpty ? try await client.artifacts.list(jobID: job.id).artifacts : job.artifacts
+        let artifacts = job.artifacts.isEmpty ? try await client.artifacts.list(jobID: job.jobID).artifacts : job.artifacts
         guard !artifacts.isEmpty else {
-            throw CADError.other("orville job \(job.id) has no artifacts to download")
+            throw CADError.other("orville job \(job.jobID) has no artifacts to download")
         }
         return try await TransferProgressBar(global: context.global).downloading { progress in
             try await client.artifacts.download(artifacts, into: directory, overwrite: force, progress: progress)
@@ -77,7 +77,7 @@ enum OrvilleCLI {
             try await TransferProgressBar(global: context.global).uploading(imagePaths) { progress in
                 try await send(client, images, key, progress)
             }
-        } id: { ($0.id, $0.status.rawValue) }
+        } id: { ($0.jobID, $0.status.rawValue) }
         try await finish(
             client, id: submitted.id, status: submitted.status ?? "queued", messageID: submitted.answer?.messageID,
             pollAfterSeconds: submitted.answer?.pollAfterSeconds, tracker: submitted.tracker, wait: wait,
@@ -113,18 +113,18 @@ enum OrvilleCLI {
         tracker: SubmissionTracker = .none, context: CommandContext
     ) async throws {
         var pairs: [(String, JSONText.Value)] = [
-            ("provider", .string("orville")), ("id", .string(job.id)), ("status", .string(job.status.rawValue)),
+            ("provider", .string("orville")), ("id", .string(job.jobID)), ("status", .string(job.status.rawValue)),
         ]
         guard let download else {
-            context.info("orville job \(job.id) \(job.status.rawValue)")
-            Console.result(context.global.json ? JSONText.object(pairs) : job.id)
+            context.info("orville job \(job.jobID) \(job.status.rawValue)")
+            Console.result(context.global.json ? JSONText.object(pairs) : job.jobID)
             return
         }
         var paths = try await self.download(client, job: job, into: download, force: force, context: context)
         await tracker.files(paths)
         await tracker.finished(job.status.rawValue)
         paths += PartPreview.ifRequested(paths, context.global)
-        context.info("orville job \(job.id) \(job.status.rawValue)")
+        context.info("orville job \(job.jobID) \(job.status.rawValue)")
         if context.global.json {
             pairs.append(("files", .array(paths.map(JSONText.Value.string))))
             Console.result(JSONText.object(pairs))

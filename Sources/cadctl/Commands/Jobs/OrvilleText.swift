@@ -5,7 +5,7 @@ import Orville
 enum OrvilleText {
     /// A job: facts, explanation, the assembly tree as a tree, artifacts.
     static func job(_ job: OrvilleJob) -> [String] {
-        var lines = ["id: \(job.id)", "status: \(job.status.rawValue)"]
+        var lines = ["id: \(job.jobID)", "status: \(job.status.rawValue)"]
         if let created = job.createdAt { lines.append("created: \(created)") }
         if let updated = job.updatedAt { lines.append("updated: \(updated)") }
         if let poll = job.pollAfterSeconds { lines.append("poll after: \(poll)s") }
@@ -36,7 +36,7 @@ enum OrvilleText {
 
     /// One line of the job list: id, status, updated, title.
     static func summary(_ job: OrvilleJobSummary) -> String {
-        [job.id, job.status.rawValue, job.updatedAt ?? "-", job.title ?? job.promptPreview ?? ""].joined(separator: "\t")
+        [job.jobID, job.status.rawValue, job.updatedAt ?? "-", job.title ?? job.promptPreview ?? ""].joined(separator: "\t")
     }
 
     /// The conversation, message by message.
