@@ -16,9 +16,11 @@ while IFS= read -r map; do clang_flags+=(-Xcc "-fmodule-map-file=$map"); done \
 # C targets that ship their own module map (in the package's and its dependencies' include folders).
 while IFS= read -r map; do clang_flags+=(-Xcc "-I$(dirname "$map")"); done \
     < <(find Sources .build/checkouts -path '*/include/module.modulemap' 2>/dev/null)
-# System-library targets of the dependencies (GRDB's GRDBSQLite) keep their module map at the target's root.
+# System-library targets (ours, such as CADZlib, and the dependencies', such as GRDB's GRDBSQLite) keep their
+# module map at the target's root.
 while IFS= read -r map; do clang_flags+=(-Xcc "-fmodule-map-file=$map"); done \
-    < <(find .build/checkouts -mindepth 4 -maxdepth 4 -path '*/Sources/*/module.modulemap' 2>/dev/null)
+    < <(find Sources -mindepth 2 -maxdepth 2 -name module.modulemap;
+        find .build/checkouts -mindepth 4 -maxdepth 4 -path '*/Sources/*/module.modulemap' 2>/dev/null)
 target="$(uname -m)-unknown-linux-gnu"
 out=".build/docs"
 mkdir -p "$out"

@@ -74,9 +74,12 @@ public struct SubmissionTracker: Sendable {
 
     /// Runs `wait`, recording the final status (`failed` when the job failed, which finishes the submission).
     ///
-    /// - Parameter finishes: whether a successful end finishes the submission; `false` when files are still
-    ///   to be downloaded, so a run killed while downloading is resumed rather than paid for again (call
-    ///   `finished(_:)` once they are written).
+    /// - Parameters:
+    ///   - finishes: whether a successful end finishes the submission; `false` when files are still to be
+    ///     downloaded, so a run killed while downloading is resumed rather than paid for again (call
+    ///     `finished(_:)` once they are written).
+    ///   - wait: the wait itself.
+    ///   - status: the provider's status word of what `wait` returned, recorded in the ledger.
     public func waiting<T: Sendable>(
         finishes: Bool = true, _ wait: () async throws -> T, status: (T) -> String
     ) async throws -> T {

@@ -2,7 +2,12 @@ import CADCore
 
 /// The three hosted APIs cadctl speaks.
 public enum Provider: String, CaseIterable, Sendable, Codable {
-    case bitbybit, orville, makistry
+    /// Bitbybit Cloud CAD: models, CAD operations, pipelines, conversion, files and tasks.
+    case bitbybit
+    /// Orville by Ballista Labs: prompt/image-to-CAD jobs.
+    case orville
+    /// Makistry: text/image-to-CAD jobs.
+    case makistry
 
     /// The SDK's table entry for this provider (default base URL, environment variables).
     public var service: CADService {

@@ -2,7 +2,14 @@ import CADTransport
 
 /// Where a setting's value came from, for `config list` and `doctor`.
 public enum SettingSource: String, Sendable {
-    case flag, environment, config, builtIn = "default"
+    /// A command-line flag (`--api-key`, `--base-url`).
+    case flag
+    /// An environment variable (`ORVILLE_API_KEY`, …).
+    case environment
+    /// The config file.
+    case config
+    /// The built-in default (base URLs only).
+    case builtIn = "default"
 }
 
 /// The key and base URL to use for one provider, resolved with the contract's precedence:

@@ -27,7 +27,9 @@ public struct RootDirectory: Sendable {
     }
 
     /// The canonical form of `path` (relative to the root), checked to lie under the root.
-    /// - Parameter argument: the tool argument the path came from, for the error.
+    /// - Parameters:
+    ///   - path: the path a tool was given, absolute or relative to the root.
+    ///   - argument: the tool argument the path came from, for the error.
     /// - Throws: `CLIError.usage` when the path leaves the root.
     public func resolve(_ path: String, argument: String) throws -> String {
         guard !path.isEmpty else { throw CLIError.usage("\(argument) is empty; give a path under \(self.path)") }
