@@ -56,16 +56,8 @@ final class NginxTestServer: Sendable {
         // Started as root, nginx runs its worker as `nobody`, which must be able to read what it serves.
         chmod(directory, 0o755)
         func path(_ name: String) -> String { directory + "/" + name }
-        let ecKey = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
-        try await run(openssl, ["req", "-x509"] + ecKey + ["-keyout", path("ca.key"), "-out", path("ca.pem"),
-                                                          "-days", "2", "-subj", "/CN=cadctl nginx test CA"])
-        try await run(openssl, ["req"] + ecKey + ["-keyout", path("server.key"), "-out", path("server.csr"),
-                                                 "-subj", "/CN=cadctl nginx test server"])
-        try "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n"
-            .write(toFile: path("ext.cnf"), atomically: true, encoding: .utf8)
-        try await run(openssl, ["x509", "-req", "-in", path("server.csr"), "-CA", path("ca.pem"),
-                                "-CAkey", path("ca.key"), "-CAcreateserial", "-out", path("server.pem"),
-                                "-days", "2", "-extfile", path("ext.cnf")])
+        try await TestCertificates.make(openssl: openssl, in: directory,
+                                        subjectAltNames: ["IP:127.0.0.1", "DNS:localhost"], name: "cadctl nginx test")
         try FileManager.default.createDirectory(atPath: path("www"), withIntermediateDirectories: true)
         try #"{"status":"running"}"#.write(toFile: path("www/small"), atomically: true, encoding: .utf8)
         try Data(repeating: UInt8(ascii: "x"), count: 12 << 10).write(to: URL(fileURLWithPath: path("www/slow")))
@@ -140,14 +132,6 @@ final class NginxTestServer: Sendable {
         }
 
         """
-    }
-
-    private static func run(_ executable: String, _ arguments: [String]) async throws {
-        let outcome = try await ChildProcess.run(executable, arguments)
-        guard outcome.exitCode == 0 else {
-            throw POSIXFailure(message: "\(executable) \(arguments.joined(separator: " ")) exited \(outcome.exitCode): "
-                + String(decoding: outcome.stderr, as: UTF8.self))
-        }
     }
 }
 

@@ -33,16 +33,8 @@ final class TLSTestServer: Sendable {
         guard let openssl else { throw POSIXFailure(message: "the openssl command is missing (apt-get install openssl)") }
         let directory = makeTemporaryDirectory()
         func path(_ name: String) -> String { directory + "/" + name }
-        let ecKey = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
-        try await run(openssl, ["req", "-x509"] + ecKey + ["-keyout", path("ca.key"), "-out", path("ca.pem"),
-                                                          "-days", "2", "-subj", "/CN=cadctl test CA"])
-        try await run(openssl, ["req"] + ecKey + ["-keyout", path("server.key"), "-out", path("server.csr"),
-                                                 "-subj", "/CN=cadctl test server"])
-        try "subjectAltName=\(subjectAltNames.joined(separator: ","))\nbasicConstraints=CA:FALSE\n"
-            .write(toFile: path("ext.cnf"), atomically: true, encoding: .utf8)
-        try await run(openssl, ["x509", "-req", "-in", path("server.csr"), "-CA", path("ca.pem"),
-                                "-CAkey", path("ca.key"), "-CAcreateserial", "-out", path("server.pem"),
-                                "-days", "2", "-extfile", path("ext.cnf")])
+        try await TestCertificates.make(openssl: openssl, in: directory, subjectAltNames: subjectAltNames,
+                                        name: "cadctl test")
 
         let server = try ChildProcess.start(openssl, [
             "s_server", "-accept", "127.0.0.1:0", "-cert", path("server.pem"), "-key", path("server.key"), "-www",
@@ -60,14 +52,5 @@ final class TLSTestServer: Sendable {
     func stop() {
         server.stop()
         removeTree(directory)
-    }
-
-    /// Runs `executable` to completion off the concurrency pool; throws on a non-zero exit.
-    private static func run(_ executable: String, _ arguments: [String]) async throws {
-        let outcome = try await ChildProcess.run(executable, arguments)
-        guard outcome.exitCode == 0 else {
-            throw POSIXFailure(message: "\(executable) \(arguments.joined(separator: " ")) exited \(outcome.exitCode): "
-                + String(decoding: outcome.stderr, as: UTF8.self))
-        }
     }
 }
