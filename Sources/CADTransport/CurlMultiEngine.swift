@@ -1,17 +1,31 @@
 import CCurl
+import Dispatch
 import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// One libcurl multi handle driven by one dedicated event loop thread, carrying every transfer of a
-/// `CurlTransport`. Easy handles are pooled and reused; the multi handle keeps the connection cache, so
+/// One libcurl multi handle carrying every transfer of a `CurlTransport`, driven by one dedicated event
+/// loop thread. Easy handles are pooled and reused; the multi handle keeps the connection cache, so
 /// connections (and TLS sessions) stay alive between requests.
 ///
-/// Thread confinement: `multi`, `active` and `idleHandles` are touched only on the event loop thread.
-/// Other threads talk to it only through `inbox` (a mutex) and `curl_multi_wakeup`, which libcurl allows
-/// from any thread; they call it under the inbox lock, so never after the loop has freed the multi handle.
-/// Hence `@unchecked Sendable`.
+/// **Who drives the multi handle.** The loop thread, except in one case: when the engine has nothing in
+/// flight and its loop thread is parked, a caller whose request is a small API call to an origin that
+/// answered its last exchange within ``inlineBudget`` drives that one transfer itself, on its own thread
+/// (`driveInline`), for at most that budget. On a nearby server the exchange then costs one thread and one
+/// wait for the response, as a blocking client would, instead of two hand-overs between threads (the
+/// caller's task to the loop thread, the loop thread back to a pool thread); the caller never suspends.
+/// Anything else arriving meanwhile (another request, a cancellation, an executor job, shutdown) interrupts
+/// the caller's `curl_multi_poll` at once, and so does the end of the budget: the caller then hands its
+/// transfer, still in flight, to the loop thread and suspends as usual. So no other transfer waits on a
+/// caller, and a slow origin (anything over the budget, such as a real network) never blocks a caller's
+/// thread for longer than the budget, once.
+///
+/// Thread confinement: `multi`, `active`, `idleHandles` and `origins` are touched only by the thread that
+/// holds the driving role (the loop thread, or a caller in `driveInline`); the role passes under the
+/// `inbox` lock, which orders their accesses. Other threads talk to the engine only through `inbox` and
+/// `curl_multi_wakeup`, which libcurl allows from any thread; they call it under the inbox lock, so never
+/// after the loop has freed the multi handle. Hence `@unchecked Sendable`.
 final class CurlMultiEngine: TaskExecutor, @unchecked Sendable {
     struct Configuration: Sendable {
         var userAgent: String
@@ -29,16 +43,34 @@ final class CurlMultiEngine: TaskExecutor, @unchecked Sendable {
         var shuttingDown = false
         /// The loop has ended and freed the multi handle: nothing may wake it any more.
         var stopped = false
+        /// The loop thread is parked on `parking` (nothing in flight), without the driving role.
+        var loopParked = false
+        /// A caller holds the driving role (`driveInline`); the loop thread stays parked meanwhile.
+        var callerDriving = false
+
+        var hasWork: Bool { !submissions.isEmpty || !cancellations.isEmpty || !jobs.isEmpty || shuttingDown }
     }
+
+    /// How long a caller may drive its own transfer before handing it to the loop thread, and the exchange
+    /// time under which an origin counts as nearby (eligible for that).
+    static let inlineBudget: Duration = .milliseconds(1)
+    /// The largest in-memory request body a caller may send while driving its transfer itself.
+    static let inlineBodyLimit = 64 << 10
 
     private let configuration: Configuration
     private let multi: UnsafeMutableRawPointer
     private let inbox = Mutex(Inbox())
+    /// Where the loop thread sleeps while nothing is in flight (signalled once per `loopParked = false`).
+    private let parking = DispatchSemaphore(value: 0)
     /// The loop thread's `pthread_self()`, once it runs: work handed over from that thread needs no wake-up,
     /// since the loop looks at the inbox again before it sleeps.
     private let loopThread = Atomic<UInt>(0)
     private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
     private var idleHandles: [UnsafeMutableRawPointer] = []
+    /// Per origin (`scheme://host:port`): whether its last in-memory exchange took less than `inlineBudget`.
+    private var origins: [String: Bool] = [:]
+    /// Transfers that ended while their caller drove them (for tests and diagnostics).
+    let completedByCaller = Atomic<Int>(0)
 
     private static let globalInit: Void = {
         _ = curl_global_init(Int(CURL_GLOBAL_SSL | CURL_GLOBAL_WIN32))
@@ -66,15 +98,15 @@ final class CurlMultiEngine: TaskExecutor, @unchecked Sendable {
         POSIXThread.detach { [self] in runLoop() }
     }
 
-    /// Hands a transfer to the loop. Its continuation is resumed exactly once, on the loop thread.
+    /// Hands a transfer (its continuation set) to the loop. The continuation is resumed exactly once.
     func submit(_ transfer: CurlTransfer) {
         let accepted = inbox.withLock { box -> Bool in
             guard !box.shuttingDown else { return false }
             box.submissions.append(transfer)
-            wakeLoop()
+            wake(&box)
             return true
         }
-        if !accepted { transfer.continuation.resume(throwing: CancellationError()) }
+        if !accepted { transfer.deliver(.failure(CancellationError())) }
     }
 
     /// Asks the loop to abort `transfer` (its task was cancelled).
@@ -83,21 +115,96 @@ final class CurlMultiEngine: TaskExecutor, @unchecked Sendable {
         inbox.withLock { box in
             guard !box.stopped else { return }  // the loop ended: every transfer was already completed
             box.cancellations.append(transfer)
-            wakeLoop()
+            wake(&box)
         }
     }
 
-    /// Interrupts `curl_multi_poll` unless called on the loop thread itself. Call under the inbox lock.
-    private func wakeLoop() {
-        if pthread_self() != loopThread.load(ordering: .relaxed) { curl_multi_wakeup(multi) }
+    /// Makes whoever drives the multi handle look at the inbox: unparks the loop thread when it is parked
+    /// and no caller drives, else interrupts `curl_multi_poll` (the loop's, or a driving caller's, which then
+    /// hands over). Nothing to do on the loop thread itself: it looks at the inbox again before it sleeps.
+    /// Call under the inbox lock, with new work in it.
+    private func wake(_ box: inout Inbox) {
+        if box.loopParked && !box.callerDriving {
+            box.loopParked = false
+            parking.signal()
+        } else if pthread_self() != loopThread.load(ordering: .relaxed) {
+            curl_multi_wakeup(multi)
+        }
     }
 
     /// Stops the loop once the transfers in flight have finished, then frees every handle.
     func shutdown() {
         inbox.withLock { box in
             box.shuttingDown = true
-            if !box.stopped { curl_multi_wakeup(multi) }
+            if !box.stopped { wake(&box) }
         }
+    }
+
+    /// Whether the calling thread is the loop thread.
+    var isLoopThread: Bool { pthread_self() == loopThread.load(ordering: .relaxed) }
+
+    // MARK: a caller driving its own transfer
+
+    /// What became of `driveInline`.
+    enum InlineOutcome {
+        /// The engine was busy (or the origin is not known to be nearby): submit the transfer as usual.
+        case notAttempted
+        /// The transfer ended; here is its outcome.
+        case finished(Result<CurlExchangeResult, any Error>)
+        /// The transfer is in flight and the caller still holds the driving role: set its continuation, then
+        /// call `handOver()`.
+        case inFlight
+    }
+
+    /// Drives `transfer` on the calling thread when the engine has nothing else to do (see the type's
+    /// documentation), for at most `inlineBudget`.
+    func driveInline(_ transfer: CurlTransfer) -> InlineOutcome {
+        guard transfer.mayRunInline, !isLoopThread else { return .notAttempted }
+        let origin = Self.origin(of: transfer.request.url)
+        let acquired = inbox.withLock { box -> Bool in
+            // The loop thread parks only with nothing in flight; `origins` is stable while it is parked.
+            guard box.loopParked, !box.callerDriving, !box.hasWork, origins[origin] == true else { return false }
+            box.callerDriving = true
+            return true
+        }
+        guard acquired else { return .notAttempted }
+        if transfer.cancelRequested.load(ordering: .acquiring) {
+            releaseDrivingRole(handingOver: false)
+            return .finished(.failure(CancellationError()))
+        }
+        start(transfer)
+        let deadline = ContinuousClock.now + Self.inlineBudget
+        var running: Int32 = 0
+        while true {
+            _ = curl_multi_perform(multi, &running)
+            drainCompletions()
+            if let result = transfer.inlineResult {
+                completedByCaller.add(1, ordering: .relaxed)
+                releaseDrivingRole(handingOver: false)
+                return .finished(result)
+            }
+            let left = deadline - ContinuousClock.now
+            if left <= .zero || inbox.withLock({ $0.hasWork }) { return .inFlight }
+            let milliseconds = Int32(clamping: max(1, (left.components.attoseconds / 1_000_000_000_000_000)))
+            _ = curl_multi_poll(multi, nil, 0, milliseconds, nil)
+        }
+    }
+
+    /// Gives the driving role back to the loop thread after `driveInline` returned `.inFlight` (the
+    /// transfer's continuation set): the loop carries the transfer on.
+    func handOver() {
+        releaseDrivingRole(handingOver: true)
+    }
+
+    private func releaseDrivingRole(handingOver: Bool) {
+        inbox.withLock { box in
+            box.callerDriving = false
+            if handingOver || box.hasWork { wake(&box) }
+        }
+    }
+
+    private static func origin(of url: URL) -> String {
+        "\(url.scheme?.lowercased() ?? "")://\(url.host?.lowercased() ?? ""):\(url.port ?? -1)"
     }
 
     /// Runs `job` on the loop thread, between two turns of libcurl (see `CurlTransport.executor`).
@@ -109,7 +216,7 @@ final class CurlMultiEngine: TaskExecutor, @unchecked Sendable {
         let accepted = inbox.withLock { box -> Bool in
             guard !box.stopped else { return false }
             box.jobs.append(job)
-            wakeLoop()
+            wake(&box)
             return true
         }
         // The loop has ended (the transport is gone): the job still runs, on a thread of its own.
@@ -146,6 +253,17 @@ final class CurlMultiEngine: TaskExecutor, @unchecked Sendable {
 
             _ = curl_multi_perform(multi, &running)
             drainCompletions()
+            if active.isEmpty {
+                // Nothing in flight: park without the driving role, so that a caller may drive a lone
+                // transfer itself (`driveInline`) until it hands over or new work arrives.
+                let park = inbox.withLock { box -> Bool in
+                    guard !box.hasWork else { return false }
+                    box.loopParked = true
+                    return true
+                }
+                if park { parking.wait() }
+                continue
+            }
             // Completions resumed on this thread may have queued jobs (tasks preferring this executor)
             // without a wake-up: run them before sleeping.
             let workQueued = inbox.withLock { !$0.jobs.isEmpty || !$0.submissions.isEmpty }
@@ -162,14 +280,14 @@ final class CurlMultiEngine: TaskExecutor, @unchecked Sendable {
 
     private func start(_ transfer: CurlTransfer) {
         if transfer.cancelRequested.load(ordering: .acquiring) {
-            transfer.continuation.resume(throwing: CancellationError())
+            transfer.deliver(.failure(CancellationError()))
             return
         }
         let easy = idleHandles.popLast() ?? curl_easy_init()
         guard let easy else {
-            transfer.continuation.resume(throwing: TransportError(
+            transfer.deliver(.failure(TransportError(
                 kind: .other, message: "libcurl could not create a handle (out of memory)",
-                url: TransportError.displayURL(transfer.request.url), requestMayHaveBeenSent: false))
+                url: TransportError.displayURL(transfer.request.url), requestMayHaveBeenSent: false)))
             return
         }
         transfer.easy = easy
@@ -200,6 +318,9 @@ final class CurlMultiEngine: TaskExecutor, @unchecked Sendable {
             else { continue }
             let code = cadcurl_msg_result(message)
             let metrics = Self.metrics(of: easy)
+            if case .memory = transfer.request.destination {
+                origins[Self.origin(of: transfer.request.url)] = code == CURLE_OK && metrics.totalTime < Self.inlineBudget
+            }
             let curlMessage = code == CURLE_OK
                 ? nil : transfer.detailedCurlMessage ?? String(cString: curl_easy_strerror(code))
             complete(transfer, with: transfer.finish(code: code, curlMessage: curlMessage, metrics: metrics))
@@ -224,10 +345,7 @@ final class CurlMultiEngine: TaskExecutor, @unchecked Sendable {
             curl_slist_free_all(list)
             transfer.headerList = nil
         }
-        switch result {
-        case .success(let value): transfer.continuation.resume(returning: value)
-        case .failure(let error): transfer.continuation.resume(throwing: error)
-        }
+        transfer.deliver(result)
     }
 
     private static func httpVersionText(_ version: Int) -> String {

@@ -13,15 +13,21 @@ struct CurlExchangeResult: Sendable {
     var metrics: TransferMetrics
 }
 
-/// One transfer in flight: the request, where its body comes from, where the response goes, and the
-/// continuation to resume.
+/// One transfer in flight: the request, where its body comes from, where the response goes, and how its
+/// caller learns the outcome.
 ///
-/// Thread confinement: after `CurlMultiEngine.submit` every mutable property is touched only on the
-/// engine's event loop thread (libcurl calls the callbacks there). The only cross-thread state is
-/// `cancelRequested`, an atomic. Hence `@unchecked Sendable`.
+/// Thread confinement: once handed to the engine (`CurlMultiEngine.submit` or `driveInline`) every mutable
+/// property is touched only by the thread driving the engine's multi handle, which libcurl calls the
+/// callbacks on: the loop thread, or a caller driving its own lone transfer; the role passes between them
+/// under the engine's lock. The only other cross-thread state is `cancelRequested`, an atomic. Hence
+/// `@unchecked Sendable`.
 final class CurlTransfer: @unchecked Sendable {
     let request: HTTPRequest
-    let continuation: CheckedContinuation<CurlExchangeResult, any Error>
+    /// Resumed exactly once with the outcome; nil while a caller drives the transfer itself, in which case
+    /// the outcome goes to `inlineResult` (the caller sets this before handing the transfer to the loop).
+    var continuation: CheckedContinuation<CurlExchangeResult, any Error>?
+    /// The outcome of a transfer that ended while its caller drove it (no continuation was set).
+    var inlineResult: Result<CurlExchangeResult, any Error>?
     let cancelRequested = Atomic<Bool>(false)
 
     var easy: UnsafeMutableRawPointer?
@@ -73,9 +79,8 @@ final class CurlTransfer: @unchecked Sendable {
     /// Bodies of redirects and error statuses collected instead of going to a file or stream.
     private static let sideBodyLimit = 1 << 20
 
-    init(request: HTTPRequest, uploadLength: Int64?, continuation: CheckedContinuation<CurlExchangeResult, any Error>) {
+    init(request: HTTPRequest, uploadLength: Int64?) {
         self.request = request
-        self.continuation = continuation
         self.uploadLength = uploadLength
         self.bodyReader = request.body.isEmpty ? nil : FileBodyReader(body: request.body, url: TransportError.displayURL(request.url))
     }
@@ -85,7 +90,31 @@ final class CurlTransfer: @unchecked Sendable {
         errorBuffer.deallocate()
     }
 
-    // MARK: libcurl callbacks (event loop thread)
+    /// Delivers the outcome: resumes the continuation, or keeps it for the caller driving the transfer.
+    func deliver(_ result: Result<CurlExchangeResult, any Error>) {
+        guard let continuation else {
+            inlineResult = result
+            return
+        }
+        self.continuation = nil
+        continuation.resume(with: result)
+    }
+
+    /// Whether the caller may drive this transfer on its own thread (`CurlMultiEngine.driveInline`): an API
+    /// call whose response goes to memory, with a small in-memory body or none, and no progress observer
+    /// (whose callbacks then always run on the loop thread).
+    var mayRunInline: Bool {
+        guard case .memory = request.destination, request.progress == nil else { return false }
+        for part in request.body.parts {
+            switch part {
+            case .bytes(let data): if data.count > CurlMultiEngine.inlineBodyLimit { return false }
+            case .file: return false
+            }
+        }
+        return true
+    }
+
+    // MARK: libcurl callbacks (the driving thread)
 
     func receiveHeaderLine(_ line: UnsafeRawBufferPointer) {
         var text = String(decoding: line, as: UTF8.self)

@@ -80,6 +80,10 @@ public final class CurlTransport: SingleHopTransport {
     /// the round trip dwarfs the hop; this matters for many small requests to a nearby server.
     public var executor: any TaskExecutor { engine }
 
+    /// How many transfers so far ended on their caller's own thread (the engine had nothing else in flight
+    /// and the origin answers within a millisecond), without a hand-over to the loop thread.
+    var transfersCompletedByCaller: Int { engine.completedByCaller.load(ordering: .relaxed) }
+
     /// Sends `request`, following redirects when it asks (without credentials across origins), and returns
     /// the final response; cancelling the calling task aborts the transfer.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
@@ -104,12 +108,23 @@ public final class CurlTransport: SingleHopTransport {
     private func transfer(_ request: HTTPRequest) async throws -> CurlExchangeResult {
         try Task.checkCancellation()
         let uploadLength = request.body.isEmpty ? nil : try request.body.contentLength()
+        let transfer = CurlTransfer(request: request, uploadLength: uploadLength)
         let box = TransferBox()
         return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
-                let transfer = CurlTransfer(request: request, uploadLength: uploadLength, continuation: continuation)
-                if box.set(transfer) { engine.cancel(transfer) }
-                engine.submit(transfer)
+            if box.set(transfer) { engine.cancel(transfer) }
+            switch engine.driveInline(transfer) {
+            case .finished(let result):
+                return try result.get()
+            case .inFlight:
+                return try await withCheckedThrowingContinuation { continuation in
+                    transfer.continuation = continuation
+                    engine.handOver()
+                }
+            case .notAttempted:
+                return try await withCheckedThrowingContinuation { continuation in
+                    transfer.continuation = continuation
+                    engine.submit(transfer)
+                }
             }
         } onCancel: {
             if let transfer = box.markCancelled() { engine.cancel(transfer) }
