@@ -89,10 +89,11 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
-        // C shim over Debian's libcurl4-openssl-dev: only the variadic and callback parts.
+        // C shim over Debian's libcurl4-openssl-dev: only the variadic and callback parts, and the ALPN a
+        // connection negotiated (libssl-dev's OpenSSL, which that libcurl uses).
         .target(
             name: "CCurl",
-            linkerSettings: [.linkedLibrary("curl")]
+            linkerSettings: [.linkedLibrary("curl"), .linkedLibrary("ssl")]
         ),
         // C shim over the system's OpenSSL libcrypto (Debian's libssl-dev): SHA-256, HMAC-SHA256 and a
         // constant-time compare behind opaque handles; `CADCrypto` is its Swift face.

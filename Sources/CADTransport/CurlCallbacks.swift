@@ -30,6 +30,14 @@ enum CurlCallbacks {
         return transfer.rewindBody() ? CURL_SEEKFUNC_OK : CURL_SEEKFUNC_CANTSEEK
     }
 
+    /// The transfer has its connection (TLS handshake done): notes what the handshake negotiated.
+    static let connected: cadcurl_prereq_callback = { userdata, _, _, _, _ in
+        guard let userdata else { return Int32(CURL_PREREQFUNC_OK) }
+        let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue()
+        transfer.connectionEstablished()
+        return Int32(CURL_PREREQFUNC_OK)
+    }
+
     static let progress: cadcurl_xferinfo_callback = { userdata, dltotal, dlnow, ultotal, ulnow in
         guard let userdata else { return 0 }
         let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue()

@@ -62,6 +62,10 @@ enum CurlEasyConfigurator {
         _ = cadcurl_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, context)
         _ = cadcurl_easy_setopt_data_callback(easy, CURLOPT_HEADERFUNCTION, CurlCallbacks.header)
         _ = cadcurl_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, context)
+        if transfer.watchesConnection {
+            _ = cadcurl_easy_setopt_prereq_callback(easy, CurlCallbacks.connected)
+            _ = cadcurl_easy_setopt_pointer(easy, CURLOPT_PREREQDATA, context)
+        }
         if request.progress != nil {
             _ = cadcurl_easy_setopt_long(easy, CURLOPT_NOPROGRESS, 0)
             _ = cadcurl_easy_setopt_xferinfo_callback(easy, CurlCallbacks.progress)
@@ -73,7 +77,7 @@ enum CurlEasyConfigurator {
         // libcurl silently re-sends a request whose reused connection died after sending it. That is
         // harmless for idempotent methods and for writes that carry an Idempotency-Key, but would
         // duplicate a plain POST (a paid job): such requests always get a connection of their own.
-        if !request.method.isIdempotent && !request.headers.contains("Idempotency-Key") {
+        if transfer.needsOwnConnection {
             _ = cadcurl_easy_setopt_long(easy, CURLOPT_FRESH_CONNECT, 1)
         }
 

@@ -69,6 +69,14 @@ final class CurlMultiEngine: TaskExecutor, @unchecked Sendable {
     private var idleHandles: [UnsafeMutableRawPointer] = []
     /// Per origin (`scheme://host:port`): whether its last in-memory exchange took less than `inlineBudget`.
     private var origins: [String: Bool] = [:]
+    /// Transfers in libcurl's hands per origin (entries removed at zero).
+    private var inFlight: [String: Int] = [:]
+    /// Per origin over TLS: the transfer setting up (or reusing) the origin's connection while others wait for
+    /// it to learn the protocol, and those others.
+    private var openers: [String: CurlTransfer] = [:]
+    private var held: [String: [CurlTransfer]] = [:]
+    /// A burst being attached to a new HTTP/2 connection, while the host connection cap is 1.
+    private var burst: (origin: String, opener: CurlTransfer, waiting: [CurlTransfer])?
     /// Transfers that ended while their caller drove them (for tests and diagnostics).
     let completedByCaller = Atomic<Int>(0)
 
@@ -160,7 +168,7 @@ final class CurlMultiEngine: TaskExecutor, @unchecked Sendable {
     /// documentation), for at most `inlineBudget`.
     func driveInline(_ transfer: CurlTransfer) -> InlineOutcome {
         guard transfer.mayRunInline, !isLoopThread else { return .notAttempted }
-        let origin = Self.origin(of: transfer.request.url)
+        let origin = transfer.origin
         let acquired = inbox.withLock { box -> Bool in
             // The loop thread parks only with nothing in flight; `origins` is stable while it is parked.
             guard box.loopParked, !box.callerDriving, !box.hasWork, origins[origin] == true else { return false }
@@ -203,9 +211,6 @@ final class CurlMultiEngine: TaskExecutor, @unchecked Sendable {
         }
     }
 
-    private static func origin(of url: URL) -> String {
-        "\(url.scheme?.lowercased() ?? "")://\(url.host?.lowercased() ?? ""):\(url.port ?? -1)"
-    }
 
     /// Runs `job` on the loop thread, between two turns of libcurl (see `CurlTransport.executor`).
     func enqueue(_ job: consuming ExecutorJob) {
@@ -283,11 +288,28 @@ final class CurlMultiEngine: TaskExecutor, @unchecked Sendable {
             transfer.deliver(.failure(CancellationError()))
             return
         }
+        if let burst, burst.origin != transfer.origin || transfer.needsOwnConnection { endBurst() }
+        if transfer.isTLS && !transfer.needsOwnConnection {
+            if openers[transfer.origin] != nil {
+                transfer.heldForOrigin = transfer.origin
+                held[transfer.origin, default: []].append(transfer)
+                return
+            }
+            if inFlight[transfer.origin] == nil {
+                openers[transfer.origin] = transfer
+                transfer.watchesConnection = true
+            } else if burst != nil {
+                transfer.watchesConnection = true
+                burst?.waiting.append(transfer)
+            }
+        }
         let easy = idleHandles.popLast() ?? curl_easy_init()
         guard let easy else {
+            if openers[transfer.origin] === transfer { openers[transfer.origin] = nil }
             transfer.deliver(.failure(TransportError(
                 kind: .other, message: "libcurl could not create a handle (out of memory)",
                 url: TransportError.displayURL(transfer.request.url), requestMayHaveBeenSent: false)))
+            releaseHeld(for: transfer.origin)
             return
         }
         transfer.easy = easy
@@ -296,6 +318,7 @@ final class CurlMultiEngine: TaskExecutor, @unchecked Sendable {
             options: .init(userAgent: configuration.userAgent, caBundlePath: configuration.caBundlePath,
                            share: CurlShare.process))
         active[easy] = transfer
+        inFlight[transfer.origin, default: 0] += 1
         let code = curl_multi_add_handle(multi, easy)
         if code != CURLM_OK {
             complete(transfer, with: .failure(TransportError(
@@ -304,7 +327,61 @@ final class CurlMultiEngine: TaskExecutor, @unchecked Sendable {
         }
     }
 
+    // MARK: first connections over TLS (driving thread)
+
+    /// After a turn of libcurl: lets the transfers held for an origin go once its opener has a connection
+    /// (or ended without one), and ends a burst once all of it has a connection or a response arrived.
+    ///
+    /// Why: until an HTTP/2 server's SETTINGS frame arrives, libcurl assumes 100 concurrent streams per
+    /// connection, so of a burst of 1,000 requests to a new host, 100 would join the first connection and the
+    /// rest open connections of their own. Held until the first connection is up, then released with the host
+    /// connection cap at 1, they queue in libcurl for that connection instead, and join it when the SETTINGS
+    /// arrive (libcurl re-examines its waiting transfers then). Over HTTP/1.1 the held transfers are released
+    /// at once, as libcurl's `PIPEWAIT` would have done.
+    private func advanceConnections() {
+        for (origin, opener) in openers where opener.isConnected || opener.easy == nil {
+            openers[origin] = nil
+            let multiplexed = opener.isConnected && opener.connectedWithHTTP2 == true
+            if multiplexed, held[origin]?.isEmpty == false, burst == nil, inFlight.count == 1 {
+                burst = (origin, opener, [])
+                setHostConnectionCap(1)
+            }
+            releaseHeld(for: origin)
+        }
+        if let current = burst {
+            let waiting = current.waiting.filter { !$0.isConnected && $0.easy != nil }
+            if waiting.isEmpty || current.opener.sawResponse || current.opener.easy == nil {
+                endBurst()
+            } else {
+                burst?.waiting = waiting
+            }
+        }
+    }
+
+    private func releaseHeld(for origin: String) {
+        guard let waiting = held.removeValue(forKey: origin) else { return }
+        for transfer in waiting {
+            transfer.heldForOrigin = nil
+            start(transfer)
+        }
+    }
+
+    private func endBurst() {
+        burst = nil
+        setHostConnectionCap(configuration.maxConnectionsPerHost)
+    }
+
+    private func setHostConnectionCap(_ cap: Int) {
+        _ = cadcurl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, max(0, cap))
+    }
+
     private func abort(_ transfer: CurlTransfer) {
+        if let origin = transfer.heldForOrigin {
+            held[origin]?.removeAll { $0 === transfer }
+            transfer.heldForOrigin = nil
+            transfer.deliver(.failure(CancellationError()))
+            return
+        }
         guard let easy = transfer.easy, active[easy] === transfer else { return }
         complete(transfer, with: .failure(CancellationError()))
     }
@@ -319,12 +396,13 @@ final class CurlMultiEngine: TaskExecutor, @unchecked Sendable {
             let code = cadcurl_msg_result(message)
             let metrics = Self.metrics(of: easy)
             if case .memory = transfer.request.destination {
-                origins[Self.origin(of: transfer.request.url)] = code == CURLE_OK && metrics.totalTime < Self.inlineBudget
+                origins[transfer.origin] = code == CURLE_OK && metrics.totalTime < Self.inlineBudget
             }
             let curlMessage = code == CURLE_OK
                 ? nil : transfer.detailedCurlMessage ?? String(cString: curl_easy_strerror(code))
             complete(transfer, with: transfer.finish(code: code, curlMessage: curlMessage, metrics: metrics))
         }
+        if !openers.isEmpty || burst != nil { advanceConnections() }
     }
 
     /// Detaches the transfer's handle, returns it to the pool (unless it holds a bulk buffer) and
@@ -333,6 +411,11 @@ final class CurlMultiEngine: TaskExecutor, @unchecked Sendable {
         if let easy = transfer.easy {
             curl_multi_remove_handle(multi, easy)
             active[easy] = nil
+            if let count = inFlight[transfer.origin], count > 1 {
+                inFlight[transfer.origin] = count - 1
+            } else {
+                inFlight[transfer.origin] = nil
+            }
             transfer.easy = nil
             curl_easy_reset(easy)
             if idleHandles.count < configuration.maxIdleHandles && !transfer.usesBulkBuffers {

@@ -29,6 +29,12 @@ final class CurlTransfer: @unchecked Sendable {
     /// The outcome of a transfer that ended while its caller drove it (no continuation was set).
     var inlineResult: Result<CurlExchangeResult, any Error>?
     let cancelRequested = Atomic<Bool>(false)
+    /// `scheme://host:port` of the request.
+    let origin: String
+    /// Whether the request goes over TLS (`https`).
+    var isTLS: Bool { origin.hasPrefix("https://") }
+    /// A write that is not safe to repeat: it always gets a connection of its own (see the configurator).
+    var needsOwnConnection: Bool { !request.method.isIdempotent && !request.headers.contains("Idempotency-Key") }
 
     var easy: UnsafeMutableRawPointer?
     var headerList: UnsafeMutablePointer<curl_slist>?
@@ -46,6 +52,17 @@ final class CurlTransfer: @unchecked Sendable {
     var usesBulkBuffers: Bool {
         usesBulkReceiveBuffer || (uploadLength ?? 0) >= Int64(CurlEasyConfigurator.bulkUploadBufferSize)
     }
+    /// Whether the engine wants to know when this transfer has its connection (`connectedProtocol`).
+    var watchesConnection = false
+    /// Once the transfer has its connection: whether its TLS handshake negotiated HTTP/2 (nil until then, or
+    /// when the TLS library cannot say).
+    private(set) var connectedWithHTTP2: Bool?
+    /// Whether the connection was established (the request about to be sent).
+    private(set) var isConnected = false
+    /// Whether a response status line has arrived.
+    private(set) var sawResponse = false
+    /// Whether the engine holds the transfer back (not yet handed to libcurl), and for which origin.
+    var heldForOrigin: String?
     /// Set by a callback that had to abort the transfer; reported instead of libcurl's generic code.
     var failure: (any Error)?
     /// libcurl's detailed message for a failure (CURLOPT_ERRORBUFFER), e.g. the HTTP/2 error code of a
@@ -81,6 +98,7 @@ final class CurlTransfer: @unchecked Sendable {
 
     init(request: HTTPRequest, uploadLength: Int64?) {
         self.request = request
+        self.origin = Self.origin(of: request.url)
         self.uploadLength = uploadLength
         self.bodyReader = request.body.isEmpty ? nil : FileBodyReader(body: request.body, url: TransportError.displayURL(request.url))
     }
@@ -88,6 +106,11 @@ final class CurlTransfer: @unchecked Sendable {
     deinit {
         closeSinkFile()
         errorBuffer.deallocate()
+    }
+
+    /// `scheme://host:port` of `url` (the port as written, or -1).
+    static func origin(of url: URL) -> String {
+        "\(url.scheme?.lowercased() ?? "")://\(url.host?.lowercased() ?? ""):\(url.port ?? -1)"
     }
 
     /// Delivers the outcome: resumes the continuation, or keeps it for the caller driving the transfer.
@@ -116,10 +139,21 @@ final class CurlTransfer: @unchecked Sendable {
 
     // MARK: libcurl callbacks (the driving thread)
 
+    func connectionEstablished() {
+        isConnected = true
+        guard let easy else { return }
+        switch cadcurl_easy_alpn(easy) {
+        case 2: connectedWithHTTP2 = true
+        case 1: connectedWithHTTP2 = false
+        default: connectedWithHTTP2 = nil
+        }
+    }
+
     func receiveHeaderLine(_ line: UnsafeRawBufferPointer) {
         var text = String(decoding: line, as: UTF8.self)
         while let last = text.last, last.isNewline { text.removeLast() }
         if text.hasPrefix("HTTP/") {
+            sawResponse = true
             let parts = text.split(separator: " ", maxSplits: 2)
             status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
             headers = HTTPHeaders()

@@ -1,6 +1,8 @@
 #include "CCurl.h"
+#include <openssl/ssl.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 
 CURLcode cadcurl_easy_setopt_long(CURL *handle, CURLoption option, long value) {
     return curl_easy_setopt(handle, option, value);
@@ -32,6 +34,20 @@ CURLcode cadcurl_easy_setopt_seek_callback(CURL *handle, cadcurl_seek_callback c
 
 CURLcode cadcurl_easy_setopt_xferinfo_callback(CURL *handle, cadcurl_xferinfo_callback callback) {
     return curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, callback);
+}
+
+CURLcode cadcurl_easy_setopt_prereq_callback(CURL *handle, cadcurl_prereq_callback callback) {
+    return curl_easy_setopt(handle, CURLOPT_PREREQFUNCTION, callback);
+}
+
+int cadcurl_easy_alpn(CURL *handle) {
+    struct curl_tlssessioninfo *info = NULL;
+    if (curl_easy_getinfo(handle, CURLINFO_TLS_SSL_PTR, &info) != CURLE_OK || !info) return 0;
+    if (info->backend != CURLSSLBACKEND_OPENSSL || !info->internals) return 0;
+    const unsigned char *protocol = NULL;
+    unsigned int length = 0;
+    SSL_get0_alpn_selected((SSL *)info->internals, &protocol, &length);
+    return (length == 2 && memcmp(protocol, "h2", 2) == 0) ? 2 : 1;
 }
 
 CURLcode cadcurl_easy_getinfo_long(CURL *handle, CURLINFO info, long *value) {

@@ -38,6 +38,27 @@ struct HTTP2Tests {
         #expect(latestStart < earliestEnd, "the requests did not overlap: \(logged)")
     }
 
+    /// More requests at once than the 100 streams libcurl assumes before the server's SETTINGS arrive, to a
+    /// host the transport has never connected to: one TLS handshake, one connection, every request a stream.
+    @Test func aBurstToANewHostOpensOneConnection() async throws {
+        let server = try await NginxTestServer.start()
+        defer { server.stop() }
+        let transport = CurlTransport(configuration: .init(caBundlePath: server.caPath))
+        let url = try #require(URL(string: server.baseURL + "/slow"))
+        let burst = 300
+
+        let responses = try await withThrowingTaskGroup(of: HTTPResponse.self) { group in
+            for _ in 0..<burst { group.addTask { try await transport.send(HTTPRequest(url: url)) } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(responses.count == burst)
+        #expect(responses.allSatisfy { $0.status == 200 && $0.body.count == 12 << 10 && $0.metrics.httpVersion == "2" })
+        #expect(responses.map(\.metrics.newConnections).reduce(0, +) == 1)
+        let logged = try await server.loggedRequests(atLeast: burst)
+        #expect(logged.count == burst)
+        #expect(Set(logged.map(\.connection)).count == 1, "connections: \(Set(logged.map(\.connection)).count)")
+    }
+
     @Test func aResetStreamFailsAloneAndSaysSo() async throws {
         let server = try await NginxTestServer.start()
         defer { server.stop() }

@@ -24,6 +24,17 @@ CURLcode cadcurl_easy_setopt_data_callback(CURL *handle, CURLoption option, cadc
 CURLcode cadcurl_easy_setopt_seek_callback(CURL *handle, cadcurl_seek_callback callback);
 CURLcode cadcurl_easy_setopt_xferinfo_callback(CURL *handle, cadcurl_xferinfo_callback callback);
 
+/*
+ * CURLOPT_PREREQFUNCTION (data: CURLOPT_PREREQDATA): called once the transfer has its connection (TLS
+ * handshake done), just before the request is sent. `cadcurl_easy_alpn` then says what that connection's
+ * TLS handshake negotiated: 2 for HTTP/2 ("h2"), 1 for anything else or no ALPN, 0 when unknown (no TLS,
+ * or a TLS backend other than OpenSSL).
+ */
+typedef int (*cadcurl_prereq_callback)(void *userdata, char *primary_ip, char *local_ip, int primary_port,
+                                       int local_port);
+CURLcode cadcurl_easy_setopt_prereq_callback(CURL *handle, cadcurl_prereq_callback callback);
+int cadcurl_easy_alpn(CURL *handle);
+
 CURLcode cadcurl_easy_getinfo_long(CURL *handle, CURLINFO info, long *value);
 CURLcode cadcurl_easy_getinfo_off_t(CURL *handle, CURLINFO info, curl_off_t *value);
 CURLcode cadcurl_easy_getinfo_string(CURL *handle, CURLINFO info, const char **value);

@@ -110,13 +110,14 @@ final class NginxTestServer: Sendable {
         daemon off;
         pid \(directory)/nginx.pid;
         error_log /dev/stdout notice;
-        events { worker_connections 256; }
+        events { worker_connections 512; }
         http {
             client_body_temp_path \(directory)/client_body;
             proxy_temp_path \(directory)/proxy;
             fastcgi_temp_path \(directory)/fastcgi;
             uwsgi_temp_path \(directory)/uwsgi;
             scgi_temp_path \(directory)/scgi;
+            http2_max_concurrent_streams 512;
             log_format requests '$connection $uri $server_protocol $status $msec $request_time $body_bytes_sent';
             access_log \(directory)/access.log requests;
             server {
