@@ -32,7 +32,11 @@ let package = Package(
         // cadctl's transport.
         .executableTarget(
             name: "bench-client-transport",
-            dependencies: ["BenchSupport", .product(name: "CADTransport", package: "cadctl")],
+            dependencies: [
+                "BenchSupport",
+                .product(name: "CADTransport", package: "cadctl"),
+                .product(name: "CADCore", package: "cadctl"),
+            ],
             path: "Sources/BenchClientTransport"
         ),
         // Foundation's URLSession (FoundationNetworking, itself on libcurl on Linux).

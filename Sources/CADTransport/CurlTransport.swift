@@ -3,9 +3,12 @@ import Synchronization
 
 /// The production `HTTPTransport`: libcurl's multi interface on one event loop thread, with async/await.
 ///
-/// - Many concurrent transfers share one thread; no thread per request.
+/// - Many concurrent transfers share one thread; no thread per request. A lone small API call to a nearby
+///   origin (its last exchange under a millisecond) is driven by its caller's own thread while nothing else
+///   is in flight, for at most a millisecond, so sequential requests cost no thread hand-over.
 /// - Connections are kept alive and reused between requests; HTTP/2 where the server offers it, with
-///   concurrent requests to a host multiplexed on one connection. TLS sessions and DNS answers are shared
+///   concurrent requests to a host multiplexed on one connection, even a burst of more than 100 to a host
+///   not yet connected (it waits for the first connection's protocol). TLS sessions and DNS answers are shared
 ///   by every transport of the process, so new connections resume a session instead of a full handshake.
 /// - Request bodies stream from memory or disk; responses collect in memory (capped) or stream to a file
 ///   or consumer, so a 1 GiB transfer costs a few buffers of memory.
@@ -65,9 +68,10 @@ public final class CurlTransport: SingleHopTransport {
 
     /// The transport's own event-loop thread as a task executor.
     ///
-    /// A task that sends requests one after another spends most of a loopback exchange handing each
-    /// request to the loop thread and being woken on a pool thread when it is answered. Run such a loop on
-    /// this executor and both hops go away: the code between requests runs on the loop thread itself.
+    /// Run a task's code here and the code between its requests runs on the loop thread itself, and every
+    /// continuation resumes there. A lone request to a nearby origin already costs no thread hand-over
+    /// without it (its caller drives the transfer); the executor also covers requests made while others are
+    /// in flight, and tasks that want every resumption on the one thread.
     ///
     /// ```swift
     /// try await withTaskExecutorPreference(transport.executor) {

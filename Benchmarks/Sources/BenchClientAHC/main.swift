@@ -61,8 +61,8 @@ enum FileError: Error { case open(Int32), read(Int32), write(Int32) }
 /// would add a hop to the main thread and back around every request.
 func runWorkload() async throws -> ClientResult {
     switch options.workload {
-    case .sequentialOnExecutor:
-        fail("--workload sequential-executor is CurlTransport's only")
+    case .sequentialOnExecutor, .sequentialSDK:
+        fail("--workload \(options.workload.rawValue) is CurlTransport's only")
     case .sequential:
         _ = await get(options.url)  // opens the keep-alive connection
         let stopwatch = Stopwatch()

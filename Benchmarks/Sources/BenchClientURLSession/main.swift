@@ -28,8 +28,8 @@ func get(_ url: URL) async -> Bool {
 /// would add a hop to the main thread and back around every request.
 func runWorkload() async throws -> ClientResult {
     switch options.workload {
-    case .sequentialOnExecutor:
-        fail("--workload sequential-executor is CurlTransport's only")
+    case .sequentialOnExecutor, .sequentialSDK:
+        fail("--workload \(options.workload.rawValue) is CurlTransport's only")
     case .sequential:
         _ = await get(url)  // opens the keep-alive connection
         let stopwatch = Stopwatch()

@@ -13,7 +13,7 @@ struct ClientRunner {
     /// The executable of a Swift or C client.
     func executable(for peer: Peer) -> String? {
         switch peer {
-        case .curlTransport, .curlTransportOnExecutor: settings.client("bench-client-transport")
+        case .curlTransport, .curlTransportOnExecutor, .curlTransportSDK: settings.client("bench-client-transport")
         case .cFloor: settings.client("bench-client-c")
         case .urlSession: settings.client("bench-client-urlsession")
         case .asyncHTTPClient: settings.client("bench-client-ahc")

@@ -11,25 +11,6 @@ struct GeometryWorkloads {
     var python: String { settings.root.appendingPathComponent(".build/bench-venv/bin/python").path }
     var helper: String { settings.root.appendingPathComponent(".build/release/cadctl-occt").path }
 
-    /// `BENCH_ONLY=geometry`: runs workload 11 alone, writes its report (`BENCH_OUTPUT`, else BENCHMARKS.md)
-    /// and exits; the transport workloads, their server and their peers are not needed for it.
-    static func runAloneIfAsked(_ settings: Settings) {
-        guard ProcessInfo.processInfo.environment["BENCH_ONLY"] == "geometry" else { return }
-        let machine = MachineInfo.read()
-        let started = Date()
-        let sections = GeometryWorkloads(settings: settings).run()
-        let report = ReportWriter(settings: settings, machine: machine, started: started,
-                                  loadAfter: MachineInfo.loadAverageNow(), sections: sections)
-        do {
-            try report.markdown.write(to: settings.output, atomically: true, encoding: .utf8)
-            log("cadctl-bench: wrote \(settings.output.path)")
-            exit(0)
-        } catch {
-            log("cadctl-bench: cannot write \(settings.output.path): \(error)")
-            exit(1)
-        }
-    }
-
     func run() -> [WorkloadSection] {
         let title = "11. Looking at a part: `cadctl inspect` vs trimesh, and `cadctl preview`"
         log("workload 11: inspect and preview of a \(triangles)-triangle STL")

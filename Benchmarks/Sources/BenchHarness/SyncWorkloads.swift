@@ -10,24 +10,6 @@ struct SyncWorkloads {
     static let parallel = 16
     static let title = "12. `cadctl sync`: pinned parts from the cache, from the provider, and the ledger's cost"
 
-    /// `BENCH_ONLY=sync`: runs workload 12 alone, writes its report (`BENCH_OUTPUT`, else BENCHMARKS.md) and exits.
-    static func runAloneIfAsked(_ settings: Settings) {
-        guard ProcessInfo.processInfo.environment["BENCH_ONLY"] == "sync" else { return }
-        let machine = MachineInfo.read()
-        let started = Date()
-        let sections = SyncWorkloads(settings: settings).run()
-        let report = ReportWriter(settings: settings, machine: machine, started: started,
-                                  loadAfter: MachineInfo.loadAverageNow(), sections: sections)
-        do {
-            try report.markdown.write(to: settings.output, atomically: true, encoding: .utf8)
-            log("cadctl-bench: wrote \(settings.output.path)")
-            exit(0)
-        } catch {
-            log("cadctl-bench: cannot write \(settings.output.path): \(error)")
-            exit(1)
-        }
-    }
-
     /// The scratch layout of one run.
     private struct Paths {
         let root: URL

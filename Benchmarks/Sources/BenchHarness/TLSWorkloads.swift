@@ -25,8 +25,12 @@ struct TLSWorkloads {
         }
         defer { nginx.stop() }
         let workloads = TLSWorkloads(settings: settings, runner: runner, nginx: nginx)
-        return [workloads.sequential(), workloads.concurrent(http2: true), workloads.concurrent(http2: false)]
-            + workloads.bulk()
+        var sections: [WorkloadSection] = []
+        if settings.includes(.sequential) { sections.append(workloads.sequential()) }
+        if settings.includes(.polls) {
+            sections += [workloads.concurrent(http2: true), workloads.concurrent(http2: false)]
+        }
+        return sections + workloads.bulk()
     }
 
     /// URLSession on Linux takes its CAs only from the system bundle: it runs in a user and mount namespace
@@ -47,10 +51,10 @@ struct TLSWorkloads {
         let count = settings.sequentialRequests
         let url = nginx.h2BaseURL + "/small"
         log("workload 6: \(count) sequential GETs over TLS, \(settings.runs) runs")
-        let peers: [Peer] = [.cFloor, .curlTransport, .curlTransportOnExecutor, .urlSession, .asyncHTTPClient]
+        let peers: [Peer] = [.cFloor, .curlTransport, .curlTransportSDK, .curlTransportOnExecutor, .urlSession,
+                             .asyncHTTPClient]
         let results = runner.interleaved(peers, runs: settings.runs) { peer in
-            try runPeer(peer, workload: peer == .curlTransportOnExecutor ? "sequential-executor" : "sequential",
-                        url: url, count: count)
+            try runPeer(peer, workload: peer.sequentialWorkload, url: url, count: count)
         }
         func rate(_ run: RunResult) -> Double { Double(run.succeeded) / run.seconds }
         let byPeer = Dictionary(uniqueKeysWithValues: results.map { ($0.peer, $0) })
@@ -68,7 +72,9 @@ struct TLSWorkloads {
                 + "a client against run i of the C floor, which ran just before it), then the median of those.",
             table: table,
             checks: [check(6, "2,000 sequential GETs over TLS: CurlTransport ≥ 0.9× the C floor, by default",
-                           share, Format.ratio) { $0 >= 0.9 }])
+                           share, Format.ratio) { $0 >= 0.9 },
+                     check(6, "the same through the SDK's default path (`APIClientCore.send` + decode) ≥ 0.9×",
+                           perRunRatio(byPeer[.curlTransportSDK], byPeer[.cFloor], rate), Format.ratio) { $0 >= 0.9 }])
     }
 
     /// 7/8. 1,000 concurrent polls over TLS, HTTP/2 (one connection) or HTTP/1.1 (a connection each).
@@ -144,31 +150,38 @@ struct TLSWorkloads {
             table: table, checks: checks)
     }
 
-    /// 9a/9b. A large download and an upload over TLS.
+    /// 9a/9b. A large download and an upload over TLS (those `BENCH_ONLY` selects).
     func bulk() -> [WorkloadSection] {
+        guard settings.includesAny(.download, .upload) else { return [] }
         let scratch = settings.scratch
         try? FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         let source = scratch.appendingPathComponent("tls-upload-source.bin").path
         let target = scratch.appendingPathComponent("tls-download.bin").path
-        try? NginxServer.writeFile(at: source, bytes: settings.uploadBytes)
+        if settings.includes(.upload) { try? NginxServer.writeFile(at: source, bytes: settings.uploadBytes) }
         defer {
             try? FileManager.default.removeItem(atPath: source)
             try? FileManager.default.removeItem(atPath: target)
         }
         let peers: [Peer] = [.curlCommand, .cFloor, .curlTransport, .urlSession, .asyncHTTPClient]
-        let downloadURL = nginx.h2BaseURL + "/big"
-        log("workload 9a: \(settings.downloadBytes >> 20) MiB download over TLS, \(settings.runs) runs")
-        let downloads = runner.interleaved(peers, runs: settings.runs) { peer in
-            defer { try? FileManager.default.removeItem(atPath: target) }
-            let run = peer == .curlCommand
-                ? try runner.runCurl(["--cacert", nginx.caPath, "-o", target, downloadURL])
-                : try runPeer(peer, workload: "download", url: downloadURL, file: target)
-            let size = fileSize(target)
-            guard size == settings.downloadBytes else {
-                throw ClientRunner.Failure.run("\(peer.id) wrote \(size.map(String.init) ?? "no file") bytes, expected \(settings.downloadBytes)")
+        var sections: [WorkloadSection] = []
+        if settings.includes(.download) {
+            let downloadURL = nginx.h2BaseURL + "/big"
+            log("workload 9a: \(settings.downloadBytes >> 20) MiB download over TLS, \(settings.runs) runs")
+            let downloads = runner.interleaved(peers, runs: settings.runs) { peer in
+                defer { try? FileManager.default.removeItem(atPath: target) }
+                let run = peer == .curlCommand
+                    ? try runner.runCurl(["--cacert", nginx.caPath, "-o", target, downloadURL])
+                    : try runPeer(peer, workload: "download", url: downloadURL, file: target)
+                let size = fileSize(target)
+                guard size == settings.downloadBytes else {
+                    throw ClientRunner.Failure.run("\(peer.id) wrote \(size.map(String.init) ?? "no file") bytes, expected \(settings.downloadBytes)")
+                }
+                return run
             }
-            return run
+            sections.append(bulkSection(number: "9a", title: "\(settings.downloadBytes >> 20) MiB download over TLS 1.3 to disk (nginx, HTTP/2 port)",
+                                        results: downloads, bytes: settings.downloadBytes, workload: "download over TLS"))
         }
+        guard settings.includes(.upload) else { return sections }
         let uploadURL = nginx.h2BaseURL + "/upload"
         log("workload 9b: \(settings.uploadBytes >> 20) MiB upload over TLS, \(settings.runs) runs")
         let uploads = runner.interleaved(peers, runs: settings.runs) { peer in
@@ -176,9 +189,7 @@ struct TLSWorkloads {
                 ? try runner.runCurl(["--cacert", nginx.caPath, "-T", source, "-o", "/dev/null", uploadURL])
                 : try runPeer(peer, workload: "upload", url: uploadURL, file: source)
         }
-        return [
-            bulkSection(number: "9a", title: "\(settings.downloadBytes >> 20) MiB download over TLS 1.3 to disk (nginx, HTTP/2 port)",
-                        results: downloads, bytes: settings.downloadBytes, workload: "download over TLS"),
+        return sections + [
             bulkSection(number: "9b", title: "\(settings.uploadBytes >> 20) MiB upload over TLS 1.3 from disk (PUT; nginx, HTTP/2 port)",
                         results: uploads, bytes: settings.uploadBytes, workload: "upload over TLS"),
         ]

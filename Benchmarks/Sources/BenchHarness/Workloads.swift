@@ -10,10 +10,10 @@ struct TransportWorkloads {
     func sequential() -> WorkloadSection {
         let count = settings.sequentialRequests
         log("workload 1: \(count) sequential GETs, \(settings.runs) runs")
-        let peers: [Peer] = [.cFloor, .curlTransport, .curlTransportOnExecutor, .urlSession, .asyncHTTPClient]
+        let peers: [Peer] = [.cFloor, .curlTransport, .curlTransportSDK, .curlTransportOnExecutor, .urlSession,
+                             .asyncHTTPClient]
         let results = runner.interleaved(peers, runs: settings.runs) { peer in
-            try runner.runClient(peer, workload: peer == .curlTransportOnExecutor ? "sequential-executor" : "sequential",
-                                 url: "\(baseURL)/small", count: count)
+            try runner.runClient(peer, workload: peer.sequentialWorkload, url: "\(baseURL)/small", count: count)
         }
         func rate(_ run: RunResult) -> Double { Double(run.succeeded) / run.seconds }
         let medians = Dictionary(uniqueKeysWithValues: results.compactMap { result in
@@ -32,19 +32,24 @@ struct TransportWorkloads {
         }
         let transport = medians[.curlTransport]
         let onExecutor = medians[.curlTransportOnExecutor]
+        let sdk = medians[.curlTransportSDK]
         return WorkloadSection(
             title: "1. Sequential small JSON GETs (\(count), one keep-alive connection)",
             description: "Each client opens the connection with one warm-up request, then times \(count) GETs of a "
                 + "\(BenchSmallBody.size)-byte JSON document one after another, each awaited before the next. "
-                + "CurlTransport runs twice: as any caller uses it (the task on Swift's thread pool, the transfer "
-                + "on the transport's loop thread), and with the loop inside "
+                + "CurlTransport runs three times: `transport.send` as any caller uses it; the SDK's default "
+                + "path, each GET sent through `APIClientCore.send` (retry policy, per-attempt timeout, logging) "
+                + "and its JSON decoded, as a provider client does, nothing opted into; and the raw loop inside "
                 + "`withTaskExecutorPreference(transport.executor)`, so the code between requests runs on the "
-                + "loop thread and no thread hop is left.",
+                + "loop thread.",
             table: table,
             checks: [
                 TargetCheck(workload: 1, target: "CurlTransport ≥ 0.85× the C floor",
                             measured: ratio(transport, medians[.cFloor]),
                             met: quotient(transport, medians[.cFloor]).map { $0 >= 0.85 }),
+                TargetCheck(workload: 1, target: "SDK default path (`APIClientCore.send` + decode) ≥ 0.85× the C floor",
+                            measured: ratio(sdk, medians[.cFloor]),
+                            met: quotient(sdk, medians[.cFloor]).map { $0 >= 0.85 }),
                 TargetCheck(workload: 1, target: "CurlTransport on `transport.executor` ≥ 0.85× the C floor",
                             measured: ratio(onExecutor, medians[.cFloor]),
                             met: quotient(onExecutor, medians[.cFloor]).map { $0 >= 0.85 }),
@@ -94,32 +99,39 @@ struct TransportWorkloads {
             ])
     }
 
-    /// 3. A large download to disk and an upload from disk.
+    /// 3. A large download to disk and an upload from disk (those `BENCH_ONLY` selects).
     func bulk() -> [WorkloadSection] {
+        guard settings.includesAny(.download, .upload) else { return [] }
         let scratch = settings.scratch
         try? FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         let source = scratch.appendingPathComponent("upload-source.bin").path
         let target = scratch.appendingPathComponent("download.bin").path
-        writeSource(at: source, bytes: settings.uploadBytes)
+        if settings.includes(.upload) { writeSource(at: source, bytes: settings.uploadBytes) }
         defer {
             try? FileManager.default.removeItem(atPath: source)
             try? FileManager.default.removeItem(atPath: target)
         }
         let peers: [Peer] = [.curlCommand, .cFloor, .curlTransport, .urlSession, .asyncHTTPClient]
 
-        log("workload 3a: \(settings.downloadBytes >> 20) MiB download, \(settings.runs) runs")
-        let downloadURL = "\(baseURL)/big?bytes=\(settings.downloadBytes)"
-        let downloads = runner.interleaved(peers, runs: settings.runs) { peer in
-            defer { try? FileManager.default.removeItem(atPath: target) }
-            let run = peer == .curlCommand
-                ? try runner.runCurl(["-o", target, downloadURL])
-                : try runner.runClient(peer, workload: "download", url: downloadURL, file: target)
-            let size = fileSize(target)
-            guard size == settings.downloadBytes else {
-                throw ClientRunner.Failure.run("\(peer.id) wrote \(size.map(String.init) ?? "no file") bytes, expected \(settings.downloadBytes)")
+        var sections: [WorkloadSection] = []
+        if settings.includes(.download) {
+            log("workload 3a: \(settings.downloadBytes >> 20) MiB download, \(settings.runs) runs")
+            let downloadURL = "\(baseURL)/big?bytes=\(settings.downloadBytes)"
+            let downloads = runner.interleaved(peers, runs: settings.runs) { peer in
+                defer { try? FileManager.default.removeItem(atPath: target) }
+                let run = peer == .curlCommand
+                    ? try runner.runCurl(["-o", target, downloadURL])
+                    : try runner.runClient(peer, workload: "download", url: downloadURL, file: target)
+                let size = fileSize(target)
+                guard size == settings.downloadBytes else {
+                    throw ClientRunner.Failure.run("\(peer.id) wrote \(size.map(String.init) ?? "no file") bytes, expected \(settings.downloadBytes)")
+                }
+                return run
             }
-            return run
+            sections.append(bulkSection(title: "3a. \(settings.downloadBytes >> 20) MiB download to disk", results: downloads,
+                                        bytes: settings.downloadBytes, workload: "download"))
         }
+        guard settings.includes(.upload) else { return sections }
         log("workload 3b: \(settings.uploadBytes >> 20) MiB upload, \(settings.runs) runs")
         let uploadURL = "\(baseURL)/upload"
         let uploads = runner.interleaved(peers, runs: settings.runs) { peer in
@@ -127,9 +139,7 @@ struct TransportWorkloads {
                 ? try runner.runCurl(["-T", source, "-o", "/dev/null", uploadURL])
                 : try runner.runClient(peer, workload: "upload", url: uploadURL, file: source)
         }
-        return [
-            bulkSection(title: "3a. \(settings.downloadBytes >> 20) MiB download to disk", results: downloads,
-                        bytes: settings.downloadBytes, workload: "download"),
+        return sections + [
             bulkSection(title: "3b. \(settings.uploadBytes >> 20) MiB upload from disk (PUT)", results: uploads,
                         bytes: settings.uploadBytes, workload: "upload"),
         ]

@@ -8,6 +8,9 @@ public enum Workload: String, Sendable {
     case sequential
     /// As `sequential`, with the request loop on the transport's own executor (CurlTransport only).
     case sequentialOnExecutor = "sequential-executor"
+    /// As `sequential`, each GET sent as an SDK client sends it: `APIClientCore.send` (retry policy,
+    /// per-attempt timeout, logging) and the JSON body decoded, nothing opted into (CurlTransport only).
+    case sequentialSDK = "sequential-sdk"
     /// `count` concurrent GETs of `url` (the server answers each after a delay).
     case concurrent
     /// One GET of `url` streamed to the file at `file`.
