@@ -39,12 +39,17 @@ struct HTTP2Tests {
     }
 
     /// More requests at once than the 100 streams libcurl assumes before the server's SETTINGS arrive, to a
-    /// host the transport has never connected to: one TLS handshake, one connection, every request a stream.
-    @Test func aBurstToANewHostOpensOneConnection() async throws {
+    /// host the transport has never connected to, 20 ms away (a relay delays everything the server sends):
+    /// one TLS handshake, one connection, every request a stream. (Without the engine holding the burst for
+    /// the first connection, libcurl puts 100 on it when ALPN says h2 and opens new connections for the rest,
+    /// since the SETTINGS arrive a round trip later.)
+    @Test func aBurstToADistantNewHostOpensOneConnection() async throws {
         let server = try await NginxTestServer.start()
         defer { server.stop() }
+        let proxy = try LatencyProxy(upstreamPort: server.port, latency: .milliseconds(20))
+        defer { proxy.stop() }
         let transport = CurlTransport(configuration: .init(caBundlePath: server.caPath))
-        let url = try #require(URL(string: server.baseURL + "/slow"))
+        let url = try #require(URL(string: "https://127.0.0.1:\(proxy.port)/small"))
         let burst = 300
 
         let responses = try await withThrowingTaskGroup(of: HTTPResponse.self) { group in
@@ -52,7 +57,7 @@ struct HTTP2Tests {
             return try await group.reduce(into: []) { $0.append($1) }
         }
         #expect(responses.count == burst)
-        #expect(responses.allSatisfy { $0.status == 200 && $0.body.count == 12 << 10 && $0.metrics.httpVersion == "2" })
+        #expect(responses.allSatisfy { $0.status == 200 && $0.metrics.httpVersion == "2" })
         #expect(responses.map(\.metrics.newConnections).reduce(0, +) == 1)
         let logged = try await server.loggedRequests(atLeast: burst)
         #expect(logged.count == burst)
