@@ -36,7 +36,7 @@ struct WebhooksCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let environment = Environment.current
+            let environment = CommandScope.currentEnvironment
             guard let secret = secret ?? environment["MAKISTRY_WEBHOOK_SECRET"], !secret.isEmpty else {
                 throw CLIError.usage("give the signing secret with --secret or MAKISTRY_WEBHOOK_SECRET")
             }

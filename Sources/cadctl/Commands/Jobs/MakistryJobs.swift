@@ -9,11 +9,11 @@ import Makistry
 /// a JSON document, or the written paths), everything else to stderr.
 enum MakistryJobs {
     static func create(_ command: JobsCommand.Create, context: CommandContext) async throws {
-        let format = try MakistryOptions.format(command.format) ?? .step
-        let mode = try MakistryOptions.mode(command.mode)
+        let format = command.format ?? .step
+        let mode = command.mode
         let metadata = try command.metadata.map { try MakistryOptions.metadata($0) }
         let idempotencyKey = try command.idempotencyKey.map(MakistryValidator.idempotencyKey)
-        let timeout = try MakistryOptions.timeout(command.timeout)
+        let timeout = command.timeout?.duration
         guard command.prompt != nil || !command.image.isEmpty else {
             throw CLIError.usage("give --prompt TEXT (text-to-CAD) and/or --image PATH (image-to-CAD, 1 to 3 images)")
         }
@@ -63,14 +63,14 @@ enum MakistryJobs {
         let client = try makeClient(context)
         let job = try await client.jobs.get(command.jobID)
         if context.global.json {
-            Console.result(JSONText.render(MakistryOutput.json(job)))
+            context.console.result(JSONText.render(MakistryOutput.json(job)))
         } else {
-            for line in MakistryOutput.lines(job) { Console.result(line) }
+            for line in MakistryOutput.lines(job) { context.console.result(line) }
         }
     }
 
     static func wait(_ command: JobsCommand.Wait, context: CommandContext) async throws {
-        let timeout = try MakistryOptions.timeout(command.timeout)
+        let timeout = command.timeout?.duration
         let directory = try command.download.map(MakistryOptions.prepareDirectory)
         let client = try makeClient(context)
         let tracker = await LedgerGate.tracker(provider: .makistry, jobID: command.jobID, context: context)
@@ -101,20 +101,20 @@ enum MakistryJobs {
         await tracker.finished(job.status.rawValue)
         let previews = PartPreview.ifRequested([result.path], context.global)
         if context.global.json {
-            Console.result(JSONText.object([
+            context.console.result(JSONText.object([
                 ("provider", .string("makistry")), ("id", .string(job.jobID)), ("status", .string(job.status.rawValue)),
                 ("files", .array(([result.path] + previews).map(JSONText.Value.string))),
             ]))
         } else {
-            for path in [result.path] + previews { Console.result(path) }
+            for path in [result.path] + previews { context.console.result(path) }
         }
     }
 
     private static func printJob(id: String, status: String, context: CommandContext) {
         if context.global.json {
-            Console.result(JSONText.object([("provider", .string("makistry")), ("id", .string(id)), ("status", .string(status))]))
+            context.console.result(JSONText.object([("provider", .string("makistry")), ("id", .string(id)), ("status", .string(status))]))
         } else {
-            Console.result(id)
+            context.console.result(id)
         }
     }
 

@@ -5,7 +5,7 @@ import Orville
 /// downloading a revision, and printing models.
 enum OrvilleCLI {
     /// How long `--wait` and `jobs wait` wait without `--timeout`.
-    static let defaultTimeoutSeconds = 1800.0
+    static let defaultTimeout = Duration.seconds(1800)
 
     /// The client for this run (key and base URL: flag > environment > config > default).
     static func client(_ context: CommandContext) throws -> OrvilleClient {
@@ -24,13 +24,9 @@ enum OrvilleCLI {
         try text.map { try IdempotencyKey(validating: $0) }
     }
 
-    /// `--timeout` as a duration.
-    static func timeout(_ seconds: Double?) throws -> Duration {
-        let value = seconds ?? defaultTimeoutSeconds
-        guard value.isFinite, value > 0 else {
-            throw CLIError.usage("--timeout \(value) must be a positive number of seconds")
-        }
-        return .seconds(value)
+    /// `--timeout` as a duration, else the default.
+    static func timeout(_ argument: DurationArgument?) -> Duration {
+        argument?.duration ?? defaultTimeout
     }
 
     /// Waits for the job, drawing status and elapsed time on a terminal.
@@ -56,17 +52,16 @@ enum OrvilleCLI {
         }.map(\.path)
     }
 
-    /// A create or follow-up: checks the images, key and timeout before anything is sent, sends through
+    /// A create or follow-up: checks the images and key before anything is sent, sends through
     /// `send` (through the ledger: an earlier run's unfinished job for the same request is resumed) with one
     /// upload bar for the images, then finishes as `finish` does.
     static func submit(
-        path: String, prompt: String, imagePaths: [String], idempotencyKey: String?, wait: Bool, timeout: Double?,
+        path: String, prompt: String, imagePaths: [String], idempotencyKey: String?, wait: Bool, timeout: DurationArgument?,
         download: String?, force: Bool, context: CommandContext,
         send: (OrvilleClient, [OrvilleImage], IdempotencyKey?, TransferProgressObserver?) async throws -> OrvilleJobAccepted
     ) async throws {
         let images = try self.images(imagePaths)
         let key = try self.idempotencyKey(idempotencyKey)
-        if wait || download != nil { _ = try self.timeout(timeout) }
         let setup = try context.clientSetup(for: .orville)
         let client = try self.client(context)
         let request = SubmissionRequest(
@@ -87,7 +82,7 @@ enum OrvilleCLI {
     /// After a create or follow-up: print the id, or wait (and download) and print the outcome.
     static func finish(
         _ client: OrvilleClient, id: String, status: String, messageID: String?, pollAfterSeconds: Int?,
-        tracker: SubmissionTracker, wait: Bool, timeout: Double?, download: String?, force: Bool,
+        tracker: SubmissionTracker, wait: Bool, timeout: DurationArgument?, download: String?, force: Bool,
         context: CommandContext
     ) async throws {
         let json = context.global.json
@@ -96,11 +91,11 @@ enum OrvilleCLI {
                 ("provider", .string("orville")), ("id", .string(id)), ("status", .string(status)),
             ]
             if let messageID { pairs.append(("message_id", .string(messageID))) }
-            Console.result(json ? JSONText.object(pairs) : id)
+            context.console.result(json ? JSONText.object(pairs) : id)
             return
         }
         context.info("orville job \(id) \(status)")
-        let timeout = try self.timeout(timeout)
+        let timeout = self.timeout(timeout)
         let job = try await tracker.waiting(finishes: download == nil) {
             try await self.wait(client, jobID: id, firstPollAfter: pollAfterSeconds, timeout: timeout, context: context)
         } status: { $0.status.rawValue }
@@ -117,7 +112,7 @@ enum OrvilleCLI {
         ]
         guard let download else {
             context.info("orville job \(job.jobID) \(job.status.rawValue)")
-            Console.result(context.global.json ? JSONText.object(pairs) : job.jobID)
+            context.console.result(context.global.json ? JSONText.object(pairs) : job.jobID)
             return
         }
         var paths = try await self.download(client, job: job, into: download, force: force, context: context)
@@ -127,9 +122,9 @@ enum OrvilleCLI {
         context.info("orville job \(job.jobID) \(job.status.rawValue)")
         if context.global.json {
             pairs.append(("files", .array(paths.map(JSONText.Value.string))))
-            Console.result(JSONText.object(pairs))
+            context.console.result(JSONText.object(pairs))
         } else {
-            for path in paths { Console.result(path) }
+            for path in paths { context.console.result(path) }
         }
     }
 
@@ -154,8 +149,8 @@ enum OrvilleCLI {
 
     /// Rejects the Makistry-only flags of `jobs create` for Orville.
     static func rejectMakistryOptions(_ command: JobsCommand.Create) throws {
-        if let format = command.format, format.lowercased() != "step" {
-            throw CLIError.usage("--format \(format): Orville only produces STEP files; drop --format or use --provider makistry")
+        if let format = command.format, format != .step {
+            throw CLIError.usage("--format \(format.fileExtension): Orville only produces STEP files; drop --format or use --provider makistry")
         }
         if command.mode != nil { throw makistryOnly("--mode") }
         if command.metadata != nil { throw makistryOnly("--metadata") }

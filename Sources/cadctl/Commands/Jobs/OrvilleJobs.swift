@@ -21,15 +21,15 @@ enum OrvilleJobs {
     static func get(_ command: JobsCommand.Get, context: CommandContext) async throws {
         let job = try await OrvilleCLI.client(context).jobs.get(command.jobID)
         if context.global.json {
-            Console.result(try OrvilleCLI.json(job))
+            context.console.result(try OrvilleCLI.json(job))
         } else {
-            for line in OrvilleText.job(job) { Console.result(line) }
+            for line in OrvilleText.job(job) { context.console.result(line) }
         }
     }
 
     /// `jobs wait`: poll until the job ends; optionally download.
     static func wait(_ command: JobsCommand.Wait, context: CommandContext) async throws {
-        let timeout = try OrvilleCLI.timeout(command.timeout)
+        let timeout = OrvilleCLI.timeout(command.timeout)
         let client = try OrvilleCLI.client(context)
         let tracker = await LedgerGate.tracker(provider: .orville, jobID: command.jobID, context: context)
         let job = try await tracker.waiting(finishes: command.download == nil) {
@@ -58,9 +58,9 @@ enum OrvilleJobs {
             let items = try summaries.map { try OrvilleText.encode($0) }.joined(separator: ",")
             var text = "{\"jobs\":[\(items)]"
             if !command.all { text += ",\"next_cursor\":" + (nextCursor.map(JSONText.quote) ?? "null") }
-            Console.result(text + "}")
+            context.console.result(text + "}")
         } else {
-            for job in summaries { Console.result(OrvilleText.summary(job)) }
+            for job in summaries { context.console.result(OrvilleText.summary(job)) }
             if let nextCursor { context.info("more jobs: pass --all to list every page (next cursor \(nextCursor))") }
         }
     }
@@ -82,9 +82,9 @@ enum OrvilleJobs {
     static func messages(_ command: JobsCommand.Messages, context: CommandContext) async throws {
         let history = try await OrvilleCLI.client(context).jobs.messages(command.jobID)
         if context.global.json {
-            Console.result(try OrvilleCLI.json(history))
+            context.console.result(try OrvilleCLI.json(history))
         } else {
-            for line in OrvilleText.history(history) { Console.result(line) }
+            for line in OrvilleText.history(history) { context.console.result(line) }
         }
     }
 
@@ -119,9 +119,9 @@ enum OrvilleJobs {
             throw CLIError(status: .failure, message: "the ledger resumed a review, which has no job to continue")
         }
         if context.global.json {
-            Console.result(try OrvilleCLI.json(result))
+            context.console.result(try OrvilleCLI.json(result))
         } else {
-            Console.result(result.review.message ?? "")
+            context.console.result(result.review.message ?? "")
             if let revision = result.revisionID { context.info("reviewed revision \(revision) of \(result.jobID)") }
         }
     }
