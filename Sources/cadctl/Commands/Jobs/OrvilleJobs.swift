@@ -27,16 +27,13 @@ enum OrvilleJobs {
         }
     }
 
-    /// `jobs wait`: poll until the job ends; optionally download.
+    /// `jobs wait`: poll until the job ends; optionally download (`PromptToCADFlow`).
     static func wait(_ command: JobsCommand.Wait, context: CommandContext) async throws {
         let timeout = OrvilleCLI.timeout(command.timeout)
-        let client = try OrvilleCLI.client(context)
+        let flow = PromptToCADFlow(provider: .orville, client: try OrvilleCLI.client(context), context: context)
         let tracker = await LedgerGate.tracker(provider: .orville, jobID: command.jobID, context: context)
-        let job = try await tracker.waiting(finishes: command.download == nil) {
-            try await OrvilleCLI.wait(client, jobID: command.jobID, firstPollAfter: nil, timeout: timeout, context: context)
-        } status: { $0.status.rawValue }
-        try await OrvilleCLI.report(
-            client, job: job, download: command.download, force: command.force, tracker: tracker, context: context)
+        try await flow.finish(
+            jobID: command.jobID, timeout: timeout, download: command.download, force: command.force, tracker: tracker)
     }
 
     /// `jobs list`: one page (`{"jobs","next_cursor"}`), or every page with `--all` (`{"jobs"}`).
