@@ -265,7 +265,7 @@ enum BitbybitCLI {
 
     /// Prints any `Encodable` value as one JSON document on stdout, keys sorted (stable output for scripts).
     static func printJSON(_ value: some Encodable) throws {
-        Console.result(try JSONValue(encoding: value).serialized(sortedKeys: true))
+        Console.result(try JSONText.encoding(value))
     }
 
     /// Reads a JSON document from `path`.

@@ -55,7 +55,7 @@ struct TasksCommand: AsyncParsableCommand {
                 total = list.total
             }
             if global.json {
-                let encoded = try JSONValue(encoding: items).serialized(sortedKeys: true)
+                let encoded = try JSONText.encoding(items)
                 var text = "{\"tasks\":\(encoded)"
                 if let total { text += ",\"page\":\(page),\"limit\":\(limit),\"total\":\(total)" }
                 return context.console.result(text + "}")

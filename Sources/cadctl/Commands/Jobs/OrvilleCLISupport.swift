@@ -76,13 +76,7 @@ enum OrvilleCLI {
 
     /// `{"provider":"orville", …the model's fields…}` as one line of JSON.
     static func json(_ model: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(model)
-        let text = String(decoding: data, as: UTF8.self)
-        guard text.hasPrefix("{") else { return text }
-        let rest = text.dropFirst()
-        return "{\"provider\":\"orville\"" + (rest == "}" ? "}" : "," + rest)
+        try JSONText.encoding(model, first: ("provider", .string("orville")))
     }
 
     /// Cents as dollars (`$25.00`), for plain output.
