@@ -20,15 +20,6 @@ extension OrvilleClient: PromptToCADClient {
         return Self.neutral(jobID: job.jobID, status: job.status)
     }
 
-    /// Waits as `wait(_:timeout:observer:)`, the first poll no sooner than `firstPollAfter` (the
-    /// `poll_after_seconds` a create or follow-up answered; at once when `nil`).
-    public func wait(
-        _ jobID: String, firstPollAfter: Duration?, timeout: Duration?, observer: PollObserver?
-    ) async throws -> PromptToCADJob {
-        let job = try await jobs.wait(jobID, firstPollAfter: firstPollAfter, timeout: timeout, observer: observer)
-        return Self.neutral(jobID: job.jobID, status: job.status)
-    }
-
     /// Downloads the latest revision's STEP files (`jobs.download`).
     public func download(
         _ jobID: String, into directory: String, overwrite: Bool, progress: DownloadProgressFactory?
@@ -45,5 +36,13 @@ extension OrvilleClient: PromptToCADClient {
         default: .unknown
         }
         return PromptToCADJob(provider: OrvilleModule.provider, jobID: jobID, state: state, status: status.rawValue)
+    }
+}
+
+extension PromptToCADJob {
+    /// An Orville job as a provider-neutral caller sees it (as `OrvilleClient`'s `PromptToCADClient` methods
+    /// return it).
+    public init(_ job: OrvilleJob) {
+        self = OrvilleClient.neutral(jobID: job.jobID, status: job.status)
     }
 }

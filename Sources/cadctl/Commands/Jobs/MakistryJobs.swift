@@ -50,7 +50,8 @@ enum MakistryJobs {
         }
         let status = submitted.status ?? "queued"
 
-        let flow = PromptToCADFlow(provider: .makistry, client: client, context: context)
+        let flow = PromptToCADFlow(
+            provider: .makistry, client: MakistryFlowClient(client: client, format: format), context: context)
         guard command.wait || downloadDirectory != nil else {
             flow.printAccepted(jobID: submitted.id, status: status)
             return

@@ -63,7 +63,7 @@ enum OrvilleCLI {
         tracker: SubmissionTracker, wait: Bool, timeout: DurationArgument?, download: String?, force: Bool,
         context: CommandContext
     ) async throws {
-        let submitted = OrvilleAfterSubmission(client: client, firstPollAfter: pollAfterSeconds.map { .seconds($0) })
+        let submitted = OrvilleFlowClient(client, firstPollAfter: pollAfterSeconds.map { .seconds($0) })
         let flow = PromptToCADFlow(provider: .orville, client: submitted, context: context)
         guard wait || download != nil else {
             flow.printAccepted(jobID: id, status: status, extra: messageID.map { [("message_id", .string($0))] } ?? [])

@@ -30,7 +30,8 @@ enum OrvilleJobs {
     /// `jobs wait`: poll until the job ends; optionally download (`PromptToCADFlow`).
     static func wait(_ command: JobsCommand.Wait, context: CommandContext) async throws {
         let timeout = OrvilleCLI.timeout(command.timeout)
-        let flow = PromptToCADFlow(provider: .orville, client: try OrvilleCLI.client(context), context: context)
+        let flow = PromptToCADFlow(
+            provider: .orville, client: OrvilleFlowClient(try OrvilleCLI.client(context)), context: context)
         let tracker = await LedgerGate.tracker(provider: .orville, jobID: command.jobID, context: context)
         try await flow.finish(
             jobID: command.jobID, timeout: timeout, download: command.download, force: command.force, tracker: tracker)
