@@ -28,7 +28,7 @@ extension DesignMode: ExpressibleByArgument {
 extension Bitbybit.OutputFormat: ExpressibleByArgument {
     /// The documented format named by the flag's text, else `nil` (refused by the parser).
     public init?(argument: String) {
-        guard let known = Self.knownCases.first(where: { $0.rawValue == argument.lowercased() }) else { return nil }
+        guard let known = Self.documentedCase(argument) else { return nil }
         self = known
     }
 
@@ -40,10 +40,53 @@ extension Bitbybit.OutputFormat: ExpressibleByArgument {
 extension PipelineOutputFormat: ExpressibleByArgument {
     /// The documented format named by the flag's text, else `nil` (refused by the parser).
     public init?(argument: String) {
-        guard let known = Self.knownCases.first(where: { $0.rawValue == argument.lowercased() }) else { return nil }
+        guard let known = Self.documentedCase(argument) else { return nil }
         self = known
     }
 
     /// The values `--help` and a refused value list, in the contract's order.
     public static var allValueStrings: [String] { ["gltf", "step", "stpz", "decomposed-mesh", "json", "csv", "stl", "3mf"] }
+}
+
+/// `tasks list --status`: a documented task status, case-insensitive.
+extension TaskStatus: ExpressibleByArgument {
+    /// The documented status named by the flag's text, else `nil` (refused by the parser).
+    public init?(argument: String) {
+        guard let known = Self.documentedCase(argument) else { return nil }
+        self = known
+    }
+
+    /// The values `--help` and a refused value list.
+    public static var allValueStrings: [String] { knownCases.map(\.rawValue) }
+}
+
+/// `tasks list --kind`: a documented task kind, case-insensitive.
+extension TaskKind: ExpressibleByArgument {
+    /// The documented kind named by the flag's text, else `nil` (refused by the parser).
+    public init?(argument: String) {
+        guard let known = Self.documentedCase(argument) else { return nil }
+        self = known
+    }
+
+    /// The values `--help` and a refused value list.
+    public static var allValueStrings: [String] { knownCases.map(\.rawValue) }
+}
+
+/// `files list --status`: a documented file status, case-insensitive.
+extension FileStatus: ExpressibleByArgument {
+    /// The documented status named by the flag's text, else `nil` (refused by the parser).
+    public init?(argument: String) {
+        guard let known = Self.documentedCase(argument) else { return nil }
+        self = known
+    }
+
+    /// The values `--help` and a refused value list.
+    public static var allValueStrings: [String] { knownCases.map(\.rawValue) }
+}
+
+extension OpenStringEnum {
+    /// The documented case spelled `argument` (any case), else `nil`: a flag never sends an unknown value.
+    static func documentedCase(_ argument: String) -> Self? {
+        knownCases.first { $0.rawValue == argument.lowercased() }
+    }
 }

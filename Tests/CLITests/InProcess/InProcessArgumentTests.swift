@@ -43,6 +43,11 @@ struct InProcessArgumentTests {
                 (["models", "run", "dragon-cup", "--format", "obj"],
                  "Please provide one of 'gltf', 'step', 'stpz' or 'decomposed-mesh'"),
                 (["doctor", "--offline", "--timeout", "-"], "--timeout <SECONDS>"),
+                (["tasks", "list", "--status", "done"], "one of the following:\n  - waiting\n  - queued"),
+                (["files", "list", "--status", "gone"], "Please provide one of 'pending', 'confirmed' or 'expired'"),
+                (["preview", "part.step", "--view", "sideways"], "one of the following:\n  - iso\n  - front"),
+                (["webhooks", "verify", "--signature", "s", "--timestamp", "1", "--body", "b", "--tolerance", "0"],
+                 "--tolerance <SECONDS>"),
             ]
             for (arguments, fragment) in cases {
                 let outcome = await cli.run(arguments)

@@ -36,16 +36,18 @@ struct FilesCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List uploaded files.")
-        @Option(help: "Only files in this status: pending, confirmed or expired.") var status: String?
+        @Option(help: "Only files in this status.") var status: FileStatus?
         @Option(help: "Page size, 1–50.") var limit: Int = 50
         @Flag(help: "Every page, not only the first.") var all = false
         @OptionGroup var global: GlobalOptions
 
-        func run() async throws {
+        func validate() throws {
             guard (1...50).contains(limit) else { throw CLIError.usage("--limit must be 1 to 50") }
+        }
+
+        func run() async throws {
             let context = try CommandContext.current(global)
             let files = try BitbybitCLI.client(context).files
-            let status = self.status.map(FileStatus.init(rawValue:))
             var items: [FileDetail] = []
             if all {
                 for try await file in files.list(status: status, pageSize: limit) { items.append(file) }

@@ -15,34 +15,19 @@ struct TasksCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List tasks (newest first).")
-        @Option(help: "Only tasks in this status (waiting, queued, processing, completed, failed, cancelled, expired).")
-        var status: String?
-        @Option(help: "Only tasks of this kind (cad, model, convert-simple, convert-advanced, pipeline, compound).")
-        var kind: String?
+        @Option(help: "Only tasks in this status.") var status: TaskStatus?
+        @Option(help: "Only tasks of this kind.") var kind: TaskKind?
         @Option(help: "Page size, 1–50.") var limit: Int = 20
         @Option(help: "Which page (1-based).") var page: Int = 1
         @Flag(help: "Every page.") var all = false
         @OptionGroup var global: GlobalOptions
 
-        func run() async throws {
+        func validate() throws {
             guard (1...50).contains(limit) else { throw CLIError.usage("--limit must be 1 to 50") }
             guard page >= 1 else { throw CLIError.usage("--page must be 1 or more") }
-            let status = try self.status.map { text -> TaskStatus in
-                let value = TaskStatus(rawValue: text)
-                if case .unknown = value {
-                    throw CLIError.usage("unknown --status '\(text)'; use one of: "
-                        + TaskStatus.knownCases.map(\.rawValue).joined(separator: ", "))
-                }
-                return value
-            }
-            let kind = try self.kind.map { text -> TaskKind in
-                let value = TaskKind(rawValue: text)
-                if case .unknown = value {
-                    throw CLIError.usage("unknown --kind '\(text)'; use one of: "
-                        + TaskKind.knownCases.map(\.rawValue).joined(separator: ", "))
-                }
-                return value
-            }
+        }
+
+        func run() async throws {
             let context = try CommandContext.current(global)
             let tasks = try BitbybitCLI.client(context).tasks
             var items: [TaskDetail] = []
