@@ -15,22 +15,34 @@ struct Console: Sendable {
     var standardOutput: @Sendable (String) -> Void
     /// Receives text written to stderr, as is.
     var standardError: @Sendable (String) -> Void
-    /// What the console knows about the terminal behind stderr.
-    var terminal: TerminalFacts
+    /// Reads what the console knows about the terminal behind stderr (asked again at each use, so a resized
+    /// window is seen).
+    var terminalFacts: @Sendable () -> TerminalFacts
 
-    /// A console writing to `standardOutput` and `standardError`, with `terminal` as its facts.
+    /// What the console knows about the terminal behind stderr now.
+    var terminal: TerminalFacts { terminalFacts() }
+
+    /// A console writing to `standardOutput` and `standardError`, whose terminal is `terminal`.
     init(
         terminal: TerminalFacts, standardOutput: @escaping @Sendable (String) -> Void,
         standardError: @escaping @Sendable (String) -> Void
     ) {
-        self.terminal = terminal
+        self.init(terminalFacts: { terminal }, standardOutput: standardOutput, standardError: standardError)
+    }
+
+    /// A console writing to `standardOutput` and `standardError`, reading its terminal from `terminalFacts`.
+    init(
+        terminalFacts: @escaping @Sendable () -> TerminalFacts, standardOutput: @escaping @Sendable (String) -> Void,
+        standardError: @escaping @Sendable (String) -> Void
+    ) {
+        self.terminalFacts = terminalFacts
         self.standardOutput = standardOutput
         self.standardError = standardError
     }
 
     /// The process's console: fds 1 and 2, unbuffered, with the facts of the real terminal.
     static let standard = Console(
-        terminal: .standardError,
+        terminalFacts: { .standardError },
         standardOutput: { FileDescriptorWriter.write($0, to: STDOUT_FILENO) },
         standardError: { FileDescriptorWriter.write($0, to: STDERR_FILENO) })
 
