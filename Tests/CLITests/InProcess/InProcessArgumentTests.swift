@@ -1,4 +1,5 @@
 import Bitbybit
+import Foundation
 import CADSandbox
 import Makistry
 import Testing
@@ -58,6 +59,20 @@ struct InProcessArgumentTests {
             }
             #expect(server.inspector.requestCount(path: "/makistry/text-to-cad", method: "POST") == 0)
         }
+    }
+
+    @Test("a refused value under --json: exit 2, the contract's error object on stderr; plain: `error: …`")
+    func refusedValueShapes() async throws {
+        let cli = InProcessCLI(directory: try temporaryDirectory().path, variables: [:])
+        let arguments = ["jobs", "create", "--provider", "makistry", "--prompt", "a box", "--format", "obj"]
+        let json = await cli.run(arguments + ["--json"])
+        #expect(json.exitCode == 2 && json.stdout.isEmpty)
+        #expect(try printedKeys(json.stderr) == ["error"])
+        let error = try #require(try parsedObject(json.stderr)["error"] as? [String: Any])
+        #expect((error["message"] as? String)?.contains("'step', 'stl', 'glb' or '3mf'") == true, "\(json.stderr)")
+        #expect(error["status"] is NSNull && error["provider"] is NSNull)
+        let plain = await cli.run(arguments)
+        #expect(plain.exitCode == 2 && plain.stderr.hasPrefix("error: The value 'obj' is invalid for '--format"))
     }
 
     @Test("option combinations are checked in validate(): exit 2 with the message alone")
