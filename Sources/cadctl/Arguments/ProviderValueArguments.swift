@@ -1,6 +1,19 @@
 import ArgumentParser
 import Bitbybit
+import CADCore
 import Makistry
+
+/// `jobs create --format`, either provider: step, stl, glb or 3mf, case-insensitive (`stp` is STEP).
+extension PromptToCADFormat: ExpressibleByArgument {
+    /// Parses the flag's text case-insensitively.
+    public init?(argument: String) {
+        let text = argument.lowercased()
+        self.init(rawValue: text == "stp" ? "step" : text)
+    }
+
+    /// The values `--help` and a refused value list.
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+}
 
 /// Makistry's `--format`: case-insensitive (`STL`, `stl`; also `stp`), listed as `step, stl, glb, 3mf`.
 extension MakistryOutputFormat: ExpressibleByArgument {

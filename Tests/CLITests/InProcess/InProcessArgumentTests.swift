@@ -1,4 +1,5 @@
 import Bitbybit
+import CADCore
 import Foundation
 import CADSandbox
 import Makistry
@@ -21,6 +22,8 @@ struct InProcessArgumentTests {
 
     @Test("formats and modes parse case-insensitively and list their values in the contract's order")
     func providerValues() {
+        #expect(PromptToCADFormat(argument: "STP") == .step && PromptToCADFormat(argument: "3MF") == .threeMF)
+        #expect(PromptToCADFormat(argument: "obj") == nil)
         #expect(MakistryOutputFormat(argument: "STL") == .stl && MakistryOutputFormat(argument: "stp") == .step)
         #expect(MakistryOutputFormat(argument: "obj") == nil)
         #expect(MakistryOutputFormat.allValueStrings == ["step", "stl", "glb", "3mf"])

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CADCore
 import Makistry
 
 /// `cadctl jobs …`: prompt/image-to-CAD jobs at Orville (Ballista Labs) or Makistry.
@@ -22,7 +23,7 @@ struct JobsCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("A reference image (repeat for several).", valueName: "PATH")) var image: [String] = []
         @Option(help: "orville or makistry (else default_provider, else the only provider with a key).")
         var provider: Provider?
-        @Option(help: "Output format (Makistry; Orville makes STEP only).") var format: MakistryOutputFormat?
+        @Option(help: "Output format (Makistry makes any; Orville STEP only).") var format: PromptToCADFormat?
         @Option(help: "Design mode (Makistry).") var mode: DesignMode?
         @Option(help: ArgumentHelp("A JSON object echoed back with the job (Makistry).", valueName: "JSON"))
         var metadata: String?

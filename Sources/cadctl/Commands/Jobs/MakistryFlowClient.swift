@@ -9,6 +9,9 @@ struct MakistryFlowClient: PromptToCADClient {
     /// The format the job was created with; `nil` (e.g. `jobs wait`) lets the download find it out.
     var format: MakistryOutputFormat?
 
+    /// The client's formats.
+    var supportedFormats: [PromptToCADFormat] { client.supportedFormats }
+
     /// Submits through the client.
     func submit(_ request: PromptToCADRequest) async throws -> PromptToCADJob { try await client.submit(request) }
 

@@ -10,7 +10,7 @@ import Makistry
 /// a JSON document, or the written paths), everything else to stderr.
 enum MakistryJobs {
     static func create(_ command: JobsCommand.Create, context: CommandContext) async throws {
-        let format = command.format ?? .step
+        let format = command.format.map(MakistryOutputFormat.init) ?? .step
         let mode = command.mode
         let metadata = try command.metadata.map { try MakistryOptions.metadata($0) }
         let idempotencyKey = try command.idempotencyKey.map(MakistryValidator.idempotencyKey)

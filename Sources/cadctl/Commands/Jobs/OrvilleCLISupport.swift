@@ -90,7 +90,7 @@ enum OrvilleCLI {
     /// Rejects the Makistry-only flags of `jobs create` for Orville.
     static func rejectMakistryOptions(_ command: JobsCommand.Create) throws {
         if let format = command.format, format != .step {
-            throw CLIError.usage("--format \(format.fileExtension): Orville only produces STEP files; drop --format or use --provider makistry")
+            throw CLIError.usage("--format \(format.rawValue): Orville only produces STEP files; drop --format or use --provider makistry")
         }
         if command.mode != nil { throw makistryOnly("--mode") }
         if command.metadata != nil { throw makistryOnly("--metadata") }

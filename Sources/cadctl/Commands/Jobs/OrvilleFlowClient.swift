@@ -19,6 +19,9 @@ final class OrvilleFlowClient: PromptToCADClient {
         self.firstPollAfter = firstPollAfter
     }
 
+    /// The client's formats.
+    var supportedFormats: [PromptToCADFormat] { client.supportedFormats }
+
     /// Submits through the client.
     func submit(_ request: PromptToCADRequest) async throws -> PromptToCADJob { try await client.submit(request) }
 
