@@ -49,3 +49,11 @@ extension OrvilleClient: PromptToCADClient {
         return PromptToCADJob(provider: OrvilleModule.provider, jobID: jobID, state: state, status: status.rawValue)
     }
 }
+
+extension PromptToCADJob {
+    /// An Orville job as a provider-neutral caller sees it (as `OrvilleClient`'s `PromptToCADClient` methods
+    /// return it).
+    public init(_ job: OrvilleJob) {
+        self = OrvilleClient.neutral(jobID: job.jobID, status: job.status)
+    }
+}
