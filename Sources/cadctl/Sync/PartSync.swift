@@ -20,6 +20,15 @@ struct PartSync: Sendable {
 
     /// Every part, `parallel` at a time; the outcomes in name order.
     func run(_ parts: [ManifestPart], parallel: Int) async -> [PartOutcome] {
+        var sync = self
+        sync.cacheIsWritable = cache.prepare()
+        return await sync.runPrepared(parts, parallel: parallel)
+    }
+
+    /// Whether ``ArtifactCache/prepare()`` made the cache's directories (set once per run by ``run(_:parallel:)``).
+    var cacheIsWritable = false
+
+    private func runPrepared(_ parts: [ManifestPart], parallel: Int) async -> [PartOutcome] {
         var outcomes: [String: PartOutcome] = [:]
         await withTaskGroup(of: PartOutcome.self) { group in
             var pending = parts[...]
@@ -77,10 +86,15 @@ struct PartSync: Sendable {
             missing.append(file)
         }
         if !missing.isEmpty {
-            try await withStaging(in: directory) { staging in
+            try await withDownloadStaging(in: directory) { staging in
                 let paths: [String]
                 do {
-                    paths = try await PartRunner.fetch(part, id: entry.id, staging: staging, context: context)
+                    // Not flushed one by one: each file is verified here, cache entries are verified again
+                    // whenever they are read, and a checkout file is verified by every later sync (see
+                    // docs/sync-cache.md).
+                    paths = try await DownloadDurability.$flushesToDisk.withValue(false) {
+                        try await PartRunner.fetch(part, id: entry.id, staging: staging, context: context)
+                    }
                 } catch let error where Self.isGone(error) {
                     throw CLIError(status: .failure, message: "part \(part.name): \(part.provider.rawValue) no longer "
                         + "serves the files of \(entry.id) and the cache lacks them: run cadctl sync --refresh "
@@ -100,8 +114,15 @@ struct PartSync: Sendable {
                     verified.append((path, file))
                 }
                 for (path, file) in verified {
-                    cache.store(path, sha256: file.sha256)
-                    try move(path, to: directory + "/" + file.name)
+                    let destination = directory + "/" + file.name
+                    // Renamed into the cache, then copied (a reflink where possible) into place: the checkout
+                    // file never shares its inode with the cache entry.
+                    if cacheIsWritable, let cached = cache.adopt(path, sha256: file.sha256) {
+                        try cache.place(cached, at: destination)
+                    } else {
+                        cache.store(path, sha256: file.sha256)
+                        try move(path, to: destination)
+                    }
                 }
             }
         }
@@ -141,6 +162,17 @@ struct PartSync: Sendable {
         return false
     }
 
+    /// Runs `body` with a fresh staging directory in the cache (same file system as the cache entries), removed
+    /// afterwards; in `directory` (``withStaging(in:_:)``) when the cache cannot be written.
+    private func withDownloadStaging<T: Sendable>(in directory: String, _ body: (String) async throws -> T) async throws -> T {
+        guard cacheIsWritable, let staging = cache.makeStaging() else { return try await withStaging(in: directory, body) }
+        defer {
+            // Empty after a success (every file was renamed out); a failure may leave files to remove.
+            if rmdir(staging) != 0 { try? FileManager.default.removeItem(atPath: staging) }
+        }
+        return try await body(staging)
+    }
+
     /// Runs `body` with a fresh hidden staging directory inside `directory`, removed afterwards whatever happens
     /// (stale ones a killed run left are removed first).
     private func withStaging<T: Sendable>(in directory: String, _ body: (String) async throws -> T) async throws -> T {
@@ -158,6 +190,7 @@ struct PartSync: Sendable {
     }
 
     private func makeDirectory(_ path: String) throws {
+        if mkdir(path, 0o755) == 0 { return }
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
