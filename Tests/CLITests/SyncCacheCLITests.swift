@@ -26,7 +26,7 @@ struct SyncCacheCLITests {
 
     /// The cache entry of `sha256` under `cache`.
     static func entry(_ sha256: String, in cache: String) -> String {
-        "\(cache)/sha256/\(sha256.prefix(2))/\(sha256)"
+        "\(cache)/sha256/\(sha256)"
     }
 
     /// Every file under `directory` whose name says it is temporary or staged.

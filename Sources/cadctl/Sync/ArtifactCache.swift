@@ -5,7 +5,8 @@ import Glibc
 #endif
 
 /// The content-addressed cache of verified downloads: `$CADCTL_CACHE_DIR`, else `$XDG_CACHE_HOME/cadctl`, else
-/// `~/.cache/cadctl`; a file with SHA-256 `abcd…` lives at `sha256/ab/abcd…`.
+/// `~/.cache/cadctl`; a file with SHA-256 `abcd…` lives at `sha256/abcd…` (one flat directory: ext4, XFS and Btrfs
+/// index large directories, and a fan-out of prefix directories cost an empty cache a `mkdir` for most files).
 struct ArtifactCache: Sendable {
     var directory: String
 
@@ -20,7 +21,7 @@ struct ArtifactCache: Sendable {
 
     /// Where the file with `sha256` is kept.
     func path(for sha256: String) -> String {
-        "\(directory)/sha256/\(sha256.prefix(2))/\(sha256)"
+        "\(directory)/sha256/\(sha256)"
     }
 
     /// Whether the cache holds `sha256`.
@@ -57,10 +58,7 @@ struct ArtifactCache: Sendable {
     /// the cache's path, or `nil` (with `source` left where it is) when the cache cannot take it.
     func adopt(_ source: String, sha256: String) -> String? {
         let target = path(for: sha256)
-        if rename(source, target) == 0 { return target }
-        guard errno == ENOENT, Self.makeDirectory((target as NSString).deletingLastPathComponent),
-              rename(source, target) == 0 else { return nil }
-        return target
+        return rename(source, target) == 0 ? target : nil
     }
 
     /// Adds a copy of the verified file at `source` (whose digest is `sha256`): a reflink or a copy, never a

@@ -21,12 +21,15 @@ struct PartSync: Sendable {
     /// Every part, `parallel` at a time; the outcomes in name order.
     func run(_ parts: [ManifestPart], parallel: Int) async -> [PartOutcome] {
         var sync = self
-        sync.cacheIsWritable = cache.prepare()
-        return await sync.runPrepared(parts, parallel: parallel)
+        if cache.prepare() { sync.stagingPool = StagingPool(cache: cache) }
+        let outcomes = await sync.runPrepared(parts, parallel: parallel)
+        sync.stagingPool?.removeAll()
+        return outcomes
     }
 
-    /// Whether ``ArtifactCache/prepare()`` made the cache's directories (set once per run by ``run(_:parallel:)``).
-    var cacheIsWritable = false
+    /// The run's staging directories in the cache, when ``ArtifactCache/prepare()`` could make the cache's
+    /// directories (set once per run by ``run(_:parallel:)``).
+    var stagingPool: StagingPool?
 
     private func runPrepared(_ parts: [ManifestPart], parallel: Int) async -> [PartOutcome] {
         var outcomes: [String: PartOutcome] = [:]
@@ -117,7 +120,7 @@ struct PartSync: Sendable {
                     let destination = directory + "/" + file.name
                     // Renamed into the cache, then copied (a reflink where possible) into place: the checkout
                     // file never shares its inode with the cache entry.
-                    if cacheIsWritable, let cached = cache.adopt(path, sha256: file.sha256) {
+                    if stagingPool != nil, let cached = cache.adopt(path, sha256: file.sha256) {
                         try cache.place(cached, at: destination)
                     } else {
                         cache.store(path, sha256: file.sha256)
@@ -162,15 +165,13 @@ struct PartSync: Sendable {
         return false
     }
 
-    /// Runs `body` with a fresh staging directory in the cache (same file system as the cache entries), removed
-    /// afterwards; in `directory` (``withStaging(in:_:)``) when the cache cannot be written.
+    /// Runs `body` with an empty staging directory of the run's pool in the cache (same file system as the cache
+    /// entries), emptied and returned to the pool afterwards; in `directory` (``withStaging(in:_:)``) when the
+    /// cache cannot be written.
     private func withDownloadStaging<T: Sendable>(in directory: String, _ body: (String) async throws -> T) async throws -> T {
-        guard cacheIsWritable, let staging = cache.makeStaging() else { return try await withStaging(in: directory, body) }
-        defer {
-            // Empty after a success (every file was renamed out); a failure may leave files to remove.
-            if rmdir(staging) != 0 { try? FileManager.default.removeItem(atPath: staging) }
-        }
-        return try await body(staging)
+        guard let pool = stagingPool, let folder = pool.take() else { return try await withStaging(in: directory, body) }
+        defer { pool.giveBack(folder) }
+        return try await body(folder)
     }
 
     /// Runs `body` with a fresh hidden staging directory inside `directory`, removed afterwards whatever happens
