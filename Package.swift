@@ -301,6 +301,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "DocSnippetTests",
+            dependencies: ours("CADSandbox", "CADRecording", "CADLedger", "CADCrypto", "CADTransport", "Orville"),
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "CADLedgerTests",
             dependencies: ours("CADLedger", "CADTestSupport"),
             swiftSettings: strictSettings

@@ -7,13 +7,11 @@ set -euo pipefail
 BIN="${BIN:-$(swift build --show-bin-path)}"
 OUT="${DEMO_OUT:-demo-out}"
 workdir="$(mktemp -d)"
-sandbox_pid=""
+# shellcheck source=scripts/sandbox.sh
+. "$(dirname "$0")/sandbox.sh"
 
 cleanup() {
-    if [ -n "$sandbox_pid" ] && kill -0 "$sandbox_pid" 2>/dev/null; then
-        kill "$sandbox_pid" 2>/dev/null || true
-        wait "$sandbox_pid" 2>/dev/null || true
-    fi
+    stop_sandbox
     rm -rf "$workdir"
 }
 trap cleanup EXIT INT TERM
@@ -21,20 +19,7 @@ trap cleanup EXIT INT TERM
 step() { printf '\n\033[1m== %s\033[0m\n' "$*" >&2; }
 
 step "starting the sandbox (cad-sandbox --port 0 --speed 100)"
-"$BIN/cad-sandbox" --port 0 --storage-port 0 --speed 100 --env-file "$workdir/sandbox.env" >"$workdir/sandbox.out" 2>"$workdir/sandbox.err" &
-sandbox_pid=$!
-for _ in $(seq 1 200); do
-    [ -s "$workdir/sandbox.env" ] && break
-    if ! kill -0 "$sandbox_pid" 2>/dev/null; then
-        echo "demo: the sandbox did not start:" >&2
-        cat "$workdir/sandbox.err" >&2
-        exit 1
-    fi
-    sleep 0.05
-done
-[ -s "$workdir/sandbox.env" ] || { echo "demo: the sandbox did not report its ports in 10 s" >&2; exit 1; }
-# shellcheck disable=SC1091
-. "$workdir/sandbox.env"
+start_sandbox "$BIN/cad-sandbox" "$workdir" demo
 grep '_BASE_URL' "$workdir/sandbox.env" >&2
 
 export CADCTL_CONFIG="$workdir/config.toml"   # leave the user's own config alone

@@ -1,20 +1,19 @@
 #!/usr/bin/env bash
 # `make example` (and the end of `make test`): build Examples/CADService, a consumer package of its own, start
 # the sandbox on free ports, run the example with the sandbox's environment, check that every file it reports
-# exists and is not empty, stop the sandbox.
+# exists and is not empty, then run the DocC articles' snippets (doc-snippets) the same way; stop the sandbox.
+# Before building: scripts/check-doc-snippets.py (every DocC snippet is code of the example or of a test).
 set -euo pipefail
 
 SWIFT="${SWIFT:-swift}"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 EXAMPLE="$ROOT/Examples/CADService"
 workdir="$(mktemp -d)"
-sandbox_pid=""
+# shellcheck source=scripts/sandbox.sh
+. "$(dirname "$0")/sandbox.sh"
 
 cleanup() {
-    if [ -n "$sandbox_pid" ] && kill -0 "$sandbox_pid" 2>/dev/null; then
-        kill "$sandbox_pid" 2>/dev/null || true
-        wait "$sandbox_pid" 2>/dev/null || true
-    fi
+    stop_sandbox
     rm -rf "$workdir"
 }
 trap cleanup EXIT INT TERM
@@ -30,6 +29,9 @@ sys.exit(0 if "```swift\n" + code + "```" in readme else 1)
 PY
 done
 
+# Every Swift snippet of the DocC articles is code of the example package or of a test (run by `make test`).
+python3 "$ROOT/scripts/check-doc-snippets.py" "$ROOT"
+
 say "building cad-sandbox and Examples/CADService"
 "$SWIFT" build --package-path "$ROOT" --product cad-sandbox
 # SwiftPM keeps the build plan of a path dependency after files of it move, then fails on "missing inputs";
@@ -38,25 +40,10 @@ rm -f "$EXAMPLE/.build/debug.yaml"
 "$SWIFT" build --package-path "$EXAMPLE"
 sandbox="$("$SWIFT" build --package-path "$ROOT" --show-bin-path)/cad-sandbox"
 example="$("$SWIFT" build --package-path "$EXAMPLE" --show-bin-path)/cad-service-example"
+snippets="$("$SWIFT" build --package-path "$EXAMPLE" --show-bin-path)/doc-snippets"
 
 say "starting the sandbox"
-"$sandbox" --port 0 --storage-port 0 --speed 100 --env-file "$workdir/sandbox.env" \
-    >"$workdir/sandbox.out" 2>"$workdir/sandbox.err" &
-sandbox_pid=$!
-for _ in $(seq 1 200); do
-    [ -s "$workdir/sandbox.env" ] && break
-    if ! kill -0 "$sandbox_pid" 2>/dev/null; then
-        say "the sandbox did not start:"
-        cat "$workdir/sandbox.err" >&2
-        exit 1
-    fi
-    sleep 0.05
-done
-[ -s "$workdir/sandbox.env" ] || { say "the sandbox did not report its ports in 10 s"; exit 1; }
-set -a
-# shellcheck disable=SC1091
-. "$workdir/sandbox.env"
-set +a
+start_sandbox "$sandbox" "$workdir" example
 
 say "running cad-service-example $workdir/out"
 "$example" "$workdir/out" | tee "$workdir/written.tsv"
@@ -71,3 +58,7 @@ while IFS=$'\t' read -r provider path size; do
     [ "$actual bytes" = "$size" ] || { say "$provider: $path has $actual bytes, the example said $size"; exit 1; }
 done <"$workdir/written.tsv"
 say "ok: $(wc -l <"$workdir/written.tsv") files written"
+
+say "running the DocC articles' snippets (doc-snippets $workdir/snippets)"
+"$snippets" "$workdir/snippets" >"$workdir/snippets.out"
+say "ok: the DocC articles' snippets ran"

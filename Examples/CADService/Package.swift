@@ -23,5 +23,16 @@ let package = Package(
             ],
             swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
         ),
+        // The Swift snippets of the DocC articles, as written there (scripts/check-doc-snippets.py checks it).
+        .executableTarget(
+            name: "doc-snippets",
+            dependencies: [
+                .product(name: "Orville", package: "cadctl"),
+                .product(name: "Makistry", package: "cadctl"),
+                .product(name: "Bitbybit", package: "cadctl"),
+                .product(name: "CADObservability", package: "cadctl"),
+            ],
+            swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
+        ),
     ]
 )

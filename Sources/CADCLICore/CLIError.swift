@@ -42,6 +42,12 @@ public struct CLIError: Error, Sendable {
     public static func verification(_ message: String) -> CLIError { CLIError(status: .verification, message: message) }
 }
 
+/// The message alone, as the argument parser shows an error a command's `validate()` threw.
+extension CLIError: CustomStringConvertible {
+    /// What went wrong and how to fix it.
+    public var description: String { message }
+}
+
 extension CLIError.ExitStatus {
     /// The contract's exit code for an SDK failure (docs/cadctl-cli.md): usage 2, authentication 3, job failed
     /// 4, wait timed out 5, rate limited or unavailable 6, network or TLS 7, payment 8, anything else 1.

@@ -48,7 +48,8 @@ public struct DownloadResult: Sendable, Hashable {
 }
 
 /// Downloads a file atomically: the bytes go to a temporary file beside the target, are checked against the
-/// announced length, flushed to disk, and only then renamed to the final name.
+/// announced length, flushed to disk (unless ``DownloadDurability/flushesToDisk`` is off), and only then renamed
+/// to the final name.
 ///
 /// - Exact file or no file: an interrupted, failed or cancelled download leaves nothing under the final name
 ///   and removes its temporary file (`.NAME.cadctl-partial-XXXXXXXX` in the same directory).
@@ -134,9 +135,10 @@ public struct Downloader: Sendable {
         let temporary = try FileOperations.createTemporaryFile(in: directory, for: name)
         do {
             var result = try await transfer(request, to: temporary, options: options)
-            try FileOperations.sync(temporary)
+            let flushes = DownloadDurability.flushesToDisk
+            if flushes { try FileOperations.sync(temporary) }
             try FileOperations.move(temporary, to: path, replace: options.overwrite)
-            try? FileOperations.sync(directory, directory: true)
+            if flushes { try? FileOperations.sync(directory, directory: true) }
             FileOperations.removeLeftoverTemporaries(in: directory, for: name)
             result.path = path
             return result

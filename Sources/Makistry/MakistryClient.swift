@@ -20,7 +20,7 @@ import Logging
 /// - Errors: `APIError` (401 `invalid_api_key`, 402 `payment_required`, 404 not found, 410
 ///   `output_expired`, 422 `invalid_input`/`image_parse_failed`, 429 `quota_exceeded`), `JobFailedError`,
 ///   `WaitTimeoutError`, `CADError.usage` for local validation.
-public struct MakistryClient: Sendable {
+public struct MakistryClient: ProviderClient {
     /// Makistry's entry in the service table: name, documented base URL, environment variables.
     public static let service = CADService.makistry
 
@@ -59,20 +59,6 @@ public struct MakistryClient: Sendable {
         pollJitter = configuration.pollJitter
     }
 
-    /// A client with the key in `MAKISTRY_API_KEY` and the base URL in `MAKISTRY_BASE_URL` (the documented
-    /// URL when unset or empty).
-    ///
-    /// - Parameters:
-    ///   - environment: where the variables are read (the process environment by default).
-    ///   - configuration: as for `init(apiKey:baseURL:configuration:)`.
-    /// - Throws: `ClientSetupError` for a missing or empty key or a bad base URL.
-    public static func fromEnvironment(
-        _ environment: [String: String] = ProcessInfo.processInfo.environment,
-        configuration: ClientConfiguration = ClientConfiguration()
-    ) throws(ClientSetupError) -> MakistryClient {
-        let settings = try service.settings(from: environment)
-        return try MakistryClient(apiKey: settings.apiKey, baseURL: settings.baseURL, configuration: configuration)
-    }
 
     /// Jobs: create (text or images), get, wait, download.
     public var jobs: Jobs { Jobs(client: self) }

@@ -1,11 +1,16 @@
 extension MakistryClient: PromptToCADClient {
-    /// Creates a text job, or an image job when `imagePaths` is not empty (`jobs.create`).
+    /// STEP, STL, GLB and 3MF.
+    public var supportedFormats: [PromptToCADFormat] { PromptToCADFormat.allCases }
+
+    /// Creates a text job, or an image job when `imagePaths` is not empty (`jobs.create`), in the requested
+    /// format (STEP when none).
     public func submit(_ request: PromptToCADRequest) async throws -> PromptToCADJob {
+        let format = request.format.map(MakistryOutputFormat.init)
         let submission = if request.imagePaths.isEmpty {
-            try await jobs.create(TextToCADRequest(prompt: request.prompt ?? ""),
+            try await jobs.create(TextToCADRequest(prompt: request.prompt ?? "", outputFormat: format),
                                   idempotencyKey: request.idempotencyKey)
         } else {
-            try await jobs.create(ImageToCADRequest(images: request.imagePaths, prompt: request.prompt),
+            try await jobs.create(ImageToCADRequest(images: request.imagePaths, prompt: request.prompt, outputFormat: format),
                                   idempotencyKey: request.idempotencyKey)
         }
         return Self.neutral(jobID: submission.jobID, status: submission.status)

@@ -15,7 +15,7 @@ import Logging
 /// Every write carries an `Idempotency-Key` made once per call (or the caller's) and reused by its retries,
 /// so a retried create never makes a second job. Inputs are checked before anything is sent. Errors are
 /// `APIError` (see `orvilleCode`), `TransportError`, `JobFailedError`, `WaitTimeoutError` or `CADError.usage`.
-public struct OrvilleClient: Sendable {
+public struct OrvilleClient: ProviderClient {
     /// Orville's entry in the service table: name, documented base URL, environment variables.
     public static let service = CADService.orville
 
@@ -50,20 +50,6 @@ public struct OrvilleClient: Sendable {
         pollJitter = configuration.pollJitter
     }
 
-    /// A client with the key in `ORVILLE_API_KEY` and the base URL in `ORVILLE_BASE_URL` (the documented URL
-    /// when unset or empty).
-    ///
-    /// - Parameters:
-    ///   - environment: where the variables are read (the process environment by default).
-    ///   - configuration: as for `init(apiKey:baseURL:configuration:)`.
-    /// - Throws: `ClientSetupError` for a missing or empty key or a bad base URL, naming the variable's value.
-    public static func fromEnvironment(
-        _ environment: [String: String] = ProcessInfo.processInfo.environment,
-        configuration: ClientConfiguration = ClientConfiguration()
-    ) throws(ClientSetupError) -> OrvilleClient {
-        let settings = try service.settings(from: environment)
-        return try OrvilleClient(apiKey: settings.apiKey, baseURL: settings.baseURL, configuration: configuration)
-    }
 
     /// The API's base URL.
     public var baseURL: URL { core.baseURL }

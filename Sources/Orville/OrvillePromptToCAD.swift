@@ -1,6 +1,17 @@
 extension OrvilleClient: PromptToCADClient {
+    /// STEP only: Orville's artifacts are STEP files.
+    public var supportedFormats: [PromptToCADFormat] { [.step] }
+
     /// Creates a job (`jobs.create`) from the prompt and the images at `imagePaths`.
+    ///
+    /// - Throws: `InputValidationError` for a format other than STEP, a bad prompt or bad images, before
+    ///   anything is sent.
     public func submit(_ request: PromptToCADRequest) async throws -> PromptToCADJob {
+        if let format = request.format, !supportedFormats.contains(format) {
+            throw InputValidationError(
+                provider: OrvilleModule.provider, field: "format", problem: .invalid,
+                message: "Orville makes STEP files only, not \(format.rawValue); ask for step or give no format")
+        }
         try OrvilleInputRules.checkImageCount(request.imagePaths.count)
         let images = try request.imagePaths.map { try OrvilleImage(path: $0) }
         let accepted = try await jobs.create(prompt: request.prompt ?? "", images: images,
@@ -36,5 +47,13 @@ extension OrvilleClient: PromptToCADClient {
         default: .unknown
         }
         return PromptToCADJob(provider: OrvilleModule.provider, jobID: jobID, state: state, status: status.rawValue)
+    }
+}
+
+extension PromptToCADJob {
+    /// An Orville job as a provider-neutral caller sees it (as `OrvilleClient`'s `PromptToCADClient` methods
+    /// return it).
+    public init(_ job: OrvilleJob) {
+        self = OrvilleClient.neutral(jobID: job.jobID, status: job.status)
     }
 }

@@ -26,18 +26,23 @@ struct CADCTL: AsyncParsableCommand {
 
     /// Runs the command and exits with the contract's code (ArgumentParser's own usage errors become 2).
     static func main() async {
-        let code: Int32
+        Glibc.exit(await run(Array(CommandLine.arguments.dropFirst())))
+    }
+
+    /// Parses `arguments` (without the program name), runs the command on the task's console
+    /// (`Console.current`) and environment (`CommandScope`), reports a failure the contract's way on that
+    /// console, and returns the exit code. `main` runs it on the process's; tests on their own.
+    static func run(_ arguments: [String]) async -> Int32 {
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command.run()
             }
-            code = 0
+            return 0
         } catch {
-            code = ErrorReporter.report(error, json: CommandLine.arguments.contains("--json"))
+            return ErrorReporter.report(error, json: arguments.contains("--json"))
         }
-        Glibc.exit(code)
     }
 }

@@ -7,6 +7,7 @@ import Testing
 /// A provider that makes a job per submission it receives, and finishes jobs on `wait`.
 final class CountingProvider: PromptToCADClient {
     let submissions = Mutex<[IdempotencyKey?]>([])
+    var supportedFormats: [PromptToCADFormat] { PromptToCADFormat.allCases }
 
     func submit(_ request: PromptToCADRequest) async throws -> PromptToCADJob {
         let count = submissions.withLock { $0.append(request.idempotencyKey); return $0.count }
@@ -38,5 +39,17 @@ struct JournaledPromptToCADTests {
         _ = try await cad.wait(first.jobID)
         let third = try await cad.submit(request)
         #expect(third.jobID == "cadjob_2")
+    }
+
+    @Test func anotherFormatIsAnotherRequest() async throws {
+        let provider = CountingProvider()
+        let cad = JournaledPromptToCAD(
+            client: provider, journal: try Ledger(path: temporaryLedgerPath(), now: TestNow().now), provider: "makistry",
+            baseURL: "https://example.invalid", apiKey: "mk_pub_journal_test_key_0000")
+        let stl = try await cad.submit(PromptToCADRequest(prompt: "A plate", format: .stl))
+        let glb = try await cad.submit(PromptToCADRequest(prompt: "A plate", format: .glb))
+        let stlAgain = try await cad.submit(PromptToCADRequest(prompt: "A plate", format: .stl))
+        #expect(stl.jobID == "cadjob_1" && glb.jobID == "cadjob_2" && stlAgain.jobID == "cadjob_1")
+        #expect(provider.submissions.withLock { $0.count } == 2)
     }
 }

@@ -122,13 +122,4 @@ struct SandboxCoreUnitTests {
         let pattern = try Regex("(bbk|gcad_live|mk_pub)_[A-Za-z0-9]{16,}")
         for key in SandboxKey.defaults { #expect(key.key.firstMatch(of: pattern) == nil, "\(key.name)") }
     }
-
-    @Test func imageSniffing() {
-        #expect(ImageKind.sniff(Fixtures.png) == .png)
-        #expect(ImageKind.sniff(Fixtures.jpeg) == .jpeg)
-        #expect(ImageKind.sniff(Fixtures.gif) == .gif)
-        #expect(ImageKind.sniff(Fixtures.webp) == .webp)
-        #expect(ImageKind.sniff(Fixtures.heic) == .heic)
-        #expect(ImageKind.sniff(Fixtures.text) == nil)
-    }
 }

@@ -77,7 +77,7 @@ struct BitbybitCLITests {
             let outOfRange = try await cli.run(["models", "run", "dragon-cup", "--param", "height=80"])
             #expect(outOfRange.exitCode == 2 && outOfRange.stderr.contains("params.height"))
             let badFormat = try await cli.run(["models", "run", "dragon-cup", "--format", "obj"])
-            #expect(badFormat.exitCode == 2 && badFormat.stderr.contains("gltf, step, stpz, decomposed-mesh"))
+            #expect(badFormat.exitCode == 2 && badFormat.stderr.contains("'gltf', 'step', 'stpz' or 'decomposed-mesh'"))
             #expect(server.inspector.requestCount(path: "/bitbybit/api/v1/models/dragon-cup", method: "POST") == 0)
 
             // Typed values reach the server as numbers, booleans and arrays: accepted and run.

@@ -159,8 +159,8 @@ struct MakistryCLITests {
             let text = directory.appendingPathComponent("notes.png")
             try Data("not an image".utf8).write(to: text)
             let cases: [([String], String)] = [
-                (["--prompt", "a box", "--format", "obj"], "step, stl, glb or 3mf"),
-                (["--prompt", "a box", "--mode", "turbo"], "standard, pro or assembly"),
+                (["--prompt", "a box", "--format", "obj"], "'step', 'stl', 'glb' or '3mf'"),
+                (["--prompt", "a box", "--mode", "turbo"], "'standard', 'pro' or 'assembly'"),
                 (["--prompt", "a box", "--metadata", "[1,2]"], "JSON object"),
                 (["--prompt", "a box", "--metadata", "{oops"], "not valid JSON"),
                 (["--prompt", "a box", "--callback-url", "http://example.com/hook"], "https"),

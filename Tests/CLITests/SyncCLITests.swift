@@ -171,8 +171,9 @@ struct SyncCLITests {
         #expect(outcome.stderr.contains(message), "\(outcome.stderr)")
     }
 
-    /// `--preview` writes `FILE.png` beside each model file of every part and lists it after the part's files;
-    /// the lock holds only the models.
+    /// `--preview` writes `FILE.png` beside each model file of every part; `--json` lists the PNGs in the part's
+    /// `previews`, not among its `files` (which are the locked files: the PNGs are not locked or cached), and the
+    /// plain line lists them after the files.
     @Test func previewWritesAndListsAPNGBesideEachFile() async throws {
         try await LedgerCLITests.with { _, cli, directory in
             let project = directory + "/project"
@@ -187,15 +188,27 @@ struct SyncCLITests {
             let run = try await cli.run(["sync", "--preview", "--json"], in: project)
             #expect(run.exitCode == 0, "\(run.stderr)")
             let parts = try #require(try Self.json(run.stdout)["parts"] as? [[String: Any]])
-            let paths = try #require(parts.first?["files"] as? [[String: Any]]).compactMap { $0["path"] as? String }
-            let models = paths.filter { !$0.hasSuffix(".png") }
-            #expect(!models.isEmpty)
-            #expect(paths == models + models.map { $0 + ".png" })
+            let files = try #require(parts.first?["files"] as? [[String: Any]])
+            let models = files.compactMap { $0["path"] as? String }
+            #expect(!models.isEmpty && models.allSatisfy { !$0.hasSuffix(".png") })
+            let previews = try #require(parts.first?["previews"] as? [String])
+            #expect(previews == models.map { $0 + ".png" })
+            let paths = models + previews
             let resolved = { (path: String) in path.hasPrefix("/") ? path : project + "/" + path }
-            for png in paths where png.hasSuffix(".png") {
+            for png in previews {
                 let bytes = try Data(contentsOf: URL(fileURLWithPath: resolved(png)))
                 #expect(bytes.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]), "\(png)")
             }
+            // The part's files are what the lock pins, digest for digest.
+            let lockedParts = try #require(try Self.json(String(contentsOfFile: project + "/cadctl.lock", encoding: .utf8))["parts"]
+                as? [String: [String: Any]])
+            let locked = try #require(lockedParts["knob"]?["files"] as? [[String: Any]])
+            #expect(files.compactMap { $0["sha256"] as? String } == locked.compactMap { $0["sha256"] as? String })
+
+            // Without --preview there is no previews field.
+            let plainJSON = try await cli.run(["sync", "--json"], in: project)
+            let plainParts = try #require(try Self.json(plainJSON.stdout)["parts"] as? [[String: Any]])
+            #expect(plainParts.first.map { Set($0.keys) } == ["name", "provider", "id", "status", "files"])
             let lock = try String(contentsOfFile: project + "/cadctl.lock", encoding: .utf8)
             #expect(!lock.contains(".png"))
 

@@ -62,7 +62,7 @@ struct MakistryValidationTests {
         }
         try await expectRefused("not a PNG, JPEG, WebP or GIF") { _ = try await $0.jobs.create(ImageToCADRequest(images: [text])) }
         try await expectRefused("up to 10 MB") { _ = try await $0.jobs.create(ImageToCADRequest(images: [big])) }
-        try await expectRefused("no such file") {
+        try await expectRefused("missing.png: cannot read it (No such file or directory); check the path") {
             _ = try await $0.jobs.create(ImageToCADRequest(images: [directory + "/missing.png"]))
         }
     }

@@ -107,4 +107,37 @@ struct PromptToCADSwapTests {
             throw error
         }
     }
+
+    @Test func aFormatIsSentWhereOfferedAndRefusedBeforeSendingWhereNot() async throws {
+        let server = try await SandboxServer.start(SandboxConfiguration(speed: 1000))
+        let directory = "/tmp/prompt-to-cad-\(UInt64.random(in: 0...UInt64.max))"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        do {
+            let configuration = ClientConfiguration(transport: CurlTransport(), pollJitter: .constant(0))
+            let orville = try OrvilleClient(
+                apiKey: SandboxKey.orvilleDefault.key, baseURL: URL(string: server.orvilleBaseURL), configuration: configuration)
+            var makistry = try MakistryClient(
+                apiKey: SandboxKey.makistryDefault.key, baseURL: URL(string: server.makistryBaseURL), configuration: configuration)
+            makistry.rateLimiter = MakistryRateLimiter(margin: .zero)
+            #expect(orville.supportedFormats == [.step])
+            #expect(makistry.supportedFormats == PromptToCADFormat.allCases)
+
+            let refused = await #expect(throws: InputValidationError.self) {
+                _ = try await orville.submit(PromptToCADRequest(prompt: "A 20 mm cube", format: .stl))
+            }
+            #expect(refused?.field == "format")
+            #expect(server.inspector.workDone("orville.create") == 0, "nothing was sent")
+
+            let job = try await makistry.submit(PromptToCADRequest(prompt: "A 20 mm cube", format: .stl))
+            let done = try await makistry.wait(job.jobID, timeout: .seconds(600), observer: nil)
+            let files = try await makistry.download(done.jobID, into: directory, overwrite: false, progress: nil)
+            #expect(files.count == 1 && files[0].path.hasSuffix(".stl"))
+            let head = try #require(FileHandle(forReadingAtPath: files[0].path)).readData(ofLength: 84)
+            #expect(head.count == 84, "an STL file (binary header and count, or text)")
+            try await server.shutdown()
+        } catch {
+            try? await server.shutdown()
+            throw error
+        }
+    }
 }

@@ -130,8 +130,8 @@ struct SyncWorkloads {
             "With an empty cache cadctl makes, per part, the API call for a fresh signed URL and the download. curl's "
                 + "figure is the same two steps: one `curl --parallel` process fetching the \(partCount) result links (with "
                 + "the key), then, after the harness reads the URLs from the answers (not timed), one fetching the \(partCount) "
-                + "files. cadctl also verifies each file's SHA-256 against the lock, writes it to the cache and links it into "
-                + "place; curl only writes the files. \(downloadedBytes) bytes in all.",
+                + "files. cadctl also verifies each file's SHA-256 against the lock, renames it into the cache and copies it "
+                + "into place; curl only writes the files. \(downloadedBytes) bytes in all.",
             "The sandbox runs with `--no-rate-limits`, and cadctl has no client-side limiter for Bitbybit (only "
                 + "Makistry's), so neither side waits for a limit. cadctl's figure includes its process start and "
                 + "argument parsing, reading the manifest and the lock, and the part fingerprints (about 15 ms of it is "

@@ -24,7 +24,7 @@ import Logging
 ///   failed connect) or the server refused it without acting (429, 503); GETs and DELETEs are retried on
 ///   transient failures. See CADCore's `RetryPolicy`.
 /// - Waiting polls every 2 s (never below 1 s), as the official SDK does, on an injectable clock.
-public struct BitbybitClient: Sendable {
+public struct BitbybitClient: ProviderClient {
     /// Bitbybit's entry in the service table: name, documented base URL, environment variables.
     public static let service = CADService.bitbybit
 
@@ -62,20 +62,6 @@ public struct BitbybitClient: Sendable {
         pollJitter = configuration.pollJitter
     }
 
-    /// A client with the key in `BITBYBIT_API_KEY` and the base URL in `BITBYBIT_BASE_URL` (the documented
-    /// URL when unset or empty).
-    ///
-    /// - Parameters:
-    ///   - environment: where the variables are read (the process environment by default).
-    ///   - configuration: as for `init(apiKey:baseURL:configuration:)`.
-    /// - Throws: `ClientSetupError` for a missing or empty key or a bad base URL.
-    public static func fromEnvironment(
-        _ environment: [String: String] = ProcessInfo.processInfo.environment,
-        configuration: ClientConfiguration = ClientConfiguration()
-    ) throws(ClientSetupError) -> BitbybitClient {
-        let settings = try service.settings(from: environment)
-        return try BitbybitClient(apiKey: settings.apiKey, baseURL: settings.baseURL, configuration: configuration)
-    }
 
     /// Parametric models: list, parameters, definitions, runs and batch runs.
     public var models: BitbybitModelsAPI { BitbybitModelsAPI(client: self) }

@@ -4,15 +4,34 @@ public struct PromptToCADRequest: Sendable, Hashable {
     public var prompt: String?
     /// Paths of reference images, streamed from disk (Orville: at most 5; Makistry: 1–3).
     public var imagePaths: [String]
+    /// The file to make; the provider's default (STEP, for both) when `nil`. A format the provider does not
+    /// offer (see ``PromptToCADClient/supportedFormats``) is refused before anything is sent.
+    public var format: PromptToCADFormat?
     /// The key for this submission and its retries; a fresh one when `nil`. Reuse it to resubmit safely.
     public var idempotencyKey: IdempotencyKey?
 
     /// A request from a prompt and optional images.
-    public init(prompt: String?, imagePaths: [String] = [], idempotencyKey: IdempotencyKey? = nil) {
+    public init(
+        prompt: String?, imagePaths: [String] = [], format: PromptToCADFormat? = nil,
+        idempotencyKey: IdempotencyKey? = nil
+    ) {
         self.prompt = prompt
         self.imagePaths = imagePaths
+        self.format = format
         self.idempotencyKey = idempotencyKey
     }
+}
+
+/// The model files prompt/image-to-CAD providers make.
+public enum PromptToCADFormat: String, Sendable, Hashable, CaseIterable {
+    /// ISO 10303-21 (STEP), exact B-rep geometry: every provider's default.
+    case step
+    /// Stereolithography mesh.
+    case stl
+    /// Binary glTF 2.0.
+    case glb
+    /// 3D Manufacturing Format.
+    case threeMF = "3mf"
 }
 
 /// Where a job is, in terms every provider shares.
@@ -62,6 +81,8 @@ public struct PromptToCADJob: Sendable, Hashable {
 /// let files = try await cad.download(done.jobID, into: "out")
 /// ```
 public protocol PromptToCADClient: Sendable {
+    /// The formats ``PromptToCADRequest/format`` may name for this provider (Orville: STEP only).
+    var supportedFormats: [PromptToCADFormat] { get }
     /// Starts a job. Inputs are checked first; nothing is sent when they are wrong.
     func submit(_ request: PromptToCADRequest) async throws -> PromptToCADJob
     /// The job's current state (one status request).

@@ -33,6 +33,7 @@ public struct JournaledPromptToCAD<Client: PromptToCADClient>: Sendable {
     public func submit(_ request: PromptToCADRequest, forceNew: Bool = false) async throws -> PromptToCADJob {
         var body = JSONObject()
         if let prompt = request.prompt { body["prompt"] = .string(prompt) }
+        if let format = request.format { body["format"] = .string(format.rawValue) }
         let submission = SubmissionRequest(
             provider: provider, baseURL: baseURL, apiKey: apiKey, path: "prompt-to-cad", body: .object(body),
             uploadedFiles: request.imagePaths, takesIdempotencyKey: true, idempotencyKey: request.idempotencyKey,

@@ -1,4 +1,5 @@
 import Foundation
+import CADCore
 
 /// Validation of `POST /text-to-cad` (JSON) and `POST /image-to-cad` (multipart) bodies.
 enum MakistryInput {

@@ -1,4 +1,5 @@
 import Foundation
+import CADCore
 
 /// The validated fields of a create or follow-up request: a prompt and up to five images.
 struct OrvilleInput: Sendable {

@@ -17,6 +17,16 @@ public enum MakistryOutputFormat: String, Sendable, Hashable, Codable, CaseItera
         self.init(rawValue: upper)
     }
 
+    /// The provider-neutral format's Makistry spelling.
+    public init(_ format: PromptToCADFormat) {
+        switch format {
+        case .step: self = .step
+        case .stl: self = .stl
+        case .glb: self = .glb
+        case .threeMF: self = .threeMF
+        }
+    }
+
     /// The file extension, without the dot: `step`, `stl`, `glb`, `3mf`.
     public var fileExtension: String { rawValue.lowercased() }
 

@@ -26,7 +26,7 @@ public enum MakistryValidator {
     }
 
     /// Validates and returns the inspected images (for building the multipart body).
-    static func inspectImages(_ request: ImageToCADRequest) throws -> [ImageFile] {
+    static func inspectImages(_ request: ImageToCADRequest) throws -> [LocalImageFile] {
         if let prompt = request.prompt { try checkPrompt(prompt, required: false) }
         try checkMode(request.designMode, allowed: DesignMode.imageModes, endpoint: "image-to-CAD")
         try checkCallback(request.callbackURL)
@@ -38,19 +38,27 @@ public enum MakistryValidator {
             throw InputValidationError(provider: "makistry", field: "images", problem: .invalid, message: "image-to-CAD takes at most \(maxImages) images; \(request.images.count) were given")
         }
         return try request.images.map { path in
-            let image = try ImageFile.inspect(path)
+            let image: LocalImageFile
+            do {
+                image = try LocalImageFile.inspect(path)
+            } catch {
+                throw InputValidationError(provider: "makistry", field: "images", problem: .invalid, message: "image \(path): \(error)")
+            }
             guard image.size > 0 else { throw InputValidationError(provider: "makistry", field: "images", problem: .missing, message: "image \(path) is empty") }
             guard image.size <= maxImageBytes else {
                 throw InputValidationError(provider: "makistry", field: "images", problem: .invalid, message: "image \(path) is \(image.size) bytes; Makistry accepts images up to 10 MB "
                     + "(\(maxImageBytes) bytes): shrink or recompress it")
             }
-            guard image.kind != nil else {
+            guard let kind = image.kind, acceptedImageKinds.contains(kind) else {
                 throw InputValidationError(provider: "makistry", field: "images", problem: .invalid, message: "image \(path) is not a PNG, JPEG, WebP or GIF (judged by its first bytes); "
                     + "convert it to one of those")
             }
             return image
         }
     }
+
+    /// The image types Makistry accepts.
+    static let acceptedImageKinds: Set<ImageKind> = [.png, .jpeg, .webp, .gif]
 
     static func checkPrompt(_ prompt: String, required: Bool) throws {
         let length = prompt.unicodeScalars.count

@@ -25,12 +25,12 @@ struct ArtifactsCommand: AsyncParsableCommand {
             }
             let list = try await OrvilleCLI.client(context).artifacts.list(jobID: jobID)
             if global.json {
-                Console.result(try OrvilleCLI.json(list))
+                context.console.result(try OrvilleCLI.json(list))
                 return
             }
-            Console.result("job: \(list.jobID)")
-            Console.result("revision: \(list.revisionID ?? "none yet")")
-            for line in OrvilleText.tree(list.assemblyTree) + OrvilleText.artifacts(list.artifacts) { Console.result(line) }
+            context.console.result("job: \(list.jobID)")
+            context.console.result("revision: \(list.revisionID ?? "none yet")")
+            for line in OrvilleText.tree(list.assemblyTree) + OrvilleText.artifacts(list.artifacts) { context.console.result(line) }
         }
     }
 
@@ -55,7 +55,7 @@ struct ArtifactsCommand: AsyncParsableCommand {
             if printURL {
                 guard !isJob else { throw CLIError.usage("--print-url takes an artifact id (art_…), not a job id") }
                 let signed = try await client.artifacts.signedURL(id)
-                Console.result(global.json ? try OrvilleCLI.json(signed) : signed.url)
+                context.console.result(global.json ? try OrvilleCLI.json(signed) : signed.url)
                 return
             }
             let bars = TransferProgressBar(global: global)
@@ -72,12 +72,12 @@ struct ArtifactsCommand: AsyncParsableCommand {
                 }.map(\.path)
             }
             if global.json {
-                Console.result(JSONText.object([
+                context.console.result(JSONText.object([
                     ("provider", .string("orville")), ("id", .string(id)),
                     ("files", .array(paths.map(JSONText.Value.string))),
                 ]))
             } else {
-                for path in paths { Console.result(path) }
+                for path in paths { context.console.result(path) }
             }
         }
     }

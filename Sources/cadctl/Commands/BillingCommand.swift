@@ -19,10 +19,10 @@ struct BillingCommand: AsyncParsableCommand {
             guard chosen == .orville else { throw JobsCommand.unsupported("billing balance", provider: chosen) }
             let balance = try await OrvilleCLI.client(context).billing.balance()
             if global.json {
-                Console.result(try OrvilleCLI.json(balance))
+                context.console.result(try OrvilleCLI.json(balance))
             } else {
-                Console.result("available: \(OrvilleCLI.money(balance.availableBalanceCents, currency: balance.currency))")
-                Console.result("job hold: \(OrvilleCLI.money(balance.cadJobHoldCents, currency: balance.currency))")
+                context.console.result("available: \(OrvilleCLI.money(balance.availableBalanceCents, currency: balance.currency))")
+                context.console.result("job hold: \(OrvilleCLI.money(balance.cadJobHoldCents, currency: balance.currency))")
             }
         }
     }

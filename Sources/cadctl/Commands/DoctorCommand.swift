@@ -20,12 +20,10 @@ struct DoctorCommand: AsyncParsableCommand {
 
     @Option(help: "Check only this provider (its key is then required).") var provider: Provider?
     @Flag(help: "Skip the network checks.") var offline = false
-    @Option(help: ArgumentHelp("How long each provider's read may take.", valueName: "SECONDS")) var timeout: Double = 15
+    @Option(help: ArgumentHelp("How long each provider's read may take, a positive number of seconds.",
+                               valueName: "SECONDS"))
+    var timeout: DurationArgument = .seconds(15)
     @OptionGroup var global: GlobalOptions
-
-    func validate() throws {
-        guard timeout > 0 else { throw CLIError.usage("--timeout must be a number of seconds above 0, e.g. --timeout 30") }
-    }
 
     func run() async throws {
         let context = try CommandContext.current(global)
@@ -44,7 +42,7 @@ struct DoctorCommand: AsyncParsableCommand {
             } else if !offline {
                 await check.probe(
                     transport: context.transport, allowInsecureHTTP: global.allowInsecureHTTP,
-                    timeout: .milliseconds(Int64(timeout * 1000)))
+                    timeout: timeout.duration)
             }
             report.providers.append(check)
         }
@@ -53,7 +51,7 @@ struct DoctorCommand: AsyncParsableCommand {
                 what: "no API key is set for any provider",
                 fix: "set BITBYBIT_API_KEY, ORVILLE_API_KEY or MAKISTRY_API_KEY, or use `cadctl config set PROVIDER.api_key KEY`"))
         }
-        if global.json { Console.result(report.json) } else { report.printPlain() }
+        if global.json { context.console.result(report.json) } else { report.printPlain() }
         if !report.isHealthy { throw ExitCode(1) }
     }
 }

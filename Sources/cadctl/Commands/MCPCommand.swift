@@ -20,7 +20,7 @@ struct MCPCommand: AsyncParsableCommand {
     var root: String?
 
     func run() async throws {
-        let environment = Environment.current
+        let environment = CommandScope.currentEnvironment
         let configPath = ConfigFile.path(in: environment)
         let config = try ConfigFile.load(from: configPath)
         ConfigFile.warnIfExposed(configPath, config: config)

@@ -31,20 +31,20 @@ struct WebhooksCommand: AsyncParsableCommand {
         var timestamp: String
         @Option(help: ArgumentHelp("A file holding the raw request body, byte for byte.", valueName: "FILE"))
         var body: String
-        @Option(help: ArgumentHelp("How far the timestamp may be from now.", valueName: "SECONDS"))
-        var tolerance: Int = 300
+        @Option(help: ArgumentHelp("How far the timestamp may be from now, a positive number of seconds.",
+                                   valueName: "SECONDS"))
+        var tolerance: DurationArgument = .seconds(300)
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let environment = Environment.current
+            let environment = CommandScope.currentEnvironment
             guard let secret = secret ?? environment["MAKISTRY_WEBHOOK_SECRET"], !secret.isEmpty else {
                 throw CLIError.usage("give the signing secret with --secret or MAKISTRY_WEBHOOK_SECRET")
             }
-            guard tolerance > 0 else { throw CLIError.usage("--tolerance must be a positive number of seconds") }
             guard let data = FileManager.default.contents(atPath: body) else {
                 throw CLIError.usage("--body \(body): cannot read that file; give the file holding the raw request body")
             }
-            let verifier = WebhookVerifier(secret: secret, tolerance: .seconds(tolerance))
+            let verifier = WebhookVerifier(secret: secret, tolerance: tolerance.duration)
             do {
                 try verifier.verify(body: data, signature: signature, timestamp: timestamp)
             } catch let error as WebhookVerificationError {

@@ -3,17 +3,20 @@ import CADRecording
 import CADTransport
 
 /// What every network command needs: the parsed global options, the environment, the config file, one
-/// transport for the whole run, and the `--verbose` observer.
+/// transport for the whole run, the console its output goes to, and the `--verbose` observer.
 struct CommandContext: Sendable {
     var global: GlobalOptions
     var environment: Environment
     var config: ConfigFile
     /// One libcurl transport (one multi handle) for every request of this run.
     var transport: any HTTPTransport
+    /// Where results, information, progress and errors go.
+    var console: Console
 
-    /// The context for this process: `Environment.current`, the config file, a transport honouring `--cacert`.
+    /// The context for this run: the task's environment (`CommandScope`) and console (`Console.current`),
+    /// the config file, a transport honouring `--cacert`.
     static func current(_ global: GlobalOptions) throws -> CommandContext {
-        let environment = Environment.current
+        let environment = CommandScope.currentEnvironment
         let configPath = ConfigFile.path(in: environment)
         let config = try ConfigFile.load(from: configPath)
         ConfigFile.warnIfExposed(configPath, config: config)
@@ -28,7 +31,8 @@ struct CommandContext: Sendable {
         if let path = global.record ?? environment["CADCTL_RECORD"] {
             transport = recorder(path: path, upstream: transport, global: global, environment: environment, config: config)
         }
-        return CommandContext(global: global, environment: environment, config: config, transport: transport)
+        return CommandContext(
+            global: global, environment: environment, config: config, transport: transport, console: Console.current)
     }
 
     /// A recorder writing the cassette at `path`, with every key cadctl could send registered as a secret.
@@ -81,12 +85,12 @@ struct CommandContext: Sendable {
     /// With `--verbose`, one redacted line per HTTP exchange on stderr.
     var exchangeObserver: ExchangeObserver? {
         guard global.verbose else { return nil }
-        return { record in Console.info("* \(record.provider): \(record.description)") }
+        return { [console] record in console.info("* \(record.provider): \(record.description)") }
     }
 
     /// Prints an informational line on stderr unless `--quiet`.
     func info(_ line: String) {
-        if global.showsInfo { Console.info(line) }
+        if global.showsInfo { console.info(line) }
     }
 }
 

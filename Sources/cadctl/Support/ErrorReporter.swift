@@ -5,6 +5,9 @@ import CADCLICore
 ///
 /// Plain: `error: MESSAGE (provider: code, HTTP status, request id)` on stderr.
 /// With `--json`: `{"error":{"message","code","status","provider","request_id"}}` on stderr.
+/// The argument parser's own errors (a refused flag value, a missing argument, a `validate()` failure) exit
+/// with the usage code, as `error: MESSAGE` followed by the parser's help and usage lines, or as the same
+/// JSON object (only the message known) under `--json`.
 enum ErrorReporter {
     static func report(_ error: any Error, json: Bool) -> Int32 {
         // A command that printed its own outcome and only sets the exit code.
@@ -16,16 +19,17 @@ enum ErrorReporter {
             return 0
         }
         guard let facts = facts(for: error) else {
-            Console.error(CADCTL.fullMessage(for: error))
+            if json {
+                Console.error(document(message: CADCTL.message(for: error)))
+            } else {
+                Console.error(plainParserMessage(CADCTL.fullMessage(for: error)))
+            }
             return CLIError.ExitStatus.usage.rawValue
         }
         if json {
-            var pairs: [(String, JSONText.Value)] = [("message", .string(facts.message))]
-            pairs.append(("code", facts.code.map(JSONText.Value.string) ?? .null))
-            pairs.append(("status", facts.httpStatus.map(JSONText.Value.integer) ?? .null))
-            pairs.append(("provider", facts.provider.map(JSONText.Value.string) ?? .null))
-            pairs.append(("request_id", facts.requestID.map(JSONText.Value.string) ?? .null))
-            Console.error(JSONText.object([("error", .object(pairs))]))
+            Console.error(document(
+                message: facts.message, code: facts.code, status: facts.httpStatus, provider: facts.provider,
+                requestID: facts.requestID))
         } else {
             Console.error(facts.line)
         }
@@ -41,4 +45,22 @@ enum ErrorReporter {
 
     /// ` (orville: prompt_too_long, HTTP 400, request req_8f3c…)` when any of those facts are known.
     static func suffix(_ facts: ErrorFacts) -> String { facts.suffix }
+
+    /// `{"error":{"message","code","status","provider","request_id"}}`, unknown facts as `null`.
+    static func document(
+        message: String, code: String? = nil, status: Int? = nil, provider: String? = nil, requestID: String? = nil
+    ) -> String {
+        JSONText.object([("error", .object([
+            ("message", .string(message)),
+            ("code", code.map(JSONText.Value.string) ?? .null),
+            ("status", status.map(JSONText.Value.integer) ?? .null),
+            ("provider", provider.map(JSONText.Value.string) ?? .null),
+            ("request_id", requestID.map(JSONText.Value.string) ?? .null),
+        ]))])
+    }
+
+    /// The parser's full message with the contract's `error: ` prefix in place of its `Error: `.
+    static func plainParserMessage(_ full: String) -> String {
+        full.hasPrefix("Error: ") ? "error: " + full.dropFirst("Error: ".count) : full
+    }
 }

@@ -45,6 +45,7 @@ struct GlobalOptions: ParsableArguments, Sendable {
     /// Whether informational lines may be printed on stderr.
     var showsInfo: Bool { !quiet }
 
-    /// Whether progress may be drawn on stderr.
-    var showsProgress: Bool { !quiet && (!json || progress) && Console.stderrIsTerminal }
+    /// Whether progress may be drawn on the current console's stderr (a terminal, not `--quiet`, and with
+    /// `--json` only under `--progress`).
+    var showsProgress: Bool { !quiet && (!json || progress) && Console.current.terminal.isTerminal }
 }

@@ -27,12 +27,15 @@ final class TransferProgressBar: Sendable {
 
     private let enabled: Bool
     private let color: Bool
+    /// The console of the task that made the bar (the SDK reports progress from the transport's thread).
+    private let console: Console
     private let state = Mutex<Current?>(nil)
 
     /// A display for this command's options; it draws nothing unless progress may be shown.
     init(global: GlobalOptions) {
+        console = Console.current
         enabled = global.showsProgress
-        color = Console.colorEnabled
+        color = console.terminal.colorEnabled
     }
 
     /// The observer for one file's transfer (ending the previous file's line), or `nil` when nothing is drawn.
@@ -80,7 +83,7 @@ final class TransferProgressBar: Sendable {
             guard let current, current.drawn || current.done > 0 else { return nil }
             return line(current, finished: true)
         }
-        if let text { Console.progress("\r\u{1B}[2K" + text + "\n") }
+        if let text { console.progress("\r\u{1B}[2K" + text + "\n") }
     }
 
     private func update(_ progress: TransferProgress) {
@@ -96,7 +99,7 @@ final class TransferProgressBar: Sendable {
             current = file
             return draw ? line(file, finished: false) : nil
         }
-        if let text { Console.progress("\r\u{1B}[2K" + text) }
+        if let text { console.progress("\r\u{1B}[2K" + text) }
     }
 
     private func line(_ file: Current, finished: Bool) -> String {
@@ -106,7 +109,7 @@ final class TransferProgressBar: Sendable {
         return ProgressText.transferLine(
             ProgressText.Transfer(verb: file.direction.verb, name: file.name, done: file.done, total: file.total,
                                   bytesPerSecond: rate, finished: finished),
-            columns: Console.terminalColumns, color: color)
+            columns: console.terminal.columns, color: color)
     }
 
     private static func seconds(_ duration: Duration) -> Double {

@@ -8,8 +8,11 @@ struct WaitProgressLine: Sendable {
     let enabled: Bool
     let provider: String
     let jobID: String
+    /// The console the line is drawn on (the current one when the line was made).
+    let console: Console
 
     init(global: GlobalOptions, provider: String, jobID: String) {
+        console = Console.current
         enabled = global.showsProgress
         self.provider = provider
         self.jobID = jobID
@@ -27,7 +30,7 @@ struct WaitProgressLine: Sendable {
         guard enabled else { return try await body(nil) }
         let shown = Mutex(Shown())
         let start = ContinuousClock.now
-        let color = Console.colorEnabled
+        let color = console.terminal.colorEnabled
         let observer: PollObserver = { event in
             shown.withLock { state in
                 if let status = event.status { state.status = status }
@@ -38,17 +41,17 @@ struct WaitProgressLine: Sendable {
                 }
             }
         }
-        let draw: @Sendable () -> Void = { [provider, jobID] in
+        let draw: @Sendable () -> Void = { [provider, jobID, console] in
             let text = shown.withLock { state in
                 defer { state.frame += 1 }
                 return ProgressText.waitLine(
                     frame: state.frame, provider: provider, jobID: jobID, status: state.status,
                     elapsedSeconds: Int((ContinuousClock.now - start).components.seconds), detail: state.detail,
-                    columns: Console.terminalColumns, color: color)
+                    columns: console.terminal.columns, color: color)
             }
-            Console.progress("\r\u{1B}[2K" + text)
+            console.progress("\r\u{1B}[2K" + text)
         }
-        defer { Console.progress("\r\u{1B}[2K") }
+        defer { console.progress("\r\u{1B}[2K") }
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 while !Task.isCancelled {

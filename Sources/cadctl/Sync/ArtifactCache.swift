@@ -5,7 +5,8 @@ import Glibc
 #endif
 
 /// The content-addressed cache of verified downloads: `$CADCTL_CACHE_DIR`, else `$XDG_CACHE_HOME/cadctl`, else
-/// `~/.cache/cadctl`; a file with SHA-256 `abcd…` lives at `sha256/ab/abcd…`.
+/// `~/.cache/cadctl`; a file with SHA-256 `abcd…` lives at `sha256/abcd…` (one flat directory: ext4, XFS and Btrfs
+/// index large directories, and a fan-out of prefix directories cost an empty cache a `mkdir` for most files).
 struct ArtifactCache: Sendable {
     var directory: String
 
@@ -20,38 +21,66 @@ struct ArtifactCache: Sendable {
 
     /// Where the file with `sha256` is kept.
     func path(for sha256: String) -> String {
-        "\(directory)/sha256/\(sha256.prefix(2))/\(sha256)"
+        "\(directory)/sha256/\(sha256)"
     }
 
     /// Whether the cache holds `sha256`.
     func contains(_ sha256: String) -> Bool { FileManager.default.fileExists(atPath: path(for: sha256)) }
 
-    /// Adds the verified file at `source` (whose digest is `sha256`): a hard link when on the same file
-    /// system, else a copy written atomically. A failure to cache never fails the command.
+    /// Makes the cache's directories and removes the staging directories of runs that were killed (their
+    /// process is gone): once per run, before any part. `false` when the cache cannot be written (sync then
+    /// stages in the parts' own directories and caches nothing).
+    func prepare() -> Bool {
+        for folder in [directory, directory + "/sha256", stagingRoot] where !Self.makeDirectory(folder) {
+            guard (try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)) != nil
+            else { return false }
+        }
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: stagingRoot)) ?? [] {
+            let pid = Int32(name.split(separator: "-").first ?? "") ?? 0
+            if pid > 0, pid != getpid(), kill(pid, 0) != 0, errno == ESRCH {
+                try? FileManager.default.removeItem(atPath: stagingRoot + "/" + name)
+            }
+        }
+        return true
+    }
+
+    /// Where downloads are staged (`staging/PID-RANDOM`), on the cache's file system so a verified file is
+    /// renamed into its content address rather than copied.
+    var stagingRoot: String { directory + "/staging" }
+
+    /// A new, empty staging directory of this process, or `nil` when it cannot be made.
+    func makeStaging() -> String? {
+        let path = stagingRoot + "/\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        return mkdir(path, 0o700) == 0 ? path : nil
+    }
+
+    /// Moves the verified file at `source` (whose digest is `sha256`) into the cache by renaming it; returns
+    /// the cache's path, or `nil` (with `source` left where it is) when the cache cannot take it.
+    func adopt(_ source: String, sha256: String) -> String? {
+        let target = path(for: sha256)
+        return rename(source, target) == 0 ? target : nil
+    }
+
+    /// Adds a copy of the verified file at `source` (whose digest is `sha256`): a reflink or a copy, never a
+    /// hard link (editing `source` later must not change the cache), written under a temporary name and
+    /// renamed. A failure to cache never fails the command.
     func store(_ source: String, sha256: String) {
         let target = path(for: sha256)
         if FileManager.default.fileExists(atPath: target) { return }
         let folder = (target as NSString).deletingLastPathComponent
-        guard (try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)) != nil else {
-            return
-        }
+        guard Self.makeDirectory(folder) else { return }
         let temporary = folder + "/.\(sha256).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        if link(source, temporary) != 0 {
-            guard (try? FileManager.default.copyItem(atPath: source, toPath: temporary)) != nil else { return }
-        }
+        guard (try? FileClone.copy(source, to: temporary)) != nil else { return }
         if rename(temporary, target) != 0 { unlink(temporary) }
     }
 
-    /// Restores the file with `sha256` to `destination` (a hard link, else a copy), verified before it is
-    /// moved into place; `false` when the cache lacks it or its copy is damaged (the damaged copy is removed).
+    /// Restores the file with `sha256` to `destination` as a file of its own (a reflink or a copy, see
+    /// ``FileClone``), verified before it is moved into place; `false` when the cache lacks it or its copy is
+    /// damaged (the damaged entry is removed).
     func restore(_ sha256: String, to destination: String) -> Bool {
         let source = path(for: sha256)
-        guard FileManager.default.fileExists(atPath: source) else { return false }
-        let folder = (destination as NSString).deletingLastPathComponent
-        let temporary = (folder.isEmpty ? "." : folder) + "/.\((destination as NSString).lastPathComponent).cadctl-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        if link(source, temporary) != 0 {
-            guard (try? FileManager.default.copyItem(atPath: source, toPath: temporary)) != nil else { return false }
-        }
+        let temporary = Self.temporaryPath(beside: destination)
+        guard (try? FileClone.copy(source, to: temporary)) != nil else { return false }
         guard (try? SHA256Hex.digest(ofFileAt: temporary).sha256) == sha256 else {
             unlink(temporary)
             unlink(source)
@@ -65,6 +94,28 @@ struct ArtifactCache: Sendable {
         utimes(source, nil)
         return true
     }
+
+    /// Puts a copy of the cache entry at `cached` (verified a moment ago) at `destination`: a temporary file
+    /// beside it, renamed over it.
+    func place(_ cached: String, at destination: String) throws {
+        let temporary = Self.temporaryPath(beside: destination)
+        try FileClone.copy(cached, to: temporary)
+        guard rename(temporary, destination) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw CLIError(status: .failure, message: "cannot move \(temporary) to \(destination): \(reason)")
+        }
+    }
+
+    /// `.NAME.cadctl-PID-RANDOM` beside `destination`.
+    static func temporaryPath(beside destination: String) -> String {
+        let folder = (destination as NSString).deletingLastPathComponent
+        return (folder.isEmpty ? "." : folder)
+            + "/.\((destination as NSString).lastPathComponent).cadctl-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    }
+
+    /// `mkdir` of one directory whose parent exists; `true` when it exists afterwards.
+    static func makeDirectory(_ path: String) -> Bool { mkdir(path, 0o755) == 0 || errno == EEXIST }
 
     /// Removes cached files not used for `days` days (every file when `nil`); returns how many were removed.
     func prune(olderThanDays days: Double?, now: Date = Date()) -> Int {

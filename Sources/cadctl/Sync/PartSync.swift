@@ -20,6 +20,18 @@ struct PartSync: Sendable {
 
     /// Every part, `parallel` at a time; the outcomes in name order.
     func run(_ parts: [ManifestPart], parallel: Int) async -> [PartOutcome] {
+        var sync = self
+        if cache.prepare() { sync.stagingPool = StagingPool(cache: cache) }
+        let outcomes = await sync.runPrepared(parts, parallel: parallel)
+        sync.stagingPool?.removeAll()
+        return outcomes
+    }
+
+    /// The run's staging directories in the cache, when ``ArtifactCache/prepare()`` could make the cache's
+    /// directories (set once per run by ``run(_:parallel:)``).
+    var stagingPool: StagingPool?
+
+    private func runPrepared(_ parts: [ManifestPart], parallel: Int) async -> [PartOutcome] {
         var outcomes: [String: PartOutcome] = [:]
         await withTaskGroup(of: PartOutcome.self) { group in
             var pending = parts[...]
@@ -77,10 +89,15 @@ struct PartSync: Sendable {
             missing.append(file)
         }
         if !missing.isEmpty {
-            try await withStaging(in: directory) { staging in
+            try await withDownloadStaging(in: directory) { staging in
                 let paths: [String]
                 do {
-                    paths = try await PartRunner.fetch(part, id: entry.id, staging: staging, context: context)
+                    // Not flushed one by one: each file is verified here, cache entries are verified again
+                    // whenever they are read, and a checkout file is verified by every later sync (see
+                    // docs/sync-cache.md).
+                    paths = try await DownloadDurability.$flushesToDisk.withValue(false) {
+                        try await PartRunner.fetch(part, id: entry.id, staging: staging, context: context)
+                    }
                 } catch let error where Self.isGone(error) {
                     throw CLIError(status: .failure, message: "part \(part.name): \(part.provider.rawValue) no longer "
                         + "serves the files of \(entry.id) and the cache lacks them: run cadctl sync --refresh "
@@ -100,8 +117,15 @@ struct PartSync: Sendable {
                     verified.append((path, file))
                 }
                 for (path, file) in verified {
-                    cache.store(path, sha256: file.sha256)
-                    try move(path, to: directory + "/" + file.name)
+                    let destination = directory + "/" + file.name
+                    // Renamed into the cache, then copied (a reflink where possible) into place: the checkout
+                    // file never shares its inode with the cache entry.
+                    if stagingPool != nil, let cached = cache.adopt(path, sha256: file.sha256) {
+                        try cache.place(cached, at: destination)
+                    } else {
+                        cache.store(path, sha256: file.sha256)
+                        try move(path, to: destination)
+                    }
                 }
             }
         }
@@ -141,6 +165,15 @@ struct PartSync: Sendable {
         return false
     }
 
+    /// Runs `body` with an empty staging directory of the run's pool in the cache (same file system as the cache
+    /// entries), emptied and returned to the pool afterwards; in `directory` (``withStaging(in:_:)``) when the
+    /// cache cannot be written.
+    private func withDownloadStaging<T: Sendable>(in directory: String, _ body: (String) async throws -> T) async throws -> T {
+        guard let pool = stagingPool, let folder = pool.take() else { return try await withStaging(in: directory, body) }
+        defer { pool.giveBack(folder) }
+        return try await body(folder)
+    }
+
     /// Runs `body` with a fresh hidden staging directory inside `directory`, removed afterwards whatever happens
     /// (stale ones a killed run left are removed first).
     private func withStaging<T: Sendable>(in directory: String, _ body: (String) async throws -> T) async throws -> T {
@@ -158,6 +191,7 @@ struct PartSync: Sendable {
     }
 
     private func makeDirectory(_ path: String) throws {
+        if mkdir(path, 0o755) == 0 { return }
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {

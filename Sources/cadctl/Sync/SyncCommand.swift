@@ -62,15 +62,12 @@ struct SyncCommand: AsyncParsableCommand {
         }
     }
 
-    /// `outcome` with a PNG written beside each of its model files (`--preview`), listed after them; the PNGs
-    /// are not locked or cached, only reported.
+    /// `outcome` with a PNG written beside each of its model files (`--preview`), in its `previews`; the PNGs
+    /// are not locked or cached, so they are not among the part's `files`.
     private static func withPreviews(_ outcome: PartOutcome) -> PartOutcome {
         guard outcome.failure == nil else { return outcome }
         var outcome = outcome
-        for path in PartPreview.besideEach(outcome.files.map(\.path)) {
-            guard let digest = try? SHA256Hex.digest(ofFileAt: path) else { continue }
-            outcome.files.append(LedgerFile(path: path, bytes: digest.bytes, sha256: digest.sha256))
-        }
+        outcome.previews = PartPreview.besideEach(outcome.files.map(\.path))
         return outcome
     }
 
@@ -88,12 +85,13 @@ struct SyncCommand: AsyncParsableCommand {
                         .object([("path", .string(file.path)), ("sha256", .string(file.sha256)),
                                  ("bytes", .integer(Int(file.bytes)))])
                     })),
-                ])
+                ] + (global.preview ? [("previews", .array(outcome.previews.map(JSONText.Value.string)))] : []))
             }
             Console.result(JSONText.object([("parts", .array(parts))]))
         } else {
             for outcome in outcomes {
-                Console.result(([outcome.part.name, outcome.status] + outcome.files.map(\.path)).joined(separator: " "))
+                Console.result(([outcome.part.name, outcome.status] + outcome.files.map(\.path) + outcome.previews)
+                    .joined(separator: " "))
             }
         }
         if global.showsInfo && outcomes.count > 1 {
@@ -109,6 +107,8 @@ struct PartOutcome: Sendable {
     var status: String
     var id: String?
     var files: [LedgerFile] = []
+    /// The PNGs `--preview` wrote beside the files (not locked, not cached).
+    var previews: [String] = []
     var newEntry: LockFile.Entry?
     /// The failure: its stderr line (plain and `--json`) and exit code.
     var failure: (plain: String, json: String, exitCode: Int32)?

@@ -27,11 +27,23 @@ enum BitbybitCLI {
             }
             if !result.contains(format) { result.append(format) }
         }
-        if result.contains("step") && result.contains("stpz") {
+        try checkSTEPVariant(result)
+        return result
+    }
+
+    /// The request names of typed `--format` values, in order, without repeats.
+    static func formatNames<Format: OpenStringEnum>(_ formats: [Format]) -> [String] {
+        var names: [String] = []
+        for name in formats.map(\.rawValue) where !names.contains(name) { names.append(name) }
+        return names
+    }
+
+    /// Refuses `step` together with `stpz` (a command's `validate()`, and manifest parts).
+    static func checkSTEPVariant(_ names: [String]) throws {
+        if names.contains("step") && names.contains("stpz") {
             throw CLIError.usage("--format step and --format stpz together: Bitbybit makes one STEP variant per "
                 + "request; keep one")
         }
-        return result
     }
 
     /// Runs a paid submission through the ledger (`path` and `body` are what is sent, `uploads` local files
@@ -94,21 +106,15 @@ enum BitbybitCLI {
                                    valueName: "DIR"))
         var out: String?
         @Flag(help: "Only submit: print the task id and do not wait or download.") var noWait = false
-        @Option(help: ArgumentHelp("Give up waiting after this many seconds (exit 5; default 600).",
+        @Option(help: ArgumentHelp("Give up waiting after this many seconds, a positive number (exit 5; default 600).",
                                    valueName: "SECONDS"))
-        var timeout: Double?
+        var timeout: DurationArgument?
         @Flag(help: "Overwrite existing files in the output directory.") var force = false
 
         init() {}
 
-        /// The wait limit, checked.
-        func timeoutDuration() throws -> Duration? {
-            guard let timeout else { return nil }
-            guard timeout > 0, timeout.isFinite else {
-                throw CLIError.usage("--timeout must be a positive number of seconds, not \(timeout)")
-            }
-            return .milliseconds(Int64(timeout * 1000))
-        }
+        /// The wait limit, `nil` for the client's default.
+        func timeoutDuration() -> Duration? { timeout?.duration }
     }
 
     /// After a submission: with `--no-wait` prints the task id; otherwise waits, downloads `formats` (result
@@ -141,7 +147,7 @@ enum BitbybitCLI {
             return
         }
         context.info("bitbybit task \(id) submitted; waiting")
-        let timeout = try options.timeoutDuration()
+        let timeout = options.timeoutDuration()
         let task = try await tracker.waiting(finishes: false) {
             try await wait(id, client: client, timeout: timeout, context: context)
         } status: { $0.status.rawValue }
@@ -172,7 +178,7 @@ enum BitbybitCLI {
         } else {
             context.info("bitbybit task \(submitted.id) waiting")
         }
-        let timeout = try options.timeoutDuration()
+        let timeout = options.timeoutDuration()
         let tracker = submitted.tracker
         let task = try await tracker.waiting(finishes: false) {
             try await wait(submitted.id, client: client, timeout: timeout, context: context)
@@ -248,18 +254,18 @@ enum BitbybitCLI {
                 ("provider", .string("bitbybit")), ("id", .string(id)), ("status", .string(status)),
             ]
             if let files { pairs.append(("files", .array(files.map(JSONText.Value.string)))) }
-            Console.result(JSONText.object(pairs))
+            context.console.result(JSONText.object(pairs))
         } else if let files {
             context.info("bitbybit task \(id) \(status)")
-            for file in files { Console.result(file) }
+            for file in files { context.console.result(file) }
         } else {
-            Console.result(id)
+            context.console.result(id)
         }
     }
 
     /// Prints any `Encodable` value as one JSON document on stdout, keys sorted (stable output for scripts).
     static func printJSON(_ value: some Encodable) throws {
-        Console.result(try JSONValue(encoding: value).serialized(sortedKeys: true))
+        Console.result(try JSONText.encoding(value))
     }
 
     /// Reads a JSON document from `path`.

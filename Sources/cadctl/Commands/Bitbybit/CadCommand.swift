@@ -102,13 +102,15 @@ struct CadCommand: AsyncParsableCommand {
         var input: [String] = []
         @Option(help: ArgumentHelp("gltf, step, stpz, decomposed-mesh, json, csv, stl or 3mf (repeatable).",
                                    valueName: "FORMAT"))
-        var format: [String] = []
+        var format: [PipelineOutputFormat] = []
         @Flag(help: "Only check the pipeline locally; send nothing.") var validate = false
         @OptionGroup var waitOptions: BitbybitCLI.WaitOptions
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let formats = try BitbybitCLI.checkFormats(format, allowed: BitbybitCLI.pipelineFormats)
+            // The `--validate` flag takes `validate`'s name, so the STEP-variant check runs here.
+            let formats = BitbybitCLI.formatNames(format)
+            try BitbybitCLI.checkSTEPVariant(formats)
             guard let data = FileManager.default.contents(atPath: file) else {
                 throw CLIError.usage("cannot read the pipeline file \(file); give a readable JSON file")
             }

@@ -25,8 +25,9 @@ struct ConvertCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("Write the GLB here: a directory, or a FILE.glb.", valueName: "PATH"))
         var out: String?
         @Flag(help: "Only submit: print the task id.") var noWait = false
-        @Option(help: ArgumentHelp("Give up waiting after this many seconds (exit 5).", valueName: "SECONDS"))
-        var timeout: Double?
+        @Option(help: ArgumentHelp("Give up waiting after this many seconds, a positive number (exit 5).",
+                                   valueName: "SECONDS"))
+        var timeout: DurationArgument?
         @Flag(help: "Overwrite an existing output file.") var force = false
 
         @Option(help: "Linear deflection, 0.0001–10.") var meshPrecision: Double?
@@ -103,10 +104,7 @@ struct ConvertCommand: AsyncParsableCommand {
                                              context: context)
             }
             context.info("bitbybit task \(submitted.id) submitted; waiting")
-            let duration: Duration? = try timeout.map { seconds in
-                guard seconds > 0, seconds.isFinite else { throw CLIError.usage("--timeout must be a positive number") }
-                return .milliseconds(Int64(seconds * 1000))
-            }
+            let duration = timeout?.duration
             let task = try await submitted.tracker.waiting(finishes: false) {
                 try await BitbybitCLI.wait(submitted.id, client: client, timeout: duration, context: context)
             } status: { $0.status.rawValue }

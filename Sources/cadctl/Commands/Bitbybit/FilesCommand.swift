@@ -22,30 +22,32 @@ struct FilesCommand: AsyncParsableCommand {
             let file = try await BitbybitCLI.upload(path, filename: name, contentType: contentType, client: client,
                                                     context: context)
             if global.json {
-                Console.result(JSONText.object([
+                context.console.result(JSONText.object([
                     ("provider", .string("bitbybit")), ("id", .string(file.fileID)),
                     ("filename", .string(file.filename)), ("contentType", .string(file.contentType)),
                     ("bytes", .integer(file.bytes)), ("sha256", .string(file.sha256)), ("reused", .bool(file.reused)),
                 ]))
             } else {
                 if file.reused { context.info("the server already had this file; nothing was sent") }
-                Console.result(file.fileID)
+                context.console.result(file.fileID)
             }
         }
     }
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List uploaded files.")
-        @Option(help: "Only files in this status: pending, confirmed or expired.") var status: String?
+        @Option(help: "Only files in this status.") var status: FileStatus?
         @Option(help: "Page size, 1–50.") var limit: Int = 50
         @Flag(help: "Every page, not only the first.") var all = false
         @OptionGroup var global: GlobalOptions
 
-        func run() async throws {
+        func validate() throws {
             guard (1...50).contains(limit) else { throw CLIError.usage("--limit must be 1 to 50") }
+        }
+
+        func run() async throws {
             let context = try CommandContext.current(global)
             let files = try BitbybitCLI.client(context).files
-            let status = self.status.map(FileStatus.init(rawValue:))
             var items: [FileDetail] = []
             if all {
                 for try await file in files.list(status: status, pageSize: limit) { items.append(file) }
@@ -56,7 +58,7 @@ struct FilesCommand: AsyncParsableCommand {
                 return try BitbybitCLI.printJSON(["files": items])
             }
             for file in items {
-                Console.result("\(file.fileID)\t\(file.status.rawValue)\t\(file.bytes.map(String.init) ?? "-")\t\(file.filename)")
+                context.console.result("\(file.fileID)\t\(file.status.rawValue)\t\(file.bytes.map(String.init) ?? "-")\t\(file.filename)")
             }
         }
     }
@@ -70,7 +72,7 @@ struct FilesCommand: AsyncParsableCommand {
             let context = try CommandContext.current(global)
             let file = try await BitbybitCLI.client(context).files.get(id)
             if global.json { return try BitbybitCLI.printJSON(file) }
-            Console.result("\(file.fileID)\t\(file.status.rawValue)\t\(file.bytes.map(String.init) ?? "-")\t"
+            context.console.result("\(file.fileID)\t\(file.status.rawValue)\t\(file.bytes.map(String.init) ?? "-")\t"
                 + "\(file.contentType)\t\(file.filename)")
         }
     }
@@ -84,9 +86,9 @@ struct FilesCommand: AsyncParsableCommand {
             let context = try CommandContext.current(global)
             let result = try await BitbybitCLI.client(context).files.delete(id)
             if global.json {
-                Console.result(JSONText.object([("id", .string(id)), ("deleted", .bool(result.deleted))]))
+                context.console.result(JSONText.object([("id", .string(id)), ("deleted", .bool(result.deleted))]))
             } else {
-                Console.result(id)
+                context.console.result(id)
             }
         }
     }

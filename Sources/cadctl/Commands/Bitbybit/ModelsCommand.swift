@@ -17,9 +17,9 @@ struct ModelsCommand: AsyncParsableCommand {
             let context = try CommandContext.current(global)
             let models = try await BitbybitCLI.client(context).models.list()
             if global.json {
-                Console.result(JSONText.object([("models", .array(models.map(JSONText.Value.string)))]))
+                context.console.result(JSONText.object([("models", .array(models.map(JSONText.Value.string)))]))
             } else {
-                for model in models { Console.result(model) }
+                for model in models { context.console.result(model) }
             }
         }
     }
@@ -39,7 +39,7 @@ struct ModelsCommand: AsyncParsableCommand {
                 if let items = parameter.items { type += " of \(items.type)" }
                 let fallback = parameter.default ?? definition.defaults[parameter.name]
                 let shown = fallback.map { " (default \($0.serialized()))" } ?? ""
-                Console.result("\(parameter.name)\t\(type)\(shown)\t\(parameter.description)")
+                context.console.result("\(parameter.name)\t\(type)\(shown)\t\(parameter.description)")
             }
         }
     }
@@ -63,13 +63,12 @@ struct ModelsCommand: AsyncParsableCommand {
         var batch: String?
         @Option(help: ArgumentHelp("gltf, step, stpz or decomposed-mesh (repeatable; default gltf).",
                                    valueName: "FORMAT"))
-        var format: [String] = []
+        var format: [OutputFormat] = []
         @OptionGroup var waitOptions: BitbybitCLI.WaitOptions
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let formats = try BitbybitCLI.checkFormats(format.isEmpty ? ["gltf"] : format,
-                                                       allowed: BitbybitCLI.standardFormats)
+            let formats = format.isEmpty ? ["gltf"] : BitbybitCLI.formatNames(format)
             let file = try paramsFile.map { try BitbybitCLI.readJSON($0, what: "--params-file") }
             let context = try CommandContext.current(global)
             let client = try BitbybitCLI.client(context)
@@ -89,6 +88,7 @@ struct ModelsCommand: AsyncParsableCommand {
         }
 
         func validate() throws {
+            try BitbybitCLI.checkSTEPVariant(BitbybitCLI.formatNames(format))
             if batch != nil, !param.isEmpty || paramsFile != nil {
                 throw CLIError.usage("--batch gives every variation's parameters: put them in its lines, not in "
                     + "--param or --params-file")

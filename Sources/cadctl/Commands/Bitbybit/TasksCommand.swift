@@ -15,34 +15,19 @@ struct TasksCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List tasks (newest first).")
-        @Option(help: "Only tasks in this status (waiting, queued, processing, completed, failed, cancelled, expired).")
-        var status: String?
-        @Option(help: "Only tasks of this kind (cad, model, convert-simple, convert-advanced, pipeline, compound).")
-        var kind: String?
+        @Option(help: "Only tasks in this status.") var status: TaskStatus?
+        @Option(help: "Only tasks of this kind.") var kind: TaskKind?
         @Option(help: "Page size, 1–50.") var limit: Int = 20
         @Option(help: "Which page (1-based).") var page: Int = 1
         @Flag(help: "Every page.") var all = false
         @OptionGroup var global: GlobalOptions
 
-        func run() async throws {
+        func validate() throws {
             guard (1...50).contains(limit) else { throw CLIError.usage("--limit must be 1 to 50") }
             guard page >= 1 else { throw CLIError.usage("--page must be 1 or more") }
-            let status = try self.status.map { text -> TaskStatus in
-                let value = TaskStatus(rawValue: text)
-                if case .unknown = value {
-                    throw CLIError.usage("unknown --status '\(text)'; use one of: "
-                        + TaskStatus.knownCases.map(\.rawValue).joined(separator: ", "))
-                }
-                return value
-            }
-            let kind = try self.kind.map { text -> TaskKind in
-                let value = TaskKind(rawValue: text)
-                if case .unknown = value {
-                    throw CLIError.usage("unknown --kind '\(text)'; use one of: "
-                        + TaskKind.knownCases.map(\.rawValue).joined(separator: ", "))
-                }
-                return value
-            }
+        }
+
+        func run() async throws {
             let context = try CommandContext.current(global)
             let tasks = try BitbybitCLI.client(context).tasks
             var items: [TaskDetail] = []
@@ -55,12 +40,12 @@ struct TasksCommand: AsyncParsableCommand {
                 total = list.total
             }
             if global.json {
-                let encoded = try JSONValue(encoding: items).serialized(sortedKeys: true)
+                let encoded = try JSONText.encoding(items)
                 var text = "{\"tasks\":\(encoded)"
                 if let total { text += ",\"page\":\(page),\"limit\":\(limit),\"total\":\(total)" }
-                return Console.result(text + "}")
+                return context.console.result(text + "}")
             }
-            for task in items { Console.result(TasksCommand.line(task)) }
+            for task in items { context.console.result(TasksCommand.line(task)) }
         }
     }
 
@@ -73,7 +58,7 @@ struct TasksCommand: AsyncParsableCommand {
             let context = try CommandContext.current(global)
             let task = try await BitbybitCLI.client(context).tasks.get(id)
             if global.json { return try BitbybitCLI.printJSON(task) }
-            Console.result(TasksCommand.line(task))
+            context.console.result(TasksCommand.line(task))
             if let error = task.error { context.info("error: \(error)") }
             for key in (task.resultParts ?? [:]).keys.sorted() { context.info("result: \(key)") }
         }
@@ -83,17 +68,15 @@ struct TasksCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "wait", 
             abstract: "Wait until a task ends (exit 4 if it fails); optionally download its results.")
         @Argument(help: "The task id.") var id: String
-        @Option(help: ArgumentHelp("Give up after this many seconds (exit 5; default 600).", valueName: "SECONDS"))
-        var timeout: Double?
+        @Option(help: ArgumentHelp("Give up after this many seconds, a positive number (exit 5; default 600).",
+                                   valueName: "SECONDS"))
+        var timeout: DurationArgument?
         @Option(help: ArgumentHelp("Download every result into DIR.", valueName: "DIR")) var out: String?
         @Flag(help: "Overwrite existing files.") var force = false
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let duration: Duration? = try timeout.map { seconds in
-                guard seconds > 0, seconds.isFinite else { throw CLIError.usage("--timeout must be a positive number") }
-                return .milliseconds(Int64(seconds * 1000))
-            }
+            let duration = timeout?.duration
             let context = try CommandContext.current(global)
             let client = try BitbybitCLI.client(context)
             let tracker = await LedgerGate.tracker(provider: .bitbybit, jobID: id, context: context)
@@ -102,7 +85,7 @@ struct TasksCommand: AsyncParsableCommand {
             } status: { $0.status.rawValue }
             guard let out else {
                 if global.json { return try BitbybitCLI.printJSON(task) }
-                return Console.result("\(task.taskID)\t\(task.status.rawValue)")
+                return context.console.result("\(task.taskID)\t\(task.status.rawValue)")
             }
             let directory = try BitbybitCLI.outputDirectory(out)
             let files = try await TransferProgressBar(global: global).downloading { progress in
@@ -134,13 +117,13 @@ struct TasksCommand: AsyncParsableCommand {
             }
             let previews = PartPreview.ifRequested([written.path], global)
             if global.json {
-                Console.result(JSONText.object([
+                context.console.result(JSONText.object([
                     ("provider", .string("bitbybit")), ("id", .string(id)),
                     ("format", .string(BitbybitResultKey.forRequestedFormat(format.lowercased()))),
                     ("files", .array(([written.path] + previews).map(JSONText.Value.string))),
                 ]))
             } else {
-                for path in [written.path] + previews { Console.result(path) }
+                for path in [written.path] + previews { context.console.result(path) }
             }
         }
     }
@@ -158,12 +141,12 @@ struct TasksCommand: AsyncParsableCommand {
                 context.info("task \(id) was \(result.previousStatus.rawValue); only waiting or queued tasks can be cancelled")
             }
             if global.json {
-                Console.result(JSONText.object([
+                context.console.result(JSONText.object([
                     ("id", .string(id)), ("cancelled", .bool(result.cancelled)),
                     ("previousStatus", .string(result.previousStatus.rawValue)),
                 ]))
             } else {
-                Console.result(id)
+                context.console.result(id)
             }
         }
     }

@@ -26,12 +26,17 @@ struct UnfoldCommand: AsyncParsableCommand {
     @Option(help: "Sheet thickness override in model units; 0 detects it (solid kinds).") var thickness: Double?
     @Option(help: ArgumentHelp("gltf, step, stpz or decomposed-mesh (repeatable; not for reports).",
                                valueName: "FORMAT"))
-    var format: [String] = []
+    var format: [OutputFormat] = []
     @OptionGroup var waitOptions: BitbybitCLI.WaitOptions
     @OptionGroup var global: GlobalOptions
 
+    /// Refuses `--format step` with `--format stpz`.
+    func validate() throws {
+        try BitbybitCLI.checkSTEPVariant(BitbybitCLI.formatNames(format))
+    }
+
     func run() async throws {
-        let formats = try BitbybitCLI.checkFormats(format, allowed: BitbybitCLI.standardFormats)
+        let formats = BitbybitCLI.formatNames(format)
         if kind.isReport && !formats.isEmpty { throw CLIError.usage("--format does not apply to \(kind.rawValue)") }
         if kind.isFace && (kFactor != nil || thickness != nil) {
             throw CLIError.usage("--k-factor and --thickness apply to the solid kinds, not \(kind.rawValue)")

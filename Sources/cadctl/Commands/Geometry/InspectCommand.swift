@@ -59,7 +59,7 @@ struct InspectCommand: ParsableCommand {
                 Console.result(Self.text(report, outcomes))
             }
         }
-        if global.json { Console.result(PartOutput.document(entries).serialized()) }
+        if global.json { Console.result(JSONText.render(PartOutput.document(entries))) }
         if let firstError { throw ExitCode(firstError) }
         if failedChecks { throw ExitCode(CLIError.ExitStatus.verification.rawValue) }
     }
@@ -68,7 +68,7 @@ struct InspectCommand: ParsableCommand {
     static func json(_ report: PartReport, _ outcomes: [(PartExpectation, PartExpectation.Outcome)]) -> JSONValue {
         PartOutput.entry(report, checks: outcomes.map { expectation, outcome in
             .object(JSONObject([
-                ("expect", .string(expectation.text)), ("ok", .bool(outcome.ok)), ("actual", outcome.actual.jsonValue),
+                ("expect", .string(expectation.text)), ("ok", .bool(outcome.ok)), ("actual", outcome.actual),
             ]))
         })
     }
@@ -104,17 +104,3 @@ enum GeometryFailure {
     static func cliError(_ error: any Error, path: String) -> CLIError { PartOutput.failure(error, path: path) }
 }
 
-extension JSONText.Value {
-    /// The same value as CADCore's `JSONValue`.
-    var jsonValue: JSONValue {
-        switch self {
-        case .string(let text): .string(text)
-        case .number(let number): .number(number)
-        case .integer(let number): .number(Double(number))
-        case .bool(let flag): .bool(flag)
-        case .null: .null
-        case .array(let items): .array(items.map(\.jsonValue))
-        case .object(let pairs): .object(JSONObject(pairs.map { ($0.0, $0.1.jsonValue) }))
-        }
-    }
-}

@@ -20,16 +20,13 @@ struct PreviewCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Picture size in pixels.", valueName: "WxH"))
     var size: String = "800x600"
     @Option(name: .long, help: ArgumentHelp("iso, front, back, left, right, top or bottom.", valueName: "VIEW"))
-    var view: String = "iso"
+    var view: PreviewView = .iso
     @Option(name: .long, help: ArgumentHelp("Samples per pixel along each axis (1 to 4).", valueName: "N"))
     var supersample: Int = 2
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
         _ = try Self.dimensions(size)
-        guard PreviewView(rawValue: view.lowercased()) != nil else {
-            throw CLIError.usage("--view \(view) is not a view: use iso, front, back, left, right, top or bottom")
-        }
         guard (1...4).contains(supersample) else { throw CLIError.usage("--supersample must be 1, 2, 3 or 4") }
     }
 
@@ -46,13 +43,13 @@ struct PreviewCommand: ParsableCommand {
         let destination = output ?? file + ".png"
         do {
             try PartPreview.write(file, to: destination, width: width, height: height,
-                                  view: PreviewView(rawValue: view.lowercased()) ?? .iso, supersampling: supersample)
+                                  view: view, supersampling: supersample)
         } catch {
             throw GeometryFailure.cliError(error, path: file)
         }
         if global.json {
             Console.result(JSONText.object([("path", .string(destination)), ("width", .integer(width)), ("height", .integer(height)),
-                                            ("view", .string(view.lowercased()))]))
+                                            ("view", .string(view.rawValue))]))
         } else {
             Console.result(destination)
         }

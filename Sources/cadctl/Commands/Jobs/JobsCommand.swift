@@ -1,4 +1,6 @@
 import ArgumentParser
+import CADCore
+import Makistry
 
 /// `cadctl jobs …`: prompt/image-to-CAD jobs at Orville (Ballista Labs) or Makistry.
 ///
@@ -21,16 +23,17 @@ struct JobsCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("A reference image (repeat for several).", valueName: "PATH")) var image: [String] = []
         @Option(help: "orville or makistry (else default_provider, else the only provider with a key).")
         var provider: Provider?
-        @Option(help: "Output format: step, stl, glb or 3mf (Makistry).") var format: String?
-        @Option(help: "Design mode: standard, pro or assembly (Makistry).") var mode: String?
+        @Option(help: "Output format (Makistry makes any; Orville STEP only).") var format: PromptToCADFormat?
+        @Option(help: "Design mode (Makistry).") var mode: DesignMode?
         @Option(help: ArgumentHelp("A JSON object echoed back with the job (Makistry).", valueName: "JSON"))
         var metadata: String?
         @Option(help: ArgumentHelp("An https URL to call when the job ends (Makistry).", valueName: "URL"))
         var callbackUrl: String?
         @Option(help: "Reuse this idempotency key (default: a new one per invocation).") var idempotencyKey: String?
         @Flag(help: "Wait until the job ends.") var wait = false
-        @Option(help: ArgumentHelp("Give up waiting after this many seconds (exit 5).", valueName: "SECONDS"))
-        var timeout: Double?
+        @Option(help: ArgumentHelp("Give up waiting after this many seconds, a positive number (exit 5).",
+                                   valueName: "SECONDS"))
+        var timeout: DurationArgument?
         @Option(help: ArgumentHelp("Download every artifact into DIR (implies --wait).", valueName: "DIR"))
         var download: String?
         @Flag(help: "Overwrite existing files in the download directory.") var force = false
@@ -66,8 +69,9 @@ struct JobsCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "wait", abstract: "Wait until a job ends; optionally download it.")
         @Argument(help: "The job id.") var jobID: String
         @Option(help: "orville or makistry, when the id does not tell.") var provider: Provider?
-        @Option(help: ArgumentHelp("Give up after this many seconds (exit 5).", valueName: "SECONDS"))
-        var timeout: Double?
+        @Option(help: ArgumentHelp("Give up after this many seconds, a positive number (exit 5).",
+                                   valueName: "SECONDS"))
+        var timeout: DurationArgument?
         @Option(help: ArgumentHelp("Download every artifact into DIR.", valueName: "DIR")) var download: String?
         @Flag(help: "Overwrite existing files in the download directory.") var force = false
         @OptionGroup var global: GlobalOptions
@@ -106,8 +110,9 @@ struct JobsCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("A reference image (repeat for several).", valueName: "PATH")) var image: [String] = []
         @Option(help: "Reuse this idempotency key.") var idempotencyKey: String?
         @Flag(help: "Wait until the new revision is ready.") var wait = false
-        @Option(help: ArgumentHelp("Give up waiting after this many seconds (exit 5).", valueName: "SECONDS"))
-        var timeout: Double?
+        @Option(help: ArgumentHelp("Give up waiting after this many seconds, a positive number (exit 5).",
+                                   valueName: "SECONDS"))
+        var timeout: DurationArgument?
         @Option(help: ArgumentHelp("Download the new revision's artifacts into DIR (implies --wait).", valueName: "DIR"))
         var download: String?
         @Flag(help: "Overwrite existing files in the download directory.") var force = false

@@ -18,7 +18,7 @@ extension JobsCommand {
 
         func run() async throws {
             if let limit, limit < 1 { throw CLIError.usage("--limit \(limit) must be 1 or more") }
-            let environment = Environment.current
+            let environment = CommandScope.currentEnvironment
             let ledger = try Ledger(environment: environment.values)
             let submissions = try await ledger.history(provider: provider?.rawValue, limit: limit)
             if global.json {

@@ -3,17 +3,18 @@ import CADCore
 import Foundation
 import Makistry
 
-/// `cadctl jobs create|get|wait` for Makistry.
+/// `cadctl jobs create|get|wait` for Makistry: the submission with Makistry's own options here, the wait and
+/// download through `PromptToCADFlow`.
 ///
 /// Flags are checked and the request validated before anything is sent; results go to stdout (the job id,
 /// a JSON document, or the written paths), everything else to stderr.
 enum MakistryJobs {
     static func create(_ command: JobsCommand.Create, context: CommandContext) async throws {
-        let format = try MakistryOptions.format(command.format) ?? .step
-        let mode = try MakistryOptions.mode(command.mode)
+        let format = command.format.map(MakistryOutputFormat.init) ?? .step
+        let mode = command.mode
         let metadata = try command.metadata.map { try MakistryOptions.metadata($0) }
         let idempotencyKey = try command.idempotencyKey.map(MakistryValidator.idempotencyKey)
-        let timeout = try MakistryOptions.timeout(command.timeout)
+        let timeout = command.timeout?.duration
         guard command.prompt != nil || !command.image.isEmpty else {
             throw CLIError.usage("give --prompt TEXT (text-to-CAD) and/or --image PATH (image-to-CAD, 1 to 3 images)")
         }
@@ -49,73 +50,36 @@ enum MakistryJobs {
         }
         let status = submitted.status ?? "queued"
 
+        let flow = PromptToCADFlow(
+            provider: .makistry, client: MakistryFlowClient(client: client, format: format), context: context)
         guard command.wait || downloadDirectory != nil else {
-            printJob(id: submitted.id, status: status, context: context)
+            flow.printAccepted(jobID: submitted.id, status: status)
             return
         }
         context.info("makistry job \(submitted.id) \(status)")
-        try await finish(
-            client: client, jobID: submitted.id, mode: mode, timeout: timeout, format: format,
-            directory: downloadDirectory, force: command.force, tracker: submitted.tracker, context: context)
+        try await flow.finish(
+            jobID: submitted.id, timeout: timeout ?? mode?.defaultWaitTimeout, download: downloadDirectory,
+            force: command.force, tracker: submitted.tracker)
     }
 
     static func get(_ command: JobsCommand.Get, context: CommandContext) async throws {
         let client = try makeClient(context)
         let job = try await client.jobs.get(command.jobID)
         if context.global.json {
-            Console.result(JSONText.render(MakistryOutput.json(job)))
+            context.console.result(JSONText.render(MakistryOutput.json(job)))
         } else {
-            for line in MakistryOutput.lines(job) { Console.result(line) }
+            for line in MakistryOutput.lines(job) { context.console.result(line) }
         }
     }
 
+    /// `jobs wait`: poll until the job ends; optionally download (`PromptToCADFlow`).
     static func wait(_ command: JobsCommand.Wait, context: CommandContext) async throws {
-        let timeout = try MakistryOptions.timeout(command.timeout)
         let directory = try command.download.map(MakistryOptions.prepareDirectory)
-        let client = try makeClient(context)
+        let flow = PromptToCADFlow(provider: .makistry, client: try makeClient(context), context: context)
         let tracker = await LedgerGate.tracker(provider: .makistry, jobID: command.jobID, context: context)
-        try await finish(
-            client: client, jobID: command.jobID, mode: nil, timeout: timeout, format: nil, directory: directory,
-            force: command.force, tracker: tracker, context: context)
-    }
-
-    /// Waits for the job, then downloads it (with a directory) or prints it.
-    private static func finish(
-        client: MakistryClient, jobID: String, mode: DesignMode?, timeout: Duration?, format: MakistryOutputFormat?,
-        directory: String?, force: Bool, tracker: SubmissionTracker = .none, context: CommandContext
-    ) async throws {
-        let job = try await tracker.waiting(finishes: directory == nil) {
-            try await WaitProgressLine(global: context.global, provider: "makistry", jobID: jobID).run { observer in
-                try await client.jobs.wait(
-                    jobID, timeout: timeout ?? mode?.defaultWaitTimeout ?? client.waitTimeout, observer: observer)
-            }
-        } status: { $0.status.rawValue }
-        guard let directory else {
-            printJob(id: job.jobID, status: job.status.rawValue, context: context)
-            return
-        }
-        let result = try await TransferProgressBar(global: context.global).transfer(jobID, .download) { progress in
-            try await client.jobs.download(jobID, into: directory, format: format, overwrite: force, progress: progress)
-        }
-        await tracker.files([result.path])
-        await tracker.finished(job.status.rawValue)
-        let previews = PartPreview.ifRequested([result.path], context.global)
-        if context.global.json {
-            Console.result(JSONText.object([
-                ("provider", .string("makistry")), ("id", .string(job.jobID)), ("status", .string(job.status.rawValue)),
-                ("files", .array(([result.path] + previews).map(JSONText.Value.string))),
-            ]))
-        } else {
-            for path in [result.path] + previews { Console.result(path) }
-        }
-    }
-
-    private static func printJob(id: String, status: String, context: CommandContext) {
-        if context.global.json {
-            Console.result(JSONText.object([("provider", .string("makistry")), ("id", .string(id)), ("status", .string(status))]))
-        } else {
-            Console.result(id)
-        }
+        try await flow.finish(
+            jobID: command.jobID, timeout: command.timeout?.duration, download: directory, force: command.force,
+            tracker: tracker)
     }
 
     static func makeClient(_ context: CommandContext) throws -> MakistryClient {

@@ -1,22 +1,26 @@
 import Foundation
 import Makistry
 
-/// Turns `jobs` flags into Makistry values, with usage errors (exit 2) that say what is accepted.
+/// Turns the untyped `jobs` flags (`--metadata`, `--download`) into Makistry values, with usage errors (exit 2) that say what is accepted.
 enum MakistryOptions {
-    /// `--format`, case-insensitive: step, stl, glb, 3mf.
+    /// A format named in text the argument parser did not see (a `cadctl.toml` part), case-insensitive:
+    /// step, stl, glb, 3mf.
     static func format(_ text: String?) throws -> MakistryOutputFormat? {
         guard let text else { return nil }
-        guard let format = MakistryOutputFormat(caseInsensitive: text) else {
-            throw CLIError.usage("--format \(text) is not a Makistry output format; use step, stl, glb or 3mf")
+        guard let format = MakistryOutputFormat(argument: text) else {
+            throw CLIError.usage("--format \(text) is not a Makistry output format; use "
+                + MakistryOutputFormat.allValueStrings.joined(separator: ", "))
         }
         return format
     }
 
-    /// `--mode`: standard, pro, assembly.
+    /// A design mode named in text the argument parser did not see (a `cadctl.toml` part): standard, pro,
+    /// assembly.
     static func mode(_ text: String?) throws -> DesignMode? {
         guard let text else { return nil }
-        guard let mode = DesignMode(caseInsensitive: text) else {
-            throw CLIError.usage("--mode \(text) is not a Makistry design mode; use standard, pro or assembly")
+        guard let mode = DesignMode(argument: text) else {
+            throw CLIError.usage("--mode \(text) is not a Makistry design mode; use "
+                + DesignMode.allValueStrings.joined(separator: ", "))
         }
         return mode
     }
@@ -34,15 +38,6 @@ enum MakistryOptions {
             throw CLIError.usage("--metadata must be a JSON object such as '{\"order\":\"A-17\"}'")
         }
         return value
-    }
-
-    /// `--timeout` in seconds, positive.
-    static func timeout(_ seconds: Double?) throws -> Duration? {
-        guard let seconds else { return nil }
-        guard seconds > 0, seconds.isFinite else {
-            throw CLIError.usage("--timeout \(seconds) must be a positive number of seconds")
-        }
-        return .seconds(seconds)
     }
 
     /// Creates the `--download` directory when missing.

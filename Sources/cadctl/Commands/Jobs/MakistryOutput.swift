@@ -12,7 +12,7 @@ enum MakistryOutput {
             ("download_url", job.downloadURL.map { .string($0.absoluteString) } ?? .null),
             ("error_code", job.errorCode.map(JSONText.Value.string) ?? .null),
             ("error_message", job.errorMessage.map(JSONText.Value.string) ?? .null),
-            ("metadata", job.metadata.map(value) ?? .null),
+            ("metadata", job.metadata.map(JSONText.sortedKeys) ?? .null),
             ("tokens_used", job.tokensUsed.map(JSONText.Value.integer) ?? .null),
             ("latency_ms", job.latencyMilliseconds.map(JSONText.Value.integer) ?? .null),
         ])
@@ -28,18 +28,5 @@ enum MakistryOutput {
         if let tokens = job.tokensUsed { lines.append("tokens_used: \(tokens)") }
         if let latency = job.latencyMilliseconds { lines.append("latency_ms: \(latency)") }
         return lines
-    }
-
-    /// A metadata value as CLI JSON (object keys sorted, for stable output).
-    static func value(_ json: JSONValue) -> JSONText.Value {
-        switch json {
-        case .null: .null
-        case .bool(let flag): .bool(flag)
-        case .number(let number):
-            number == number.rounded() && abs(number) < 1e15 ? .integer(Int(number)) : .number(number)
-        case .string(let text): .string(text)
-        case .array(let items): .array(items.map(value))
-        case .object(let members): .object(members.keys.sorted().map { ($0, value(members[$0] ?? .null)) })
-        }
     }
 }

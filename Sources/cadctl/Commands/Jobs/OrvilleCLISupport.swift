@@ -1,11 +1,11 @@
 import CADCore
 import Orville
 
-/// What the Orville commands share: building the client, checking inputs, waiting with a progress line,
-/// downloading a revision, and printing models.
+/// What the Orville commands share: building the client, checking inputs, submitting through the ledger,
+/// handing over to `PromptToCADFlow` to wait and download, and printing models.
 enum OrvilleCLI {
     /// How long `--wait` and `jobs wait` wait without `--timeout`.
-    static let defaultTimeoutSeconds = 1800.0
+    static let defaultTimeout = Duration.seconds(1800)
 
     /// The client for this run (key and base URL: flag > environment > config > default).
     static func client(_ context: CommandContext) throws -> OrvilleClient {
@@ -24,49 +24,21 @@ enum OrvilleCLI {
         try text.map { try IdempotencyKey(validating: $0) }
     }
 
-    /// `--timeout` as a duration.
-    static func timeout(_ seconds: Double?) throws -> Duration {
-        let value = seconds ?? defaultTimeoutSeconds
-        guard value.isFinite, value > 0 else {
-            throw CLIError.usage("--timeout \(value) must be a positive number of seconds")
-        }
-        return .seconds(value)
+    /// `--timeout` as a duration, else the default.
+    static func timeout(_ argument: DurationArgument?) -> Duration {
+        argument?.duration ?? defaultTimeout
     }
 
-    /// Waits for the job, drawing status and elapsed time on a terminal.
-    static func wait(
-        _ client: OrvilleClient, jobID: String, firstPollAfter: Int?, timeout: Duration, context: CommandContext
-    ) async throws -> OrvilleJob {
-        try await WaitProgressLine(global: context.global, provider: "orville", jobID: jobID).run { observer in
-            try await client.jobs.wait(
-                jobID, firstPollAfter: firstPollAfter.map { .seconds($0) }, timeout: timeout, observer: observer)
-        }
-    }
-
-    /// Downloads every artifact of the latest revision into `directory` and returns the written paths.
-    static func download(
-        _ client: OrvilleClient, job: OrvilleJob, into directory: String, force: Bool, context: CommandContext
-    ) async throws -> [String] {
-        let artifacts = job.artifacts.isEmpty ? try await client.artifacts.list(jobID: job.jobID).artifacts : job.artifacts
-        guard !artifacts.isEmpty else {
-            throw CADError.other("orville job \(job.jobID) has no artifacts to download")
-        }
-        return try await TransferProgressBar(global: context.global).downloading { progress in
-            try await client.artifacts.download(artifacts, into: directory, overwrite: force, progress: progress)
-        }.map(\.path)
-    }
-
-    /// A create or follow-up: checks the images, key and timeout before anything is sent, sends through
+    /// A create or follow-up: checks the images and key before anything is sent, sends through
     /// `send` (through the ledger: an earlier run's unfinished job for the same request is resumed) with one
     /// upload bar for the images, then finishes as `finish` does.
     static func submit(
-        path: String, prompt: String, imagePaths: [String], idempotencyKey: String?, wait: Bool, timeout: Double?,
+        path: String, prompt: String, imagePaths: [String], idempotencyKey: String?, wait: Bool, timeout: DurationArgument?,
         download: String?, force: Bool, context: CommandContext,
         send: (OrvilleClient, [OrvilleImage], IdempotencyKey?, TransferProgressObserver?) async throws -> OrvilleJobAccepted
     ) async throws {
         let images = try self.images(imagePaths)
         let key = try self.idempotencyKey(idempotencyKey)
-        if wait || download != nil { _ = try self.timeout(timeout) }
         let setup = try context.clientSetup(for: .orville)
         let client = try self.client(context)
         let request = SubmissionRequest(
@@ -84,64 +56,27 @@ enum OrvilleCLI {
             timeout: timeout, download: download, force: force, context: context)
     }
 
-    /// After a create or follow-up: print the id, or wait (and download) and print the outcome.
+    /// After a create or follow-up: print the id (JSON: with `message_id`), or wait (the first poll after the
+    /// submission's `poll_after_seconds`), download, and print the outcome, through `PromptToCADFlow`.
     static func finish(
         _ client: OrvilleClient, id: String, status: String, messageID: String?, pollAfterSeconds: Int?,
-        tracker: SubmissionTracker, wait: Bool, timeout: Double?, download: String?, force: Bool,
+        tracker: SubmissionTracker, wait: Bool, timeout: DurationArgument?, download: String?, force: Bool,
         context: CommandContext
     ) async throws {
-        let json = context.global.json
+        let submitted = OrvilleFlowClient(client, firstPollAfter: pollAfterSeconds.map { .seconds($0) })
+        let flow = PromptToCADFlow(provider: .orville, client: submitted, context: context)
         guard wait || download != nil else {
-            var pairs: [(String, JSONText.Value)] = [
-                ("provider", .string("orville")), ("id", .string(id)), ("status", .string(status)),
-            ]
-            if let messageID { pairs.append(("message_id", .string(messageID))) }
-            Console.result(json ? JSONText.object(pairs) : id)
+            flow.printAccepted(jobID: id, status: status, extra: messageID.map { [("message_id", .string($0))] } ?? [])
             return
         }
         context.info("orville job \(id) \(status)")
-        let timeout = try self.timeout(timeout)
-        let job = try await tracker.waiting(finishes: download == nil) {
-            try await self.wait(client, jobID: id, firstPollAfter: pollAfterSeconds, timeout: timeout, context: context)
-        } status: { $0.status.rawValue }
-        try await report(client, job: job, download: download, force: force, tracker: tracker, context: context)
-    }
-
-    /// Prints a finished job: with `download`, the written paths (JSON: with `files`); else its id.
-    static func report(
-        _ client: OrvilleClient, job: OrvilleJob, download: String?, force: Bool,
-        tracker: SubmissionTracker = .none, context: CommandContext
-    ) async throws {
-        var pairs: [(String, JSONText.Value)] = [
-            ("provider", .string("orville")), ("id", .string(job.jobID)), ("status", .string(job.status.rawValue)),
-        ]
-        guard let download else {
-            context.info("orville job \(job.jobID) \(job.status.rawValue)")
-            Console.result(context.global.json ? JSONText.object(pairs) : job.jobID)
-            return
-        }
-        var paths = try await self.download(client, job: job, into: download, force: force, context: context)
-        await tracker.files(paths)
-        await tracker.finished(job.status.rawValue)
-        paths += PartPreview.ifRequested(paths, context.global)
-        context.info("orville job \(job.jobID) \(job.status.rawValue)")
-        if context.global.json {
-            pairs.append(("files", .array(paths.map(JSONText.Value.string))))
-            Console.result(JSONText.object(pairs))
-        } else {
-            for path in paths { Console.result(path) }
-        }
+        try await flow.finish(
+            jobID: id, timeout: self.timeout(timeout), download: download, force: force, tracker: tracker)
     }
 
     /// `{"provider":"orville", …the model's fields…}` as one line of JSON.
     static func json(_ model: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(model)
-        let text = String(decoding: data, as: UTF8.self)
-        guard text.hasPrefix("{") else { return text }
-        let rest = text.dropFirst()
-        return "{\"provider\":\"orville\"" + (rest == "}" ? "}" : "," + rest)
+        try JSONText.encoding(model, first: ("provider", .string("orville")))
     }
 
     /// Cents as dollars (`$25.00`), for plain output.
@@ -154,8 +89,8 @@ enum OrvilleCLI {
 
     /// Rejects the Makistry-only flags of `jobs create` for Orville.
     static func rejectMakistryOptions(_ command: JobsCommand.Create) throws {
-        if let format = command.format, format.lowercased() != "step" {
-            throw CLIError.usage("--format \(format): Orville only produces STEP files; drop --format or use --provider makistry")
+        if let format = command.format, format != .step {
+            throw CLIError.usage("--format \(format.rawValue): Orville only produces STEP files; drop --format or use --provider makistry")
         }
         if command.mode != nil { throw makistryOnly("--mode") }
         if command.metadata != nil { throw makistryOnly("--metadata") }

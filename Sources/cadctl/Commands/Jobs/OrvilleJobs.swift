@@ -21,22 +21,20 @@ enum OrvilleJobs {
     static func get(_ command: JobsCommand.Get, context: CommandContext) async throws {
         let job = try await OrvilleCLI.client(context).jobs.get(command.jobID)
         if context.global.json {
-            Console.result(try OrvilleCLI.json(job))
+            context.console.result(try OrvilleCLI.json(job))
         } else {
-            for line in OrvilleText.job(job) { Console.result(line) }
+            for line in OrvilleText.job(job) { context.console.result(line) }
         }
     }
 
-    /// `jobs wait`: poll until the job ends; optionally download.
+    /// `jobs wait`: poll until the job ends; optionally download (`PromptToCADFlow`).
     static func wait(_ command: JobsCommand.Wait, context: CommandContext) async throws {
-        let timeout = try OrvilleCLI.timeout(command.timeout)
-        let client = try OrvilleCLI.client(context)
+        let timeout = OrvilleCLI.timeout(command.timeout)
+        let flow = PromptToCADFlow(
+            provider: .orville, client: OrvilleFlowClient(try OrvilleCLI.client(context)), context: context)
         let tracker = await LedgerGate.tracker(provider: .orville, jobID: command.jobID, context: context)
-        let job = try await tracker.waiting(finishes: command.download == nil) {
-            try await OrvilleCLI.wait(client, jobID: command.jobID, firstPollAfter: nil, timeout: timeout, context: context)
-        } status: { $0.status.rawValue }
-        try await OrvilleCLI.report(
-            client, job: job, download: command.download, force: command.force, tracker: tracker, context: context)
+        try await flow.finish(
+            jobID: command.jobID, timeout: timeout, download: command.download, force: command.force, tracker: tracker)
     }
 
     /// `jobs list`: one page (`{"jobs","next_cursor"}`), or every page with `--all` (`{"jobs"}`).
@@ -58,9 +56,9 @@ enum OrvilleJobs {
             let items = try summaries.map { try OrvilleText.encode($0) }.joined(separator: ",")
             var text = "{\"jobs\":[\(items)]"
             if !command.all { text += ",\"next_cursor\":" + (nextCursor.map(JSONText.quote) ?? "null") }
-            Console.result(text + "}")
+            context.console.result(text + "}")
         } else {
-            for job in summaries { Console.result(OrvilleText.summary(job)) }
+            for job in summaries { context.console.result(OrvilleText.summary(job)) }
             if let nextCursor { context.info("more jobs: pass --all to list every page (next cursor \(nextCursor))") }
         }
     }
@@ -82,9 +80,9 @@ enum OrvilleJobs {
     static func messages(_ command: JobsCommand.Messages, context: CommandContext) async throws {
         let history = try await OrvilleCLI.client(context).jobs.messages(command.jobID)
         if context.global.json {
-            Console.result(try OrvilleCLI.json(history))
+            context.console.result(try OrvilleCLI.json(history))
         } else {
-            for line in OrvilleText.history(history) { Console.result(line) }
+            for line in OrvilleText.history(history) { context.console.result(line) }
         }
     }
 
@@ -119,9 +117,9 @@ enum OrvilleJobs {
             throw CLIError(status: .failure, message: "the ledger resumed a review, which has no job to continue")
         }
         if context.global.json {
-            Console.result(try OrvilleCLI.json(result))
+            context.console.result(try OrvilleCLI.json(result))
         } else {
-            Console.result(result.review.message ?? "")
+            context.console.result(result.review.message ?? "")
             if let revision = result.revisionID { context.info("reviewed revision \(revision) of \(result.jobID)") }
         }
     }

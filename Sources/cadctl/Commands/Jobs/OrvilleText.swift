@@ -58,9 +58,5 @@ enum OrvilleText {
     }
 
     /// A model as compact JSON with sorted keys (no provider field).
-    static func encode(_ model: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(model), as: UTF8.self)
-    }
+    static func encode(_ model: some Encodable) throws -> String { try JSONText.encoding(model) }
 }

@@ -1,9 +1,24 @@
-/// Image types recognised by their leading bytes (never by file name or declared type).
-enum ImageKind: String, Sendable {
-    case png, jpeg, webp, gif, heic, heif
+/// Image types recognised by their leading bytes (never by file name or declared type): what the clients
+/// check before uploading a reference image, and what the sandbox checks on receipt.
+public enum ImageKind: String, Sendable, Hashable, CaseIterable {
+    /// PNG (`89 50 4E 47 0D 0A 1A 0A`).
+    case png
+    /// JPEG (`FF D8 FF`).
+    case jpeg
+    /// WebP (`RIFF….WEBP`).
+    case webp
+    /// GIF (`GIF87a`, `GIF89a`).
+    case gif
+    /// HEIC (an `ftyp` box with a HEVC brand).
+    case heic
+    /// HEIF (an `ftyp` box with brand `mif1`, `msf1` or `heif`).
+    case heif
 
-    /// The MIME type of the kind.
-    var mimeType: String {
+    /// How many leading bytes ``sniff(_:)`` looks at.
+    public static let signatureLength = 16
+
+    /// The MIME type sent with an upload of this kind.
+    public var mimeType: String {
         switch self {
         case .png: "image/png"
         case .jpeg: "image/jpeg"
@@ -15,8 +30,8 @@ enum ImageKind: String, Sendable {
     }
 
     /// The kind whose magic bytes `data` starts with, if any.
-    static func sniff(_ data: some Collection<UInt8>) -> ImageKind? {
-        let head = Array(data.prefix(16))
+    public static func sniff(_ data: some Collection<UInt8>) -> ImageKind? {
+        let head = Array(data.prefix(signatureLength))
         func starts(_ prefix: [UInt8], at offset: Int = 0) -> Bool {
             head.count >= offset + prefix.count && Array(head[offset..<offset + prefix.count]) == prefix
         }

@@ -21,7 +21,7 @@ extension OpenStringEnum {
     }
 
     /// The documented case with this wire value, else `unknown(rawValue)`.
-    static func parse(_ rawValue: String) -> Self {
+    public static func parse(_ rawValue: String) -> Self {
         knownCases.first { $0.rawValue == rawValue } ?? unknown(rawValue)
     }
 
