@@ -29,10 +29,11 @@ struct CADCTL: AsyncParsableCommand {
         Glibc.exit(await run(Array(CommandLine.arguments.dropFirst())))
     }
 
-    /// Parses `arguments` (without the program name), runs the command on the task's console
+    /// Parses `arguments` (without the program name; global options may come before the subcommand), runs the command on the task's console
     /// (`Console.current`) and environment (`CommandScope`), reports a failure the contract's way on that
     /// console, and returns the exit code. `main` runs it on the process's; tests on their own.
     static func run(_ arguments: [String]) async -> Int32 {
+        let arguments = LeadingGlobalOptions.moved(arguments)
         do {
             var command = try parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
