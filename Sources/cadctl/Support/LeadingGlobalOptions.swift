@@ -18,7 +18,8 @@ enum LeadingGlobalOptions {
         var index = arguments.startIndex
         while index < arguments.endIndex {
             let word = arguments[index]
-            let name = word.split(separator: "=", maxSplits: 1).first.map(String.init) ?? word
+            // Not `split`: its generic instantiation costs a scan of every protocol conformance at start-up.
+            let name = word.firstIndex(of: "=").map { String(word[..<$0]) } ?? word
             if flags.contains(word) {
                 leading.append(word)
                 index += 1
