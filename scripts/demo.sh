@@ -6,15 +6,8 @@ set -euo pipefail
 
 BIN="${BIN:-$(swift build --show-bin-path)}"
 OUT="${DEMO_OUT:-demo-out}"
-workdir="$(mktemp -d)"
 # shellcheck source=scripts/sandbox.sh
 . "$(dirname "$0")/sandbox.sh"
-
-cleanup() {
-    stop_sandbox
-    rm -rf "$workdir"
-}
-trap cleanup EXIT INT TERM
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*" >&2; }
 

@@ -8,15 +8,8 @@ set -euo pipefail
 SWIFT="${SWIFT:-swift}"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 EXAMPLE="$ROOT/Examples/CADService"
-workdir="$(mktemp -d)"
 # shellcheck source=scripts/sandbox.sh
 . "$(dirname "$0")/sandbox.sh"
-
-cleanup() {
-    stop_sandbox
-    rm -rf "$workdir"
-}
-trap cleanup EXIT INT TERM
 
 say() { echo "example: $*" >&2; }
 

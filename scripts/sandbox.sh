@@ -3,9 +3,13 @@
 #   start_sandbox SANDBOX_BINARY WORKDIR NAME   starts it at 100× speed, waits (up to 10 s) until it has written
 #                                              WORKDIR/sandbox.env, then exports that file's variables
 #                                              (*_BASE_URL, *_API_KEY); NAME prefixes the error messages
-#   stop_sandbox                               stops it, if it runs (call it from the caller's EXIT trap)
+#   stop_sandbox                               stops it, if it runs
+#
+# Sourcing it also makes $workdir, a temporary directory for the sandbox's files and the caller's, and traps
+# EXIT, INT and TERM to stop the sandbox and remove $workdir.
 
 sandbox_pid=""
+workdir="$(mktemp -d)"
 
 start_sandbox() {
     local binary="$1" workdir="$2" name="$3"
@@ -34,3 +38,9 @@ stop_sandbox() {
         wait "$sandbox_pid" 2>/dev/null || true
     fi
 }
+
+cleanup() {
+    stop_sandbox
+    rm -rf "$workdir"
+}
+trap cleanup EXIT INT TERM

@@ -14,9 +14,19 @@ public enum LedgerAccess {
         let path = LedgerLocation.databasePath(environment: environment.values)
         return try opened.withLock { ledgers in
             if let ledger = ledgers[path] { return ledger }
-            let ledger = try Ledger(path: path)
+            let ledger = try open(path: path)
             ledgers[path] = ledger
             return ledger
+        }
+    }
+
+    /// The ledger at `path`; when it cannot be created, the SDK's advice (`set CADCTL_STATE_DIR …`) gains
+    /// cadctl's way around it.
+    public static func open(path: String) throws -> Ledger {
+        do {
+            return try Ledger(path: path)
+        } catch CADError.usage(let message) {
+            throw CADError.usage(message + ", or pass --no-ledger")
         }
     }
 
@@ -35,7 +45,10 @@ public enum LedgerAccess {
         do {
             outcome = try await JournaledSubmission(journal: journal).submit(request, send: send, id: id)
         } catch let error as SubmissionUnknownFateError {
-            throw CLIError(status: .failure, message: error.description)
+            throw CLIError(
+                status: .failure,
+                message: error.fact + "; look for it with `cadctl tasks list` (or `cadctl jobs history`), "
+                    + "or pass --new to submit anyway")
         }
         return (outcome, SubmissionTracker(journal: journal, ticket: outcome.ticket))
     }

@@ -48,7 +48,7 @@ public final class Ledger: SubmissionJournal {
             throw error
         } catch {
             throw CADError.usage("cannot open the ledger at \(path): \(error); fix its permissions, or set "
-                + "CADCTL_STATE_DIR to a writable directory (--no-ledger turns the ledger off for one run)")
+                + "CADCTL_STATE_DIR to a writable directory")
         }
         // SQLite gives the -wal and -shm files the database file's mode.
         _ = chmod(path, 0o600)
@@ -217,13 +217,13 @@ public final class Ledger: SubmissionJournal {
         let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw CADError.usage("cannot create \(lockPath): \(String(cString: strerror(errno))); set "
-                + "CADCTL_STATE_DIR to a writable directory, or pass --no-ledger")
+                + "CADCTL_STATE_DIR to a writable directory")
         }
         defer { close(descriptor) }
         while flock(descriptor, LOCK_EX) != 0 {
             guard errno == EINTR else {
                 throw CADError.usage("cannot lock \(lockPath): \(String(cString: strerror(errno))); set "
-                    + "CADCTL_STATE_DIR to a local directory, or pass --no-ledger")
+                    + "CADCTL_STATE_DIR to a local directory")
             }
         }
         defer { flock(descriptor, LOCK_UN) }
@@ -236,7 +236,7 @@ public final class Ledger: SubmissionJournal {
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw CADError.usage("cannot create the ledger at \(path): \(String(cString: strerror(errno))); set "
-                + "CADCTL_STATE_DIR to a writable directory, or pass --no-ledger")
+                + "CADCTL_STATE_DIR to a writable directory")
         }
         fchmod(descriptor, 0o600)
         close(descriptor)
@@ -250,7 +250,7 @@ public final class Ledger: SubmissionJournal {
         if !parent.isEmpty { try makeDirectory(parent) }
         if mkdir(directory, 0o700) != 0 && errno != EEXIST {
             throw CADError.usage("cannot create the state directory \(directory): \(String(cString: strerror(errno))); "
-                + "set CADCTL_STATE_DIR to a writable directory, or pass --no-ledger")
+                + "set CADCTL_STATE_DIR to a writable directory")
         }
         _ = chmod(directory, 0o700)
     }

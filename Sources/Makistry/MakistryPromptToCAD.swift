@@ -13,19 +13,19 @@ extension MakistryClient: PromptToCADClient {
             try await jobs.create(ImageToCADRequest(images: request.imagePaths, prompt: request.prompt, outputFormat: format),
                                   idempotencyKey: request.idempotencyKey)
         }
-        return Self.neutral(jobID: submission.jobID, status: submission.status)
+        return PromptToCADJob(provider: MakistryModule.provider, jobID: submission.jobID, status: submission.status)
     }
 
     /// The job's state (`jobs.get`).
     public func status(_ jobID: String) async throws -> PromptToCADJob {
         let job = try await jobs.get(jobID)
-        return Self.neutral(jobID: job.jobID, status: job.status)
+        return PromptToCADJob(provider: MakistryModule.provider, jobID: job.jobID, status: job.status)
     }
 
     /// Waits for the job (`jobs.wait`) on the client's poll schedule.
     public func wait(_ jobID: String, timeout: Duration?, observer: PollObserver?) async throws -> PromptToCADJob {
         let job = try await jobs.wait(jobID, timeout: timeout, observer: observer)
-        return Self.neutral(jobID: job.jobID, status: job.status)
+        return PromptToCADJob(provider: MakistryModule.provider, jobID: job.jobID, status: job.status)
     }
 
     /// Downloads the job's one file, named `JOB_ID.EXT` (`jobs.download`).
@@ -34,16 +34,5 @@ extension MakistryClient: PromptToCADClient {
     ) async throws -> [DownloadResult] {
         let name = FileNameSanitizer.sanitize(jobID, fallback: "makistry-job")
         return [try await jobs.download(jobID, into: directory, overwrite: overwrite, progress: progress?(name))]
-    }
-
-    static func neutral(jobID: String, status: JobStatus) -> PromptToCADJob {
-        let state: PromptToCADState = switch status {
-        case .queued: .queued
-        case .processing: .running
-        case .success: .succeeded
-        case .failed: .failed
-        default: .unknown
-        }
-        return PromptToCADJob(provider: MakistryModule.provider, jobID: jobID, state: state, status: status.rawValue)
     }
 }

@@ -16,19 +16,19 @@ extension OrvilleClient: PromptToCADClient {
         let images = try request.imagePaths.map { try OrvilleImage(path: $0) }
         let accepted = try await jobs.create(prompt: request.prompt ?? "", images: images,
                                              idempotencyKey: request.idempotencyKey)
-        return Self.neutral(jobID: accepted.jobID, status: accepted.status)
+        return PromptToCADJob(provider: OrvilleModule.provider, jobID: accepted.jobID, status: accepted.status)
     }
 
     /// The job's state (`jobs.get`).
     public func status(_ jobID: String) async throws -> PromptToCADJob {
         let job = try await jobs.get(jobID)
-        return Self.neutral(jobID: job.jobID, status: job.status)
+        return PromptToCADJob(provider: OrvilleModule.provider, jobID: job.jobID, status: job.status)
     }
 
     /// Waits for the job (`jobs.wait`), within Orville's per-job poll limit.
     public func wait(_ jobID: String, timeout: Duration?, observer: PollObserver?) async throws -> PromptToCADJob {
         let job = try await jobs.wait(jobID, timeout: timeout, observer: observer)
-        return Self.neutral(jobID: job.jobID, status: job.status)
+        return PromptToCADJob(provider: OrvilleModule.provider, jobID: job.jobID, status: job.status)
     }
 
     /// Downloads the latest revision's STEP files (`jobs.download`).
@@ -36,24 +36,5 @@ extension OrvilleClient: PromptToCADClient {
         _ jobID: String, into directory: String, overwrite: Bool, progress: DownloadProgressFactory?
     ) async throws -> [DownloadResult] {
         try await jobs.download(jobID, into: directory, overwrite: overwrite, progress: progress)
-    }
-
-    static func neutral(jobID: String, status: OrvilleJobStatus) -> PromptToCADJob {
-        let state: PromptToCADState = switch status {
-        case .queued: .queued
-        case .running: .running
-        case .completed: .succeeded
-        case .failed: .failed
-        default: .unknown
-        }
-        return PromptToCADJob(provider: OrvilleModule.provider, jobID: jobID, state: state, status: status.rawValue)
-    }
-}
-
-extension PromptToCADJob {
-    /// An Orville job as a provider-neutral caller sees it (as `OrvilleClient`'s `PromptToCADClient` methods
-    /// return it).
-    public init(_ job: OrvilleJob) {
-        self = OrvilleClient.neutral(jobID: job.jobID, status: job.status)
     }
 }

@@ -47,7 +47,7 @@ final class NginxServer {
 
         try Self.makeCertificates(in: directory)
         try smallBody.write(toFile: path("www/small"), atomically: true, encoding: .utf8)
-        try Self.writeFile(at: path("www/big"), bytes: bigFileBytes)
+        try PseudoRandomFile.write(at: path("www/big"), bytes: bigFileBytes)
 
         let h2Port = try freePort()
         let h1Port = try freePort()
@@ -183,26 +183,6 @@ final class NginxServer {
         }
     }
 
-    /// A file of `bytes` pseudo-random bytes (1 MiB blocks of a linear congruential sequence).
-    static func writeFile(at path: String, bytes: Int64) throws {
-        guard FileManager.default.createFile(atPath: path, contents: nil),
-              let handle = FileHandle(forWritingAtPath: path) else {
-            throw ClientRunner.Failure.run("cannot create \(path)")
-        }
-        defer { try? handle.close() }
-        var block = [UInt8](repeating: 0, count: 1 << 20)
-        var state: UInt64 = 0x2545_F491_4F6C_DD1D
-        for index in block.indices {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            block[index] = UInt8(truncatingIfNeeded: state >> 56)
-        }
-        var written: Int64 = 0
-        while written < bytes {
-            let size = Int(min(Int64(block.count), bytes - written))
-            handle.write(Data(block[0..<size]))
-            written += Int64(size)
-        }
-    }
 }
 
 /// A TCP port on 127.0.0.1 that nothing listens on right now (bound to port 0, read, closed).

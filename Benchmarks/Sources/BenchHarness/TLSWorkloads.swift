@@ -157,7 +157,7 @@ struct TLSWorkloads {
         try? FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         let source = scratch.appendingPathComponent("tls-upload-source.bin").path
         let target = scratch.appendingPathComponent("tls-download.bin").path
-        if settings.includes(.upload) { try? NginxServer.writeFile(at: source, bytes: settings.uploadBytes) }
+        if settings.includes(.upload) { try? PseudoRandomFile.write(at: source, bytes: settings.uploadBytes) }
         defer {
             try? FileManager.default.removeItem(atPath: source)
             try? FileManager.default.removeItem(atPath: target)

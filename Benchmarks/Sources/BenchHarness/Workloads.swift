@@ -106,7 +106,7 @@ struct TransportWorkloads {
         try? FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         let source = scratch.appendingPathComponent("upload-source.bin").path
         let target = scratch.appendingPathComponent("download.bin").path
-        if settings.includes(.upload) { writeSource(at: source, bytes: settings.uploadBytes) }
+        if settings.includes(.upload) { try? PseudoRandomFile.write(at: source, bytes: settings.uploadBytes) }
         defer {
             try? FileManager.default.removeItem(atPath: source)
             try? FileManager.default.removeItem(atPath: target)
@@ -178,24 +178,6 @@ struct TransportWorkloads {
             ])
     }
 
-    /// A file of `bytes` non-repeating-ish bytes, written in 1 MiB blocks.
-    private func writeSource(at path: String, bytes: Int64) {
-        _ = FileManager.default.createFile(atPath: path, contents: nil)
-        guard let handle = FileHandle(forWritingAtPath: path) else { return }
-        var block = [UInt8](repeating: 0, count: 1 << 20)
-        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-        var written: Int64 = 0
-        while written < bytes {
-            for index in 0..<block.count {
-                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                block[index] = UInt8(truncatingIfNeeded: state >> 56)
-            }
-            let size = Int(min(Int64(block.count), bytes - written))
-            handle.write(Data(block[0..<size]))
-            written += Int64(size)
-        }
-        try? handle.close()
-    }
 }
 
 /// The size of /small's document (kept in step with bench-server's).

@@ -51,6 +51,12 @@ public enum PromptToCADState: String, Sendable, Hashable, CaseIterable {
     public var isTerminal: Bool { self == .succeeded || self == .failed }
 }
 
+/// A provider's own job status (`OrvilleJobStatus`, Makistry's `JobStatus`) that maps onto the shared states.
+public protocol PromptToCADStatus: OpenStringEnum {
+    /// The shared state this status stands for (`.unknown` for a value this SDK does not know).
+    var promptToCADState: PromptToCADState { get }
+}
+
 /// A job as a provider-neutral caller sees it.
 public struct PromptToCADJob: Sendable, Hashable {
     /// The provider's name (`orville`, `makistry`).
@@ -127,5 +133,13 @@ extension PromptToCADClient {
         async throws -> [DownloadResult]
     {
         try await download(jobID, into: directory, overwrite: false, progress: progress)
+    }
+}
+
+extension PromptToCADJob {
+    /// A job from the provider's own status: the shared state is the status's ``PromptToCADStatus/promptToCADState``,
+    /// the spelling its wire value.
+    public init(provider: String, jobID: String, status: some PromptToCADStatus) {
+        self.init(provider: provider, jobID: jobID, state: status.promptToCADState, status: status.rawValue)
     }
 }

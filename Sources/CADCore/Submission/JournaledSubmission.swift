@@ -92,10 +92,15 @@ public struct SubmissionUnknownFateError: Error, Sendable, CustomStringConvertib
         self.submittedAt = submittedAt
     }
 
-    /// What happened and what to do.
-    public var description: String {
+    /// What happened: `an earlier run submitted this request to PROVIDER at TIME and ended before the answer, so
+    /// it may have started a task`.
+    public var fact: String {
         "an earlier run submitted this request to \(provider) at \(submittedAt.formatted(.iso8601)) and ended "
-            + "before the answer, so it may have started a task; look for it with `cadctl tasks list` "
-            + "(or `cadctl jobs history`), or pass --new to submit anyway"
+            + "before the answer, so it may have started a task"
+    }
+
+    /// The fact and what to do, in the SDK's terms.
+    public var description: String {
+        fact + "; look for it in the provider's task list, or submit again with `forceNew`"
     }
 }

@@ -1,6 +1,6 @@
 /// A job's status: `queued → processing → success | failed`. Unknown values are kept as `unknown`, not
 /// rejected.
-public enum JobStatus: OpenStringEnum {
+public enum JobStatus: PromptToCADStatus {
     /// Accepted, waiting for a worker.
     case queued
     /// Being generated.
@@ -27,5 +27,16 @@ public enum JobStatus: OpenStringEnum {
     }
 
     /// Whether the job has stopped changing (`success` or `failed`).
-    public var isTerminal: Bool { self == .success || self == .failed }
+    public var isTerminal: Bool { promptToCADState.isTerminal }
+
+    /// The shared state: `queued`, `processing` → running, `success` → succeeded, `failed`.
+    public var promptToCADState: PromptToCADState {
+        switch self {
+        case .queued: .queued
+        case .processing: .running
+        case .success: .succeeded
+        case .failed: .failed
+        case .unknown: .unknown
+        }
+    }
 }

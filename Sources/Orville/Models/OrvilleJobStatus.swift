@@ -1,6 +1,6 @@
 /// A job's status as Orville spells it: `queued`, `running`, `completed`, `failed` (other values a newer
 /// API might add are kept as `unknown`).
-public enum OrvilleJobStatus: OpenStringEnum {
+public enum OrvilleJobStatus: PromptToCADStatus {
     /// Waiting to start.
     case queued
     /// Generating.
@@ -27,5 +27,16 @@ public enum OrvilleJobStatus: OpenStringEnum {
     }
 
     /// Whether the job has stopped (`completed` or `failed`): polling ends.
-    public var isTerminal: Bool { self == .completed || self == .failed }
+    public var isTerminal: Bool { promptToCADState.isTerminal }
+
+    /// The shared state: `queued`, `running`, `completed` → succeeded, `failed`.
+    public var promptToCADState: PromptToCADState {
+        switch self {
+        case .queued: .queued
+        case .running: .running
+        case .completed: .succeeded
+        case .failed: .failed
+        case .unknown: .unknown
+        }
+    }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CADCLICore
 import CADLedger
 
 extension JobsCommand {
@@ -19,7 +20,7 @@ extension JobsCommand {
         func run() async throws {
             if let limit, limit < 1 { throw CLIError.usage("--limit \(limit) must be 1 or more") }
             let environment = CommandScope.currentEnvironment
-            let ledger = try Ledger(environment: environment.values)
+            let ledger = try LedgerAccess.open(path: LedgerLocation.databasePath(environment: environment.values))
             let submissions = try await ledger.history(provider: provider?.rawValue, limit: limit)
             if global.json {
                 Console.result(JSONText.object([("submissions", .array(submissions.map(Self.json)))]))

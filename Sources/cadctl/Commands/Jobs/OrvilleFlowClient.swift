@@ -32,7 +32,7 @@ final class OrvilleFlowClient: PromptToCADClient {
     func wait(_ jobID: String, timeout: Duration?, observer: PollObserver?) async throws -> PromptToCADJob {
         let job = try await client.jobs.wait(jobID, firstPollAfter: firstPollAfter, timeout: timeout, observer: observer)
         finishedArtifacts.withLock { $0[job.jobID] = job.artifacts }
-        return PromptToCADJob(job)
+        return PromptToCADJob(provider: OrvilleModule.provider, jobID: job.jobID, status: job.status)
     }
 
     /// Downloads the artifacts the finished job listed, else (none seen) the latest revision's list.
