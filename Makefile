@@ -18,6 +18,18 @@ OCCT_HEADERS := Standard_Version.hxx BRep_Tool.hxx BRepMesh_IncrementalMesh.hxx 
 # about twice as fast (no dynamic loading of ~40 Swift libraries) and run on a machine without the Swift
 # toolchain, needing only libcurl and SQLite (Debian's libcurl4 and libsqlite3-0).
 RELEASE_BUILD := build -c release --static-swift-stdlib
+# ... and libstdc++ (the Swift runtime's C++ library) too: loading libstdc++.so and binding its symbols cost
+# cadctl about 1 ms of every start (Benchmarks/NOTES.md, "Start-up: libstdc++"). swiftc's link line names
+# -lstdc++ before anything a package or `-Xlinker` can add, so the linker takes the first libstdc++ it finds
+# along the -L path; SwiftPM's products directory comes before GCC's, and a link to GCC's libstdc++.a placed
+# there is that first one. Only release links see it (debug builds and tests use .build/debug).
+STATIC_CXX := $(shell gcc -print-file-name=libstdc++.a 2>/dev/null)
+RELEASE_PRODUCTS := .build/$(shell uname -m)-unknown-linux-gnu/release
+define link_static_cxx
+	@mkdir -p $(RELEASE_PRODUCTS)
+	@if [ -f "$(STATIC_CXX)" ]; then ln -sf "$(STATIC_CXX)" $(RELEASE_PRODUCTS)/libstdc++.a; \
+	else echo "note: no libstdc++.a from gcc; the release binaries load libstdc++.so"; fi
+endef
 
 .PHONY: all setup build test example demo bench record fuzz install clean docs
 
@@ -103,6 +115,7 @@ demo: setup
 ## install: release build of cadctl, cadctl-occt and cad-sandbox (Swift runtime linked in), man pages and
 ## bash/zsh/fish completions under PREFIX
 install: setup
+	$(link_static_cxx)
 	$(SWIFT) $(RELEASE_BUILD) --product cadctl
 	$(SWIFT) $(RELEASE_BUILD) --product cadctl-occt
 	$(SWIFT) $(RELEASE_BUILD) --product cad-sandbox
@@ -123,6 +136,7 @@ bench: setup
 			DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl; \
 		else echo "bench: the curl command is missing: sudo apt-get install -y curl"; exit 1; fi; }
+	$(link_static_cxx)
 	$(SWIFT) $(RELEASE_BUILD) --product cadctl
 	$(SWIFT) $(RELEASE_BUILD) --product cad-sandbox
 	$(SWIFT) $(RELEASE_BUILD) --product cadctl-occt

@@ -22,6 +22,11 @@ public enum FileNameSanitizer {
     }
 
     private static func clean(_ name: String) -> String? {
+        isAlreadyClean(name) ? name : cleanScalars(name)
+    }
+
+    /// The general case of `clean(_:)`, scalar by scalar.
+    static func cleanScalars(_ name: String) -> String? {
         // Each scalar with whether it replaced an unsafe one, so leading replacements can be dropped while
         // a name's own leading underscores (`__init__.py`) are kept.
         var scalars: [(scalar: Unicode.Scalar, replaced: Bool)] = []
@@ -42,6 +47,27 @@ public enum FileNameSanitizer {
         let result = String(text)
         guard result.contains(where: { $0 != "_" && $0 != " " && $0 != "." }) else { return nil }
         return truncate(result, toBytes: maximumBytes)
+    }
+
+    /// Whether `name` is one `cleanScalars(_:)` returns unchanged, decided on its bytes without Unicode
+    /// property lookups: printable ASCII other than the space, the slash and the backslash; not starting or
+    /// ending with `.`; no `..`; something besides `_` and `.`; within ``maximumBytes``. Most names servers
+    /// send are such names.
+    static func isAlreadyClean(_ name: String) -> Bool {
+        name.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard !bytes.isEmpty, bytes.count <= maximumBytes, bytes.first != 0x2E, bytes.last != 0x2E else {
+                return false
+            }
+            var previous: UInt8 = 0
+            var meaningful = false
+            for byte in bytes {
+                guard (0x21...0x7E).contains(byte), byte != 0x2F, byte != 0x5C else { return false }
+                if byte == 0x2E, previous == 0x2E { return false }
+                if byte != 0x2E, byte != 0x5F { meaningful = true }
+                previous = byte
+            }
+            return meaningful
+        } ?? false
     }
 
     private static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {

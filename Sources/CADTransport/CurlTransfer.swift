@@ -149,25 +149,24 @@ final class CurlTransfer: @unchecked Sendable {
         }
     }
 
+    /// One header line as libcurl hands it over (with its line end), parsed on its bytes: the status line
+    /// starts a new set of headers, an empty line ends them, `Name: value` adds a field.
     func receiveHeaderLine(_ line: UnsafeRawBufferPointer) {
-        var text = String(decoding: line, as: UTF8.self)
-        while let last = text.last, last.isNewline { text.removeLast() }
-        if text.hasPrefix("HTTP/") {
+        var end = line.count
+        while end > 0, (0x0A...0x0D).contains(line[end - 1]) { end -= 1 }
+        if end == 0 {
+            headersComplete = (status >= 200)
+            return
+        }
+        if HeaderLine.isStatusLine(line, end: end) {
             sawResponse = true
-            let parts = text.split(separator: " ", maxSplits: 2)
-            status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
+            status = HeaderLine.statusCode(line, end: end)
             headers = HTTPHeaders()
             headersComplete = false
             return
         }
-        if text.isEmpty {
-            headersComplete = (status >= 200)
-            return
-        }
-        guard let colon = text.firstIndex(of: ":") else { return }
-        let name = text[..<colon].trimmingSpaces()
-        let value = text[text.index(after: colon)...].trimmingSpaces()
-        headers.add(name, value)
+        guard let colon = line[..<end].firstIndex(of: UInt8(ascii: ":")) else { return }
+        headers.add(HeaderLine.trimmedText(line, 0, colon), HeaderLine.trimmedText(line, colon + 1, end))
     }
 
     /// Returns the number of bytes taken; anything else makes libcurl abort with CURLE_WRITE_ERROR.
@@ -301,6 +300,44 @@ final class CurlTransfer: @unchecked Sendable {
             close(descriptor)
             sink = .discard
         }
+    }
+}
+
+/// Byte-level pieces of a header line (no `String` is made until a name or value is kept).
+enum HeaderLine {
+    /// Whether the line (up to `end`) starts with `HTTP/`.
+    static func isStatusLine(_ line: UnsafeRawBufferPointer, end: Int) -> Bool {
+        let prefix: [UInt8] = [0x48, 0x54, 0x54, 0x50, 0x2F]  // "HTTP/"
+        guard end >= prefix.count else { return false }
+        for index in prefix.indices where line[index] != prefix[index] { return false }
+        return true
+    }
+
+    /// The status code of a status line (`HTTP/1.1 200 OK`): the word after the version, 0 when it is not a
+    /// number.
+    static func statusCode(_ line: UnsafeRawBufferPointer, end: Int) -> Int {
+        var index = 0
+        while index < end, line[index] != 0x20 { index += 1 }
+        while index < end, line[index] == 0x20 { index += 1 }
+        var code = 0
+        var digits = 0
+        while index < end, line[index] != 0x20 {
+            let byte = line[index]
+            guard (0x30...0x39).contains(byte), digits < 9 else { return 0 }
+            code = code * 10 + Int(byte - 0x30)
+            digits += 1
+            index += 1
+        }
+        return digits > 0 ? code : 0
+    }
+
+    /// The bytes `start..<end` as text, without leading and trailing spaces and tabs.
+    static func trimmedText(_ line: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> String {
+        var lower = start
+        var upper = end
+        while lower < upper, line[lower] == 0x20 || line[lower] == 0x09 { lower += 1 }
+        while upper > lower, line[upper - 1] == 0x20 || line[upper - 1] == 0x09 { upper -= 1 }
+        return String(decoding: UnsafeRawBufferPointer(rebasing: line[lower..<upper]), as: UTF8.self)
     }
 }
 

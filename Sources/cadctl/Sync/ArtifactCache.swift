@@ -109,9 +109,19 @@ struct ArtifactCache: Sendable {
 
     /// `.NAME.cadctl-PID-RANDOM` beside `destination`.
     static func temporaryPath(beside destination: String) -> String {
-        let folder = (destination as NSString).deletingLastPathComponent
-        return (folder.isEmpty ? "." : folder)
-            + "/.\((destination as NSString).lastPathComponent).cadctl-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let folder: String
+        if let slash = destination.lastIndex(of: "/") {
+            folder = slash == destination.startIndex ? "/" : String(destination[..<slash])
+        } else {
+            folder = "."
+        }
+        return folder + "/.\(fileName(of: destination)).cadctl-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    }
+
+    /// The last component of `path` (all of it when it has no `/`).
+    static func fileName(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return path }
+        return String(path[path.index(after: slash)...])
     }
 
     /// `mkdir` of one directory whose parent exists; `true` when it exists afterwards.

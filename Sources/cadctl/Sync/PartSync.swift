@@ -105,7 +105,7 @@ struct PartSync: Sendable {
                 }
                 var verified: [(path: String, file: LockFile.LockedFile)] = []
                 for file in missing {
-                    guard let path = paths.first(where: { ($0 as NSString).lastPathComponent == file.name }) else {
+                    guard let path = paths.first(where: { ArtifactCache.fileName(of: $0) == file.name }) else {
                         throw CLIError.verification("part \(part.name): \(entry.id) no longer has a file named "
                             + "\(file.name), which cadctl.lock lists; nothing was written (run cadctl sync --refresh \(part.name))")
                     }
@@ -127,6 +127,9 @@ struct PartSync: Sendable {
                         try move(path, to: destination)
                     }
                 }
+                // Files fetched with the part that were not missing here are not needed: the staging
+                // directory is left empty.
+                for path in paths where !verified.contains(where: { $0.path == path }) { unlink(path) }
             }
         }
         return entry.files.map { LedgerFile(path: directory + "/" + $0.name, bytes: $0.bytes, sha256: $0.sha256) }
@@ -167,11 +170,18 @@ struct PartSync: Sendable {
 
     /// Runs `body` with an empty staging directory of the run's pool in the cache (same file system as the cache
     /// entries), emptied and returned to the pool afterwards; in `directory` (``withStaging(in:_:)``) when the
-    /// cache cannot be written.
+    /// cache cannot be written. `body` must leave the directory empty when it returns; when it throws, whatever it left is removed.
     private func withDownloadStaging<T: Sendable>(in directory: String, _ body: (String) async throws -> T) async throws -> T {
         guard let pool = stagingPool, let folder = pool.take() else { return try await withStaging(in: directory, body) }
-        defer { pool.giveBack(folder) }
-        return try await body(folder)
+        let result: T
+        do {
+            result = try await body(folder)
+        } catch {
+            pool.giveBack(folder)
+            throw error
+        }
+        pool.giveBackEmptied(folder)
+        return result
     }
 
     /// Runs `body` with a fresh hidden staging directory inside `directory`, removed afterwards whatever happens

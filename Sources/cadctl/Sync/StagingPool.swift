@@ -29,6 +29,11 @@ final class StagingPool: Sendable {
         free.withLock { $0.append(directory) }
     }
 
+    /// Takes back `directory` whose user moved or removed every file it put there (no listing needed).
+    func giveBackEmptied(_ directory: String) {
+        free.withLock { $0.append(directory) }
+    }
+
     /// Removes every staging directory of the run (all are empty and returned by then).
     func removeAll() {
         for directory in free.withLock({ directories in defer { directories = [] }; return directories }) {
