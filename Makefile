@@ -19,16 +19,21 @@ OCCT_HEADERS := Standard_Version.hxx BRep_Tool.hxx BRepMesh_IncrementalMesh.hxx 
 # toolchain, needing only libcurl and SQLite (Debian's libcurl4 and libsqlite3-0).
 RELEASE_BUILD := build -c release --static-swift-stdlib
 # ... and libstdc++ (the Swift runtime's C++ library) too: loading libstdc++.so and binding its symbols cost
-# cadctl about 1 ms of every start (Benchmarks/NOTES.md, "Start-up: libstdc++"). swiftc's link line names
-# -lstdc++ before anything a package or `-Xlinker` can add, so the linker takes the first libstdc++ it finds
-# along the -L path; SwiftPM's products directory comes before GCC's, and a link to GCC's libstdc++.a placed
-# there is that first one. Only release links see it (debug builds and tests use .build/debug).
+# cadctl about 1 ms of every start (Benchmarks/NOTES.md, "Start-up and sync, counted again"). swiftc's link
+# line names -lstdc++ before anything a package or `-Xlinker` can add, so the linker takes the first libstdc++
+# it finds along the -L path; SwiftPM's products directory comes before GCC's, and a link to GCC's
+# libstdc++.a placed there is that first one. Only cadctl and cad-sandbox are linked with it: cadctl-occt
+# must share the one libstdc++.so OpenCASCADE's libraries load (C++ exceptions cross between them), so the
+# link is removed before it is built. Debug builds and tests (.build/debug) never see it.
 STATIC_CXX := $(shell gcc -print-file-name=libstdc++.a 2>/dev/null)
 RELEASE_PRODUCTS := .build/$(shell uname -m)-unknown-linux-gnu/release
 define link_static_cxx
 	@mkdir -p $(RELEASE_PRODUCTS)
 	@if [ -f "$(STATIC_CXX)" ]; then ln -sf "$(STATIC_CXX)" $(RELEASE_PRODUCTS)/libstdc++.a; \
 	else echo "note: no libstdc++.a from gcc; the release binaries load libstdc++.so"; fi
+endef
+define unlink_static_cxx
+	@rm -f $(RELEASE_PRODUCTS)/libstdc++.a
 endef
 
 .PHONY: all setup build test example demo bench record fuzz install clean docs
@@ -117,8 +122,9 @@ demo: setup
 install: setup
 	$(link_static_cxx)
 	$(SWIFT) $(RELEASE_BUILD) --product cadctl
-	$(SWIFT) $(RELEASE_BUILD) --product cadctl-occt
 	$(SWIFT) $(RELEASE_BUILD) --product cad-sandbox
+	$(unlink_static_cxx)
+	$(SWIFT) $(RELEASE_BUILD) --product cadctl-occt
 	bash scripts/install.sh "$(DESTDIR)$(PREFIX)"
 
 ## docs: render each module's DocC catalog into .build/docs/<Module>.doccarchive (the toolchain's docc, offline)
@@ -139,6 +145,7 @@ bench: setup
 	$(link_static_cxx)
 	$(SWIFT) $(RELEASE_BUILD) --product cadctl
 	$(SWIFT) $(RELEASE_BUILD) --product cad-sandbox
+	$(unlink_static_cxx)
 	$(SWIFT) $(RELEASE_BUILD) --product cadctl-occt
 	@# trimesh (PyPI) for workload 6, in a virtual environment of its own under .build/.
 	@[ -x .build/bench-venv/bin/python ] && .build/bench-venv/bin/python -c "import trimesh, scipy" 2>/dev/null || { \
