@@ -23,11 +23,15 @@ struct KeyedProviderFaultTests {
         }
     }
 
-    static func orville(_ server: SandboxServer, _ clock: CADCore.ManualClock) throws -> OrvilleClient {
+    /// An Orville client of the sandbox. `requestTimeout` is the fault matrix's short one by default (its timeout
+    /// rows hold a response past it); tests that inject no hang pass a long one, so a loaded machine does not
+    /// turn a slow answer into a failure.
+    static func orville(
+        _ server: SandboxServer, _ clock: CADCore.ManualClock, requestTimeout: Duration = FaultMatrix.clientTimeout
+    ) throws -> OrvilleClient {
         try OrvilleClient(
             apiKey: SandboxKey.orvilleDefault.key, baseURL: try #require(URL(string: server.orvilleBaseURL)) as URL,
-            configuration: ClientConfiguration(
-                transport: CurlTransport(), requestTimeout: FaultMatrix.clientTimeout, clock: clock))
+            configuration: ClientConfiguration(transport: CurlTransport(), requestTimeout: requestTimeout, clock: clock))
     }
 
     /// The attempts on `route` and whether they all carried one idempotency key.
