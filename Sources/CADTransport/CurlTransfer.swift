@@ -307,10 +307,7 @@ final class CurlTransfer: @unchecked Sendable {
 enum HeaderLine {
     /// Whether the line (up to `end`) starts with `HTTP/`.
     static func isStatusLine(_ line: UnsafeRawBufferPointer, end: Int) -> Bool {
-        let prefix: [UInt8] = [0x48, 0x54, 0x54, 0x50, 0x2F]  // "HTTP/"
-        guard end >= prefix.count else { return false }
-        for index in prefix.indices where line[index] != prefix[index] { return false }
-        return true
+        end >= 5 && line[0] == 0x48 && line[1] == 0x54 && line[2] == 0x54 && line[3] == 0x50 && line[4] == 0x2F  // "HTTP/"
     }
 
     /// The status code of a status line (`HTTP/1.1 200 OK`): the word after the version, 0 when it is not a

@@ -18,6 +18,21 @@ struct SyncCacheCLITests {
 
         """
 
+    /// Runs `body` with a project holding ``manifest`` and a `cadctl` whose cache is a directory of its own, against
+    /// the sandbox (``LedgerCLITests/with(_:_:)``).
+    static func withProject(
+        _ body: (SandboxServer, CLIRunner, _ project: String, _ cache: String) async throws -> Void
+    ) async throws {
+        try await LedgerCLITests.with { server, cli, directory in
+            let project = directory + "/project", cache = directory + "/cache"
+            try FileManager.default.createDirectory(atPath: project, withIntermediateDirectories: true)
+            try SyncCLITests.write(Self.manifest, to: project + "/cadctl.toml")
+            var cli = cli
+            cli.environment["CADCTL_CACHE_DIR"] = cache
+            try await body(server, cli, project, cache)
+        }
+    }
+
     /// The inode number of the file at `path`.
     static func inode(_ path: String) throws -> UInt64 {
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
@@ -35,12 +50,7 @@ struct SyncCacheCLITests {
     }
 
     @Test func editingARestoredFileNeverChangesTheCache() async throws {
-        try await LedgerCLITests.with { server, cli, directory in
-            let project = directory + "/project", cache = directory + "/cache"
-            try FileManager.default.createDirectory(atPath: project, withIntermediateDirectories: true)
-            try SyncCLITests.write(Self.manifest, to: project + "/cadctl.toml")
-            var cli = cli
-            cli.environment["CADCTL_CACHE_DIR"] = cache
+        try await Self.withProject { server, cli, project, cache in
             let generated = try await cli.run(["sync", "--json"], in: project)
             #expect(generated.exitCode == 0, "\(generated.stderr)")
             let part = try #require((try SyncCLITests.json(generated.stdout)["parts"] as? [[String: Any]])?.first)
@@ -115,12 +125,7 @@ struct SyncCacheCLITests {
     }
 
     @Test func theStagingOfAKilledRunIsRemovedByTheNext() async throws {
-        try await LedgerCLITests.with { _, cli, directory in
-            let project = directory + "/project", cache = directory + "/cache"
-            try FileManager.default.createDirectory(atPath: project, withIntermediateDirectories: true)
-            try SyncCLITests.write(Self.manifest, to: project + "/cadctl.toml")
-            var cli = cli
-            cli.environment["CADCTL_CACHE_DIR"] = cache
+        try await Self.withProject { _, cli, project, cache in
             // A process id above any kernel's pid_max: certainly not running.
             let dead = cache + "/staging/2147483646-1", live = cache + "/staging/\(getpid())-1"
             for folder in [dead, live] {

@@ -57,6 +57,11 @@ public protocol PromptToCADStatus: OpenStringEnum {
     var promptToCADState: PromptToCADState { get }
 }
 
+extension PromptToCADStatus {
+    /// Whether the job has stopped changing (its shared state is terminal): polling ends.
+    public var isTerminal: Bool { promptToCADState.isTerminal }
+}
+
 /// A job as a provider-neutral caller sees it.
 public struct PromptToCADJob: Sendable, Hashable {
     /// The provider's name (`orville`, `makistry`).

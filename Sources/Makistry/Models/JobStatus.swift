@@ -26,9 +26,6 @@ public enum JobStatus: PromptToCADStatus {
         }
     }
 
-    /// Whether the job has stopped changing (`success` or `failed`).
-    public var isTerminal: Bool { promptToCADState.isTerminal }
-
     /// The shared state: `queued`, `processing` → running, `success` → succeeded, `failed`.
     public var promptToCADState: PromptToCADState {
         switch self {

@@ -26,9 +26,6 @@ public enum OrvilleJobStatus: PromptToCADStatus {
         }
     }
 
-    /// Whether the job has stopped (`completed` or `failed`): polling ends.
-    public var isTerminal: Bool { promptToCADState.isTerminal }
-
     /// The shared state: `queued`, `running`, `completed` → succeeded, `failed`.
     public var promptToCADState: PromptToCADState {
         switch self {

@@ -67,7 +67,7 @@ struct ArtifactCache: Sendable {
     func store(_ source: String, sha256: String) {
         let target = path(for: sha256)
         if FileManager.default.fileExists(atPath: target) { return }
-        let folder = (target as NSString).deletingLastPathComponent
+        let folder = Self.split(target).folder
         guard Self.makeDirectory(folder) else { return }
         let temporary = folder + "/.\(sha256).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         guard (try? FileClone.copy(source, to: temporary)) != nil else { return }
@@ -109,19 +109,18 @@ struct ArtifactCache: Sendable {
 
     /// `.NAME.cadctl-PID-RANDOM` beside `destination`.
     static func temporaryPath(beside destination: String) -> String {
-        let folder: String
-        if let slash = destination.lastIndex(of: "/") {
-            folder = slash == destination.startIndex ? "/" : String(destination[..<slash])
-        } else {
-            folder = "."
-        }
-        return folder + "/.\(fileName(of: destination)).cadctl-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let (folder, name) = split(destination)
+        return folder + "/.\(name).cadctl-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     }
 
     /// The last component of `path` (all of it when it has no `/`).
-    static func fileName(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return path }
-        return String(path[path.index(after: slash)...])
+    static func fileName(of path: String) -> String { split(path).name }
+
+    /// `path`'s directory (`.` when it names none, `/` for the root) and its last component.
+    static func split(_ path: String) -> (folder: String, name: String) {
+        guard let slash = path.lastIndex(of: "/") else { return (".", path) }
+        let folder = slash == path.startIndex ? "/" : String(path[..<slash])
+        return (folder, String(path[path.index(after: slash)...]))
     }
 
     /// `mkdir` of one directory whose parent exists; `true` when it exists afterwards.

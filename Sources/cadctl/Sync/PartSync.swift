@@ -143,7 +143,7 @@ struct PartSync: Sendable {
             var files: [LedgerFile] = []
             var locked: [LockFile.LockedFile] = []
             for path in generated.paths {
-                let name = (path as NSString).lastPathComponent
+                let name = ArtifactCache.fileName(of: path)
                 let digest = try SHA256Hex.digest(ofFileAt: path)
                 cache.store(path, sha256: digest.sha256)
                 let destination = directory + "/" + name
