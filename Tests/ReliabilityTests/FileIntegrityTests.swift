@@ -26,7 +26,7 @@ struct FileIntegrityTests {
     func downloads() async throws {
         try await KeyedProviderFaultTests.withSandbox { server, clock in
             // No fault here holds a response: a timeout would only be the machine's load.
-            let client = try KeyedProviderFaultTests.orville(server, clock, requestTimeout: .seconds(60))
+            let client = try KeyedProviderFaultTests.orville(server, clock, requestTimeout: FaultMatrix.patientTimeout)
             let job = try await client.jobs.create(prompt: "A 40x20x10 mm box with a 5 mm through-hole")
             _ = try await client.jobs.wait(job.jobID, timeout: .seconds(3600))
             let artifact = try #require(try await client.artifacts.list(jobID: job.jobID).artifacts.first)

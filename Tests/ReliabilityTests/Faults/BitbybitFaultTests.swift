@@ -40,7 +40,7 @@ struct BitbybitFaultTests {
                     let client = try BitbybitClient(
                         apiKey: SandboxKey.bitbybitDefault.key, baseURL: try #require(URL(string: server.bitbybitBaseURL)) as URL,
                         configuration: ClientConfiguration(
-                            transport: CurlTransport(), retryPolicy: policy, requestTimeout: FaultMatrix.clientTimeout,
+                            transport: CurlTransport(), retryPolicy: policy, requestTimeout: fault.requestTimeout,
                             clock: clock))
                     var fileID = ""
                     if operation.name == "convert" { fileID = try await client.files.upload(path: stepPath).fileID }

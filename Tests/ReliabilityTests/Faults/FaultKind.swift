@@ -20,6 +20,12 @@ enum FaultKind: String, CaseIterable, Sendable {
         case .timeout: .delay(seconds: FaultMatrix.slowResponse)
         }
     }
+
+    /// The client's request timeout for this row: short enough to give up on the held response of `timeout`,
+    /// long for the others, so a loaded machine never turns a slow answer into a spurious timeout.
+    var requestTimeout: Duration {
+        self == .timeout ? FaultMatrix.clientTimeout : FaultMatrix.patientTimeout
+    }
 }
 
 /// One row of a printed matrix.
@@ -35,9 +41,12 @@ struct MatrixRow: Sendable {
 }
 
 enum FaultMatrix {
-    /// How long the `timeout` fault holds a response, and the client's request timeout that gives up first.
-    static let slowResponse = 1.5
-    static let clientTimeout: Duration = .milliseconds(400)
+    /// How long the `timeout` fault holds a response, and the client's request timeout that gives up first (with
+    /// room for the retried request to be answered on a loaded machine).
+    static let slowResponse = 3.0
+    static let clientTimeout: Duration = .milliseconds(1_500)
+    /// The request timeout where no fault holds a response.
+    static let patientTimeout: Duration = .seconds(60)
 
     /// The matrix as a table, for the test log.
     static func table(_ title: String, _ rows: [MatrixRow]) -> String {

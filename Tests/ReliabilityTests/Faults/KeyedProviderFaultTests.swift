@@ -23,11 +23,9 @@ struct KeyedProviderFaultTests {
         }
     }
 
-    /// An Orville client of the sandbox. `requestTimeout` is the fault matrix's short one by default (its timeout
-    /// rows hold a response past it); tests that inject no hang pass a long one, so a loaded machine does not
-    /// turn a slow answer into a failure.
+    /// An Orville client of the sandbox that gives up on a request after `requestTimeout`.
     static func orville(
-        _ server: SandboxServer, _ clock: CADCore.ManualClock, requestTimeout: Duration = FaultMatrix.clientTimeout
+        _ server: SandboxServer, _ clock: CADCore.ManualClock, requestTimeout: Duration
     ) throws -> OrvilleClient {
         try OrvilleClient(
             apiKey: SandboxKey.orvilleDefault.key, baseURL: try #require(URL(string: server.orvilleBaseURL)) as URL,
@@ -47,7 +45,7 @@ struct KeyedProviderFaultTests {
         for operation in ["create", "iterate", "review"] {
             for fault in FaultKind.allCases {
                 let row = try await Self.withSandbox { server, clock -> MatrixRow in
-                    let client = try Self.orville(server, clock)
+                    let client = try Self.orville(server, clock, requestTimeout: fault.requestTimeout)
                     var jobID = ""
                     if operation != "create" {
                         jobID = try await client.jobs.create(prompt: "A 40x20x10 mm box").jobID
@@ -101,7 +99,7 @@ struct KeyedProviderFaultTests {
                     var client = try MakistryClient(
                         apiKey: SandboxKey.makistryDefault.key, baseURL: try #require(URL(string: server.makistryBaseURL)) as URL,
                         configuration: ClientConfiguration(
-                            transport: CurlTransport(), retryPolicy: policy, requestTimeout: FaultMatrix.clientTimeout,
+                            transport: CurlTransport(), retryPolicy: policy, requestTimeout: fault.requestTimeout,
                             clock: clock))
                     client.rateLimiter = MakistryRateLimiter(clock: clock)
                     server.faults.inject(fault.action, on: "POST /makistry/v1/\(operation)", count: 1)
