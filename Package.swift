@@ -262,7 +262,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CADCoreTests",
-            dependencies: ours("CADCore") + [
+            dependencies: ours("CADCore", "CADTestSupport") + [
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -289,7 +289,7 @@ let package = Package(
         // Every cassette under Recordings/ replayed through the typed SDK clients (no network).
         .testTarget(
             name: "CassetteReplayTests",
-            dependencies: ours("CADRecording", "Orville", "Makistry", "Bitbybit"),
+            dependencies: ours("CADRecording", "Orville", "Makistry", "Bitbybit", "CADTestSupport"),
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -317,7 +317,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OrvilleTests",
-            dependencies: ours("Orville", "CADSandbox"),
+            dependencies: ours("Orville", "CADSandbox", "CADTestSupport"),
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,6 +1,7 @@
 import CADCore
 import Synchronization
 import Testing
+import CADTestSupport
 
 /// URL building, endpoint templates, the service table and the per-job request window.
 @Suite("Client plumbing")
@@ -29,7 +30,7 @@ struct ClientPlumbingTests {
         #expect(OutputPaths.path("a.step", in: "out/") == "out/a.step")
         #expect(OutputPaths.path("a.step", in: "") == "./a.step")
         #expect(OutputPaths.path("a.step", in: "/") == "/a.step")
-        let base = "/tmp/cadcore-output-\(UInt64.random(in: 0...UInt64.max))"
+        let base = try TestScratch.directory("cadcore-output").path
         try OutputPaths.prepareDirectory(base + "/x/y")
         try OutputPaths.prepareDirectory(base + "/x/y")
         #expect(throws: CADError.self) { try OutputPaths.prepareDirectory("/dev/null") }

@@ -5,9 +5,7 @@ import Testing
 
 /// A fresh temporary directory for one test.
 func scratchDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("cadgeometry-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
+    try TestScratch.directory("cadgeometry")
 }
 
 /// Writes `data` to `name` in `directory` and returns the path.

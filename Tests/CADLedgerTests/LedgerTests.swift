@@ -3,6 +3,7 @@ import CADLedger
 import Foundation
 import Synchronization
 import Testing
+import CADTestSupport
 
 /// A settable clock for the resume window.
 final class TestNow: Sendable {
@@ -12,7 +13,8 @@ final class TestNow: Sendable {
 }
 
 func temporaryLedgerPath() -> String {
-    FileManager.default.temporaryDirectory.appendingPathComponent("cadledger-\(UUID().uuidString)/state/ledger.sqlite").path
+    // The scratch directory is made; the ledger makes `state/` itself (mode 0700).
+    ((try? TestScratch.directory("cadledger").path) ?? NSTemporaryDirectory() + "cadledger-\(UUID().uuidString)") + "/state/ledger.sqlite"
 }
 
 @Suite("Ledger")
@@ -97,8 +99,7 @@ struct LedgerTests {
 
     @Test func anotherKeyOrUploadedFileIsAnotherRequest() async throws {
         let ledger = try Ledger(path: temporaryLedgerPath(), now: TestNow().now)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cadledger-files-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try TestScratch.directory("cadledger-files")
         let image = directory.appendingPathComponent("a.png").path
         try Data("one".utf8).write(to: URL(fileURLWithPath: image))
         guard case .sendNew(let ticket, _) = try await ledger.begin(Self.request(files: [image])) else { Issue.record("new"); return }
@@ -127,7 +128,7 @@ struct LedgerTests {
     @Test func filesAreRecordedWithSizeAndDigest() async throws {
         let ledger = try Ledger(path: temporaryLedgerPath(), now: TestNow().now)
         guard case .sendNew(let ticket, _) = try await ledger.begin(Self.request()) else { Issue.record("new"); return }
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("cadledger-\(UUID().uuidString).step").path
+        let file = try TestScratch.directory("cadledger-file").appendingPathComponent("part.step").path
         try Data("abc".utf8).write(to: URL(fileURLWithPath: file))
         try await ledger.recordFile(ticket, path: file)
         let files = try await ledger.submission(ticket)?.files

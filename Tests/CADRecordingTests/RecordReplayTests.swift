@@ -3,6 +3,7 @@ import CADSandbox
 import CADTransport
 import Foundation
 import Testing
+import CADTestSupport
 
 /// Records real exchanges with the sandbox through `CurlTransport`, then replays them.
 @Suite("Recording and replaying through the real transport")
@@ -159,9 +160,7 @@ struct RecordReplayTests {
 }
 
 func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("cadctl-recording-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
+    try TestScratch.directory("cadctl-recording")
 }
 
 @Suite("Serving a cassette over HTTP (cad-sandbox --replay)")

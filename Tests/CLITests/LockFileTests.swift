@@ -1,6 +1,7 @@
 @testable import cadctl
 import Foundation
 import Testing
+import CADTestSupport
 
 /// The lock's text, the shard selection and atomic writes, as pure logic.
 @Suite("Lock file and shards")
@@ -20,8 +21,7 @@ struct LockFileTests {
         reordered.parts["knob"] = lock.parts["knob"]
         #expect(reordered.text == text)
 
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cadctl-lock-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try TestScratch.directory("cadctl-lock").path
         try lock.write(to: directory + "/cadctl.lock")
         #expect(try LockFile.load(directory + "/cadctl.lock") == lock)
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["cadctl.lock"])

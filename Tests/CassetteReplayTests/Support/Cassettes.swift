@@ -3,6 +3,7 @@ import CADRecording
 import Foundation
 import Synchronization
 import Testing
+import CADTestSupport
 
 /// The committed cassettes under `Recordings/`, found from this file's place in the repository, and what
 /// the replay tests need from them: a `ReplayTransport` per scenario, recorded bodies, scratch folders.
@@ -61,9 +62,7 @@ enum Cassettes {
 
     /// A fresh, empty folder under the temporary directory.
     static func scratchFolder() throws -> String {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("cadctl-replay-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url.path
+        try TestScratch.directory("cadctl-replay").path
     }
 
     /// The error `body` throws, as an `APIError`; records an issue (and rethrows) when it throws something

@@ -2,6 +2,7 @@ import CADSandbox
 import Foundation
 import Orville
 import Testing
+import CADTestSupport
 
 /// A sandbox and an `OrvilleClient` pointed at it through the real `CurlTransport` over loopback.
 ///
@@ -70,9 +71,7 @@ enum OrvilleFixtures {
 
     /// A fresh temporary directory.
     static func directory() throws -> String {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("orville-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url.path
+        try TestScratch.directory("orville-tests").path
     }
 
     /// Writes `data` to a new file named `name` in a fresh directory and returns its path.
