@@ -1,12 +1,14 @@
 import CADLedger
 import CADSandbox
 import CADTestSupport
+@testable import cadctl
 import Foundation
 import Testing
 
-/// The cache under `cadctl sync`: restored and downloaded files are files of their own (editing one never
-/// changes the cache), downloads are staged in the cache and leave nothing behind, a killed run's staging is
-/// cleaned up by the next.
+/// The cache under `cadctl sync`: by default restored and downloaded files are hard links to the cache entry
+/// (where the file system has no reflinks) and an edit in place is caught; with `--link-mode copy` they are files
+/// of their own (editing one never changes the cache); downloads are staged in the cache and leave nothing
+/// behind; a killed run's staging is cleaned up by the next.
 @Suite("cadctl sync cache", .serialized)
 struct SyncCacheCLITests {
     static let manifest = """
@@ -39,6 +41,17 @@ struct SyncCacheCLITests {
         return try #require((attributes[.systemFileNumber] as? NSNumber)?.uint64Value)
     }
 
+    /// How many names the file at `path` has.
+    static func linkCount(_ path: String) throws -> Int {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw CocoaError(.fileReadNoSuchFile) }
+        return Int(info.st_nlink)
+    }
+
+    /// Whether the test scratch directory's file system has no reflinks (ext4, tmpfs), where the default link
+    /// mode makes hard links.
+    static let scratchLacksReflinks = FileClone.ReflinkMemory(fileSystemOf: NSTemporaryDirectory()).hasFailed
+
     /// The cache entry of `sha256` under `cache`.
     static func entry(_ sha256: String, in cache: String) -> String {
         "\(cache)/sha256/\(sha256)"
@@ -49,8 +62,10 @@ struct SyncCacheCLITests {
         SyncCLITests.files(under: directory).filter { $0.contains(".cadctl") || $0.contains(".tmp-") || $0.hasPrefix("staging/") }
     }
 
-    @Test func editingARestoredFileNeverChangesTheCache() async throws {
+    @Test func withLinkModeCopyEditingARestoredFileNeverChangesTheCache() async throws {
         try await Self.withProject { server, cli, project, cache in
+            var cli = cli
+            cli.environment["CADCTL_LINK_MODE"] = "copy"
             let generated = try await cli.run(["sync", "--json"], in: project)
             #expect(generated.exitCode == 0, "\(generated.stderr)")
             let part = try #require((try SyncCLITests.json(generated.stdout)["parts"] as? [[String: Any]])?.first)
@@ -95,6 +110,68 @@ struct SyncCacheCLITests {
             #expect(Self.leftovers(under: cache).isEmpty)
             #expect(Self.leftovers(under: project).isEmpty)
             #expect((try? FileManager.default.contentsOfDirectory(atPath: cache + "/staging")) == [])
+        }
+    }
+
+    @Test(.enabled(if: scratchLacksReflinks, "the scratch file system reflinks: files are clones, not links"))
+    func byDefaultACheckoutFileIsAHardLinkToTheCacheAndAnEditInPlaceIsCaught() async throws {
+        try await Self.withProject { server, cli, project, cache in
+            let generated = try await cli.run(["sync", "--json"], in: project)
+            #expect(generated.exitCode == 0, "\(generated.stderr)")
+            let part = try #require((try SyncCLITests.json(generated.stdout)["parts"] as? [[String: Any]])?.first)
+            let file = try #require((part["files"] as? [[String: Any]])?.first)
+            let sha256 = try #require(file["sha256"] as? String)
+            let destination = project + "/" + (try #require(file["path"] as? String))
+            let cached = Self.entry(sha256, in: cache)
+            // Generated: the cache entry is a second name of the checkout file.
+            #expect(try Self.inode(destination) == Self.inode(cached))
+            #expect(try Self.linkCount(cached) == 2)
+
+            // Restored from the cache with no request: linked again, nothing staged left behind.
+            try FileManager.default.removeItem(atPath: project + "/cad")
+            let requests = server.inspector.requests.count
+            let restored = try await cli.run(["sync", "--locked"], in: project)
+            #expect(restored.exitCode == 0, "\(restored.stderr)")
+            #expect(server.inspector.requests.count == requests)
+            #expect(try Self.inode(destination) == Self.inode(cached))
+            #expect(Self.leftovers(under: project).isEmpty)
+
+            // Edited in place: the shared entry changes with it. The next sync reports the checkout file, and once
+            // it is removed the damaged entry is not used: the file is downloaded again and verified.
+            let handle = try #require(FileHandle(forWritingAtPath: destination))
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data("edited".utf8))
+            try handle.close()
+            #expect(try SHA256Hex.digest(ofFileAt: cached).sha256 != sha256)
+            let edited = try await cli.run(["sync", "--locked"], in: project)
+            #expect(edited.exitCode == 9, "\(edited.stderr)")
+            #expect(edited.stderr.contains("differs from cadctl.lock"))
+            try FileManager.default.removeItem(atPath: destination)
+            let healed = try await cli.run(["sync", "--locked"], in: project)
+            #expect(healed.exitCode == 0, "\(healed.stderr)")
+            #expect(server.inspector.requests.count > requests)
+            #expect(try SHA256Hex.digest(ofFileAt: destination).sha256 == sha256)
+            #expect(try SHA256Hex.digest(ofFileAt: cached).sha256 == sha256)
+            #expect(try Self.inode(destination) == Self.inode(cached))
+            #expect(Self.leftovers(under: cache).isEmpty)
+        }
+    }
+
+    @Test func anUnknownLinkModeIsAUsageErrorThatNamesTheModes() async throws {
+        try await Self.withProject { server, cli, project, _ in
+            var cli = cli
+            cli.environment["CADCTL_LINK_MODE"] = "symlink"
+            let requests = server.inspector.requests.count
+            let fromEnvironment = try await cli.run(["sync"], in: project)
+            #expect(fromEnvironment.exitCode == 2, "\(fromEnvironment.stderr)")
+            #expect(fromEnvironment.stderr.contains("CADCTL_LINK_MODE=symlink is not a link mode: use hardlink or copy"))
+            let fromOption = try await cli.run(["sync", "--link-mode", "symlink"], in: project)
+            #expect(fromOption.exitCode == 2, "\(fromOption.stderr)")
+            #expect(fromOption.stderr.contains("--link-mode"))
+            #expect(server.inspector.requests.count == requests)
+            // The option wins over the variable.
+            let copied = try await cli.run(["sync", "--link-mode", "copy"], in: project)
+            #expect(copied.exitCode == 0, "\(copied.stderr)")
         }
     }
 

@@ -9,6 +9,10 @@ import Glibc
 /// index large directories, and a fan-out of prefix directories cost an empty cache a `mkdir` for most files).
 struct ArtifactCache: Sendable {
     var directory: String
+    /// How files go between the cache and the checkouts (see ``LinkMode``).
+    var linkMode: LinkMode
+    /// Whether reflinks fail in the cache's file system (shared by every copy of this value).
+    private let reflinks: FileClone.ReflinkMemory
 
     /// The cache directory for `environment`.
     static func directory(in environment: Environment) -> String {
@@ -17,7 +21,19 @@ struct ArtifactCache: Sendable {
         return (environment["HOME"] ?? ".") + "/.cache/cadctl"
     }
 
-    init(environment: Environment) { directory = Self.directory(in: environment) }
+    init(environment: Environment, linkMode: LinkMode = .hardlink) {
+        directory = Self.directory(in: environment)
+        self.linkMode = linkMode
+        reflinks = FileClone.ReflinkMemory(fileSystemOf: directory)
+    }
+
+    /// Puts the bytes of `source` at the new path `destination` as ``linkMode`` says.
+    private func clone(_ source: String, to destination: String) throws {
+        switch linkMode {
+        case .hardlink: try FileClone.share(source, to: destination, reflinks: reflinks)
+        case .copy: try FileClone.copy(source, to: destination)
+        }
+    }
 
     /// Where the file with `sha256` is kept.
     func path(for sha256: String) -> String {
@@ -61,26 +77,25 @@ struct ArtifactCache: Sendable {
         return rename(source, target) == 0 ? target : nil
     }
 
-    /// Adds a copy of the verified file at `source` (whose digest is `sha256`): a reflink or a copy, never a
-    /// hard link (editing `source` later must not change the cache), written under a temporary name and
-    /// renamed. A failure to cache never fails the command.
+    /// Adds the verified file at `source` (whose digest is `sha256`) as ``linkMode`` says, under a temporary name
+    /// that is then renamed. A failure to cache never fails the command.
     func store(_ source: String, sha256: String) {
         let target = path(for: sha256)
         if FileManager.default.fileExists(atPath: target) { return }
         let folder = Self.split(target).folder
         guard Self.makeDirectory(folder) else { return }
         let temporary = folder + "/.\(sha256).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        guard (try? FileClone.copy(source, to: temporary)) != nil else { return }
+        guard (try? clone(source, to: temporary)) != nil else { return }
         if rename(temporary, target) != 0 { unlink(temporary) }
     }
 
-    /// Restores the file with `sha256` to `destination` as a file of its own (a reflink or a copy, see
-    /// ``FileClone``), verified before it is moved into place; `false` when the cache lacks it or its copy is
-    /// damaged (the damaged entry is removed).
+    /// Restores the file with `sha256` to `destination` as ``linkMode`` says, verified before it is moved into
+    /// place; `false` when the cache lacks it or the entry is damaged (it is removed: with hard links, a checkout
+    /// file edited in place is such an entry).
     func restore(_ sha256: String, to destination: String) -> Bool {
         let source = path(for: sha256)
         let temporary = Self.temporaryPath(beside: destination)
-        guard (try? FileClone.copy(source, to: temporary)) != nil else { return false }
+        guard (try? clone(source, to: temporary)) != nil else { return false }
         guard (try? SHA256Hex.digest(ofFileAt: temporary).sha256) == sha256 else {
             unlink(temporary)
             unlink(source)
@@ -95,11 +110,11 @@ struct ArtifactCache: Sendable {
         return true
     }
 
-    /// Puts a copy of the cache entry at `cached` (verified a moment ago) at `destination`: a temporary file
-    /// beside it, renamed over it.
+    /// Puts the cache entry at `cached` (verified a moment ago) at `destination` as ``linkMode`` says: a
+    /// temporary name beside it, renamed over it.
     func place(_ cached: String, at destination: String) throws {
         let temporary = Self.temporaryPath(beside: destination)
-        try FileClone.copy(cached, to: temporary)
+        try clone(cached, to: temporary)
         guard rename(temporary, destination) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(temporary)

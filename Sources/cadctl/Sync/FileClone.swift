@@ -1,14 +1,72 @@
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// Copies a file into a new, independent file: a reflink (`ioctl FICLONE`, sharing blocks copy-on-write) where
+/// Puts the bytes of one file at a new path, as cheaply as the file system allows.
+///
+/// ``copy(_:to:)`` makes an independent file: a reflink (`ioctl FICLONE`, sharing blocks copy-on-write) where
 /// the file system supports it (Btrfs, XFS, bcachefs), else `copy_file_range` (an in-kernel copy), else reads
-/// and writes. The copy never shares its inode with the source, so editing one never changes the other (a hard
-/// link would).
+/// and writes. It never shares its inode with the source, so editing one never changes the other.
+/// ``share(_:to:reflinks:)`` prefers a reflink too, but where there are none it makes a hard link: a second
+/// name of the same inode, with no new inode and no bytes copied.
 enum FileClone {
-    /// How the last bytes were copied, for tests and the benchmark notes.
-    enum Method: Sendable, Equatable { case reflink, copyFileRange, readWrite }
+    /// How the bytes got there, for tests and the benchmark notes.
+    enum Method: Sendable, Equatable { case reflink, hardLink, copyFileRange, readWrite }
+
+    /// Whether reflinks are known to fail here, so ``share(_:to:reflinks:)`` links without trying one (a reflink
+    /// is tried on a new file, and on a file system without them that file is an inode made for nothing): known
+    /// from the file system's type (ext2/3/4 and tmpfs have none), else after the first one failed.
+    final class ReflinkMemory: Sendable {
+        private let failed: Atomic<Bool>
+
+        /// Memory for files on the file system of `path` (or of its nearest existing parent).
+        init(fileSystemOf path: String) {
+            failed = Atomic(Self.lacksReflinks(path))
+        }
+
+        var hasFailed: Bool { failed.load(ordering: .relaxed) }
+        func recordFailure() { failed.store(true, ordering: .relaxed) }
+
+        /// `statfs` magic numbers of file systems that never reflink: ext2/3/4 share one, then tmpfs.
+        private static let withoutReflinks: Set<Int> = [0xEF53, 0x0102_1994]
+
+        /// glibc's `statfs`, looked up at run time: Glibc's module map leaves out `<sys/vfs.h>`. Only the first
+        /// field of the result is read: `f_type`, a `long` on every Linux architecture Swift supports.
+        private typealias StatFS = @convention(c) (UnsafePointer<CChar>, UnsafeMutableRawPointer) -> Int32
+        private static let statFS: StatFS? = dlsym(nil, "statfs").map { unsafeBitCast($0, to: StatFS.self) }
+
+        private static func lacksReflinks(_ path: String) -> Bool {
+            guard let statFS else { return false }
+            // `struct statfs` is 120 bytes on 64-bit Linux; the buffer leaves room to spare.
+            let buffer = UnsafeMutableRawPointer.allocate(byteCount: 512, alignment: 8)
+            defer { buffer.deallocate() }
+            var candidate = path.isEmpty ? "." : path
+            while statFS(candidate, buffer) != 0 {
+                guard errno == ENOENT, candidate != "/", candidate != "." else { return false }
+                if let slash = candidate.lastIndex(of: "/") {
+                    candidate = slash == candidate.startIndex ? "/" : String(candidate[..<slash])
+                } else {
+                    candidate = "."
+                }
+            }
+            return withoutReflinks.contains(buffer.load(as: Int.self))
+        }
+    }
+
+    /// Creates `destination` (which must not exist) with the bytes of `source`: a reflink until one fails in this
+    /// run (see `reflinks`), else a hard link, else a copy (another file system, a file system without hard links,
+    /// too many links). On failure nothing is left at `destination`.
+    @discardableResult
+    static func share(_ source: String, to destination: String, reflinks: ReflinkMemory) throws -> Method {
+        if !reflinks.hasFailed {
+            let method = try copy(source, to: destination)
+            if method != .reflink { reflinks.recordFailure() }
+            return method
+        }
+        if link(source, destination) == 0 { return .hardLink }
+        return try copy(source, to: destination)
+    }
 
     /// `FICLONE`, `_IOW(0x94, 9, int)`.
     private static let ficlone: UInt = 0x4004_9409

@@ -33,19 +33,19 @@ enum PartRunner {
     }
 
     /// Downloads the files of the part's locked job or task `id` again (fresh signed URLs) into `staging`.
-    static func fetch(_ part: ManifestPart, id: String, staging: String, context: CommandContext) async throws -> [String] {
+    static func fetch(_ part: ManifestPart, id: String, staging: String, clients: SyncClients) async throws -> [String] {
         switch part.provider {
         case .orville:
-            let client = try OrvilleCLI.client(context)
+            let client = try clients.orvilleClient()
             let job = try await client.jobs.get(id)
             let artifacts = job.artifacts.isEmpty ? try await client.artifacts.list(jobID: id).artifacts : job.artifacts
             return try await client.artifacts.download(artifacts, into: staging, overwrite: true).map(\.path)
         case .makistry:
-            let client = try MakistryJobs.makeClient(context)
+            let client = try clients.makistryClient()
             let format = try MakistryOptions.format(part.format)
             return [try await client.jobs.download(id, into: staging, format: format, overwrite: true).path]
         case .bitbybit:
-            let client = try BitbybitCLI.client(context)
+            let client = try clients.bitbybitClient()
             return try await client.tasks.download(id, formats: bitbybitFormats(part), into: staging, overwrite: true)
                 .map(\.path)
         }

@@ -17,6 +17,8 @@ struct PartSync: Sendable {
     var context: CommandContext
     /// Where generated parts are locked (`nil` with `--locked`).
     var lockWriter: LockWriter?
+    /// The providers' clients, shared by the parts.
+    var clients: SyncClients
 
     /// Every part, `parallel` at a time; the outcomes in name order.
     func run(_ parts: [ManifestPart], parallel: Int) async -> [PartOutcome] {
@@ -96,7 +98,7 @@ struct PartSync: Sendable {
                     // whenever they are read, and a checkout file is verified by every later sync (see
                     // docs/sync-cache.md).
                     paths = try await DownloadDurability.$flushesToDisk.withValue(false) {
-                        try await PartRunner.fetch(part, id: entry.id, staging: staging, context: context)
+                        try await PartRunner.fetch(part, id: entry.id, staging: staging, clients: clients)
                     }
                 } catch let error where Self.isGone(error) {
                     throw CLIError(status: .failure, message: "part \(part.name): \(part.provider.rawValue) no longer "
@@ -118,8 +120,8 @@ struct PartSync: Sendable {
                 }
                 for (path, file) in verified {
                     let destination = directory + "/" + file.name
-                    // Renamed into the cache, then copied (a reflink where possible) into place: the checkout
-                    // file never shares its inode with the cache entry.
+                    // Renamed into the cache, then put in place from it as the link mode says (a hard link
+                    // by default, a file of its own with --link-mode copy).
                     if stagingPool != nil, let cached = cache.adopt(path, sha256: file.sha256) {
                         try cache.place(cached, at: destination)
                     } else {

@@ -31,6 +31,11 @@ struct SyncCommand: AsyncParsableCommand {
     var shard: String?
     @Option(help: ArgumentHelp("Parts worked on at once (default 4).", valueName: "N")) var parallel: Int = 4
     @Flag(help: "Overwrite files in a part's out directory that differ from the lock.") var force = false
+    @Option(help: ArgumentHelp(
+        "How cached files are put in place: hardlink (a reflink where the file system has them, else a hard link "
+            + "to the cache entry, else a copy) or copy (a reflink, else a copy: never sharing the entry's inode). "
+            + "Default: $CADCTL_LINK_MODE, else hardlink.", valueName: "MODE"))
+    var linkMode: LinkMode?
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
@@ -51,8 +56,10 @@ struct SyncCommand: AsyncParsableCommand {
         let context = try CommandContext.current(global)
         let sync = PartSync(
             manifest: manifest, lock: lock, locked: locked, refresh: Set(refresh), force: force,
-            cache: ArtifactCache(environment: context.environment), context: context,
-            lockWriter: locked ? nil : LockWriter(path: lockPath, lock: lock))
+            cache: ArtifactCache(environment: context.environment,
+                                 linkMode: try LinkMode.resolve(linkMode, environment: context.environment)),
+            context: context,
+            lockWriter: locked ? nil : LockWriter(path: lockPath, lock: lock), clients: SyncClients(context: context))
 
         var outcomes = await sync.run(selected, parallel: parallel)
         if global.preview { outcomes = outcomes.map(Self.withPreviews) }
