@@ -12,7 +12,11 @@ public struct APIClientCore: Sendable {
     /// The provider's name (`orville`), used in errors and logs.
     public var provider: String
     /// The API's base URL; request paths are appended to it as written (`/api/v1/cad/jobs`).
-    public var baseURL: URL
+    public var baseURL: URL {
+        didSet { baseOrigin = URLOrigin(baseURL) }
+    }
+    /// `baseURL`'s origin, parsed once (every request is compared with it).
+    private var baseOrigin: URLOrigin?
     /// The key and its header, or `nil` for unauthenticated calls.
     public var credential: Credential?
     /// Where requests go.
@@ -74,6 +78,7 @@ public struct APIClientCore: Sendable {
     ) {
         self.provider = provider
         self.baseURL = baseURL
+        self.baseOrigin = URLOrigin(baseURL)
         self.credential = credential
         self.transport = transport
         self.errorDecoder = errorDecoder ?? APIErrorDecoder(provider: provider)
@@ -167,7 +172,8 @@ public struct APIClientCore: Sendable {
         let path = Self.path(of: request.url)
         let endpoint = endpoint ?? "\(request.method.rawValue) \(path)"
         let redactor = self.redactor
-        let shownURL = redactor.redact(url: request.url)
+        // Redacted only when someone reads the exchanges (a debug logger, an observer).
+        let shownURL = recordsExchanges ? redactor.redact(url: request.url) : ""
         let timer = ClockTimer(clock)
         var retries = 0
 
@@ -315,6 +321,12 @@ public struct APIClientCore: Sendable {
             throw CADError.usage("\(redactor.redact(url: url)) is not an absolute http(s) URL; "
                 + "set the \(provider) base URL to something like https://host")
         }
+        try checkTransportSecurity(for: origin)
+    }
+
+    /// The transport-security check for a URL already parsed into `origin`.
+    private func checkTransportSecurity(for origin: URLOrigin) throws {
+        guard credential != nil else { return }
         switch origin.scheme {
         case "https":
             return
@@ -333,9 +345,12 @@ public struct APIClientCore: Sendable {
 
     /// Whether `url` has the base URL's origin (scheme, host, port): only such URLs get the credential.
     public func isSameOrigin(_ url: URL) -> Bool {
-        guard let target = URLOrigin(url), let base = URLOrigin(baseURL) else { return false }
-        return target == base
+        guard let target = URLOrigin(url), let baseOrigin else { return false }
+        return target == baseOrigin
     }
+
+    /// Whether exchanges are recorded: the logger shows debug messages or an observer is set.
+    private var recordsExchanges: Bool { logger.logLevel <= .debug || observer != nil }
 
     /// `METHOD /path` for `request`.
     public static func endpoint(_ request: HTTPRequest) -> String {
@@ -367,14 +382,15 @@ public struct APIClientCore: Sendable {
     private func prepare(_ request: inout HTTPRequest) throws {
         for name in request.credentialHeaderNames { request.headers.remove(name) }
         if let credential { request.headers.remove(credential.headerName) }
-        guard let credential, isSameOrigin(request.url) else { return }
-        try checkTransportSecurity(for: request.url)
+        guard let credential, let origin = URLOrigin(request.url), origin == baseOrigin else { return }
+        try checkTransportSecurity(for: origin)
         request.headers[credential.headerName] = credential.headerValue
         request.credentialHeaderNames.insert(credential.headerName.lowercased())
     }
 
     private func record(_ request: HTTPRequest, url: String, status: Int?, duration: Duration, requestID: String?,
                         retry: Int, failure: String?) {
+        guard recordsExchanges else { return }
         let record = ExchangeRecord(provider: provider, method: request.method.rawValue, url: url, status: status,
                                     duration: duration, requestID: requestID, retry: retry, failure: failure)
         var metadata: Logger.Metadata = [

@@ -160,9 +160,9 @@ public struct Downloader: Sendable {
         if let api = options.apiBaseURL, URLOrigin(api) != URLOrigin(request.url) {
             for name in request.credentialHeaderNames { request.headers.remove(name) }
         }
-        let shownURL = redactor.redact(url: request.url)
+        // Redacted only when someone reads the exchanges (a debug logger, an observer).
+        let shownURL = recordsExchanges ? redactor.redact(url: request.url) : ""
         let displayURL = Self.displayURL(request.url)
-        let endpoint = "GET " + (URLComponents(url: request.url, resolvingAgainstBaseURL: false)?.path ?? "/")
         let timer = ClockTimer(clock)
         let decoder = APIErrorDecoder(provider: provider)
 
@@ -250,6 +250,7 @@ public struct Downloader: Sendable {
                         url: displayURL, requestMayHaveBeenSent: true)
                 }
             case .failedStatus:
+                let endpoint = "GET " + (URLComponents(url: request.url, resolvingAgainstBaseURL: false)?.path ?? "/")
                 var apiError = decoder.decode(response, endpoint: endpoint)
                 apiError.message = redactor.redact(apiError.message)
                 apiError.attempts = attempts
@@ -375,8 +376,12 @@ public struct Downloader: Sendable {
             + "the file was not saved")
     }
 
+    /// Whether exchanges are recorded: the logger shows debug messages or an observer is set.
+    private var recordsExchanges: Bool { logger.logLevel <= .debug || observer != nil }
+
     private func record(_ url: String, status: Int?, started: Duration, timer: ClockTimer, retry: Int,
                         failure: String?, requestID: String? = nil) {
+        guard recordsExchanges else { return }
         let record = ExchangeRecord(provider: provider, method: "GET", url: url, status: status,
                                     duration: timer.elapsed - started, requestID: requestID, retry: retry,
                                     failure: failure)
