@@ -16,11 +16,44 @@ struct SyncWorkloads {
         var project: URL { root.appendingPathComponent("project") }
         var manifest: String { project.appendingPathComponent("cadctl.toml").path }
         var lock: String { project.appendingPathComponent("cadctl.lock").path }
-        var outputs: URL { project.appendingPathComponent("cad") }
         var state: String { root.appendingPathComponent("state").path }
         var cache: String { root.appendingPathComponent("cache").path }
         var sandboxLog: String { root.appendingPathComponent("sandbox.log").path }
-        var curl: URL { root.appendingPathComponent("curl") }
+        /// Where the measured runs write: a directory of this process in `/dev/shm` (tmpfs) when there is one,
+        /// else `root/runs` on the scratch file system.
+        let runs: URL
+        /// The scratch file system's own directory for the runs measured there too (not a target).
+        var diskRuns: URL { root.appendingPathComponent("runs") }
+
+        init(root: URL) {
+            self.root = root
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: "/dev/shm", isDirectory: &isDirectory), isDirectory.boolValue,
+               access("/dev/shm", W_OK) == 0 {
+                runs = URL(fileURLWithPath: "/dev/shm/cadctl-bench-sync-\(getpid())")
+            } else {
+                runs = root.appendingPathComponent("runs")
+            }
+        }
+
+        var onTmpfs: Bool { runs.path.hasPrefix("/dev/shm/") }
+
+        /// A new directory for one measured run: nothing in it was deleted and made again (see `freshProject`).
+        func run(_ label: String, under base: URL? = nil) -> URL { (base ?? runs).appendingPathComponent(label) }
+    }
+
+    /// A copy of the project (manifest and lock) in a directory of its own for one run; its `cad/` is the run's
+    /// outputs. Every measured run writes into new directories and nothing is deleted between runs: on ext4 without
+    /// a journal (this machine's root file system) the inode allocator skips, one by one, every inode freed in the
+    /// last minutes, so deleting a run's outputs made the next run's file creations slower in proportion to how
+    /// many files had just been deleted (see Benchmarks/NOTES.md).
+    private func freshProject(_ paths: Paths, _ label: String, under base: URL? = nil) throws -> (manifest: String, outputs: URL) {
+        let directory = paths.run(label, under: base)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let manifest = directory.appendingPathComponent("cadctl.toml").path
+        try FileManager.default.copyItem(atPath: paths.manifest, toPath: manifest)
+        try FileManager.default.copyItem(atPath: paths.lock, toPath: directory.appendingPathComponent("cadctl.lock").path)
+        return (manifest, directory.appendingPathComponent("cad"))
     }
 
     func run() -> [WorkloadSection] {
@@ -49,6 +82,9 @@ struct SyncWorkloads {
         environment["CADCTL_STATE_DIR"] = paths.state
         environment["CADCTL_CACHE_DIR"] = paths.cache
         let sync = [settings.cadctl, "sync", "--manifest", paths.manifest]
+        func syncCommand(_ project: (manifest: String, outputs: URL)) -> [String] {
+            [settings.cadctl, "sync", "--manifest", project.manifest]
+        }
 
         // 1. Generate and lock every part once (not a target).
         let requestsBefore = requestCount(paths)
@@ -64,41 +100,45 @@ struct SyncWorkloads {
         table.append(["generate and lock \(partCount) parts: `cadctl sync --parallel \(Self.parallel)` (once)",
                       Format.ms(generated.wallSeconds), String(generationRequests), "1"])
 
-        // 2. Restore from the cache: the output directories deleted, the cache full.
+        // 2. Restore from the cache: a checkout with no outputs, the cache full.
         var cachedTimes: [Double] = [], cachedRequests: [Int] = [], cachedFailures = 0
-        for _ in 0..<settings.runs {
-            try? fileManager.removeItem(at: paths.outputs)
+        for index in 0..<settings.runs {
             let before = requestCount(paths)
-            guard let run = try? runMeasured(sync + ["--locked"], environment: environment), run.exitStatus == 0,
-                  filesPresent(paths) == partCount else { cachedFailures += 1; continue }
+            guard let project = try? freshProject(paths, "cached-\(index)"),
+                  let run = try? runMeasured(syncCommand(project) + ["--locked"], environment: environment), run.exitStatus == 0,
+                  filesPresent(project.outputs) == partCount else { cachedFailures += 1; continue }
             cachedRequests.append(requestCount(paths) - before)
             cachedTimes.append(run.wallSeconds)
         }
-        table.append(["`cadctl sync --locked`, every file in the cache, outputs deleted", summaryText(cachedTimes),
+        table.append(["`cadctl sync --locked`, every file in the cache, a checkout with no outputs", summaryText(cachedTimes),
                       requestsText(cachedRequests), runsText(cachedTimes.count, cachedFailures)])
 
-        // 3. An empty cache: cadctl downloads everything again vs curl fetching the same signed URLs.
+        // 3. An empty cache: cadctl downloads everything again vs curl fetching the same signed URLs (and, not a
+        // target, cadctl with `--link-mode copy`).
         var cadctlTimes: [Double] = [], cadctlRequests: [Int] = [], cadctlFailures = 0
+        var copyTimes: [Double] = [], copyFailures = 0
+        var diskTimes: [Double] = [], diskCurlTimes: [Double] = []
         var curlTimes: [Double] = [], curlDownloadTimes: [Double] = [], curlRequests: [Int] = [], curlFailures = 0
         var downloadedBytes = 0
         var curlFailure = ""
         guard let key = sandbox.exports["BITBYBIT_API_KEY"], let baseURL = sandbox.exports["BITBYBIT_BASE_URL"] else {
             return [failed("The sandbox printed no Bitbybit base URL or key.")]
         }
-        for _ in 0..<settings.runs {
-            try? fileManager.removeItem(at: paths.outputs)
-            try? fileManager.removeItem(atPath: paths.cache)
+        for index in 0..<settings.runs {
             let before = requestCount(paths)
-            if let run = try? runMeasured(sync + ["--locked", "--parallel", String(Self.parallel)], environment: environment),
-               run.exitStatus == 0, filesPresent(paths) == partCount {
+            var emptyCache = environment
+            emptyCache["CADCTL_CACHE_DIR"] = paths.run("empty-\(index)").appendingPathComponent("cache").path
+            if let project = try? freshProject(paths, "empty-\(index)"),
+               let run = try? runMeasured(syncCommand(project) + ["--locked", "--parallel", String(Self.parallel)], environment: emptyCache),
+               run.exitStatus == 0, filesPresent(project.outputs) == partCount {
                 cadctlRequests.append(requestCount(paths) - before)
                 cadctlTimes.append(run.wallSeconds)
-                downloadedBytes = bytesUnder(paths.outputs)
+                downloadedBytes = bytesUnder(project.outputs)
             } else {
                 cadctlFailures += 1
             }
             let curlBefore = requestCount(paths)
-            switch curlFetch(ids: ids, baseURL: baseURL, key: key, paths: paths) {
+            switch curlFetch(ids: ids, baseURL: baseURL, key: key, directory: paths.run("curl-\(index)")) {
             case .success(let times):
                 curlTimes.append(times.links + times.downloads)
                 curlDownloadTimes.append(times.downloads)
@@ -107,13 +147,46 @@ struct SyncWorkloads {
                 curlFailures += 1
                 curlFailure = failure.description
             }
+            var copyCache = environment
+            copyCache["CADCTL_CACHE_DIR"] = paths.run("copy-\(index)").appendingPathComponent("cache").path
+            if let project = try? freshProject(paths, "copy-\(index)"),
+               let run = try? runMeasured(syncCommand(project) + ["--locked", "--parallel", String(Self.parallel), "--link-mode", "copy"],
+                                          environment: copyCache),
+               run.exitStatus == 0, filesPresent(project.outputs) == partCount {
+                copyTimes.append(run.wallSeconds)
+            } else {
+                copyFailures += 1
+            }
+            // The same pair on the scratch file system (not a target), when the runs above were on tmpfs.
+            guard paths.onTmpfs else { continue }
+            var diskCache = environment
+            diskCache["CADCTL_CACHE_DIR"] = paths.run("empty-\(index)", under: paths.diskRuns).appendingPathComponent("cache").path
+            if let project = try? freshProject(paths, "empty-\(index)", under: paths.diskRuns),
+               let run = try? runMeasured(syncCommand(project) + ["--locked", "--parallel", String(Self.parallel)], environment: diskCache),
+               run.exitStatus == 0, filesPresent(project.outputs) == partCount {
+                diskTimes.append(run.wallSeconds)
+            }
+            if case .success(let times) = curlFetch(ids: ids, baseURL: baseURL, key: key,
+                                                    directory: paths.run("curl-\(index)", under: paths.diskRuns)) {
+                diskCurlTimes.append(times.links + times.downloads)
+            }
         }
-        table.append(["`cadctl sync --locked --parallel \(Self.parallel)`, empty cache, outputs deleted",
+        try? fileManager.removeItem(at: paths.runs)
+        try? fileManager.removeItem(at: paths.diskRuns)
+        table.append(["`cadctl sync --locked --parallel \(Self.parallel)`, empty cache, a checkout with no outputs",
                       summaryText(cadctlTimes), requestsText(cadctlRequests), runsText(cadctlTimes.count, cadctlFailures)])
         table.append(["curl: `GET …/tasks/ID/result/glb` ×\(partCount), then the \(partCount) signed URLs, each as "
                       + "`curl --parallel --parallel-max \(Self.parallel)` (sum of the two processes)",
                       summaryText(curlTimes), requestsText(curlRequests), runsText(curlTimes.count, curlFailures)])
         table.append(["curl: the signed-URL downloads alone", summaryText(curlDownloadTimes), "–", String(curlDownloadTimes.count)])
+        table.append(["`cadctl sync --locked --parallel \(Self.parallel) --link-mode copy`, empty cache (not a target)",
+                      summaryText(copyTimes), "–", runsText(copyTimes.count, copyFailures)])
+        if paths.onTmpfs {
+            table.append(["the default `cadctl` row again, written to the scratch file system (ext4, no journal; not a target)",
+                          summaryText(diskTimes), "–", String(diskTimes.count)])
+            table.append(["the curl row again, written to the scratch file system (not a target)",
+                          summaryText(diskCurlTimes), "–", String(diskCurlTimes.count)])
+        }
 
         // 4. `cadctl jobs get` with the ledger of the runs above vs `--no-ledger`.
         var notes: [String] = []
@@ -130,8 +203,19 @@ struct SyncWorkloads {
             "With an empty cache cadctl makes, per part, the API call for a fresh signed URL and the download. curl's "
                 + "figure is the same two steps: one `curl --parallel` process fetching the \(partCount) result links (with "
                 + "the key), then, after the harness reads the URLs from the answers (not timed), one fetching the \(partCount) "
-                + "files. cadctl also verifies each file's SHA-256 against the lock, renames it into the cache and copies it "
-                + "into place; curl only writes the files. \(downloadedBytes) bytes in all.",
+                + "files. cadctl also verifies each file's SHA-256 against the lock, renames it into the cache and links it "
+                + "into place (the default `--link-mode hardlink`; `--link-mode copy` copies it, the row marked not a "
+                + "target), making a directory per part as the `cad/<part>/` layout says; curl only writes the files, into "
+                + "one directory. \(downloadedBytes) bytes in all.",
+            "Every measured run (cadctl's and curl's) writes into directories of its own, made for it, and nothing is "
+                + "deleted until the workload ends. "
+                + (paths.onTmpfs
+                    ? "The runs write to tmpfs (`/dev/shm`); the last two rows repeat the empty-cache pair on the scratch "
+                        + "file system. This machine's root file system is ext4 without a journal, and there the inode "
+                        + "allocator skips, one by one, every inode freed in the last minutes (by this or any earlier "
+                        + "workload, or a build), so file creation costs whatever was deleted recently rather than what "
+                        + "the client does (see NOTES)."
+                    : "The runs write to the scratch file system (no `/dev/shm` here)."),
             "The sandbox runs with `--no-rate-limits`, and cadctl has no client-side limiter for Bitbybit (only "
                 + "Makistry's), so neither side waits for a limit. cadctl's figure includes its process start and "
                 + "argument parsing, reading the manifest and the lock, and the part fingerprints (about 15 ms of it is "
@@ -210,11 +294,11 @@ struct SyncWorkloads {
         return parts.keys.sorted().compactMap { (parts[$0] as? [String: Any])?["id"] as? String }
     }
 
-    /// How many part output directories hold a file.
-    private func filesPresent(_ paths: Paths) -> Int {
+    /// How many part output directories under `outputs` hold a file.
+    private func filesPresent(_ outputs: URL) -> Int {
         let fileManager = FileManager.default
-        let directories = (try? fileManager.contentsOfDirectory(atPath: paths.outputs.path)) ?? []
-        return directories.filter { !((try? fileManager.contentsOfDirectory(atPath: paths.outputs.appendingPathComponent($0).path)) ?? []).isEmpty }.count
+        let directories = (try? fileManager.contentsOfDirectory(atPath: outputs.path)) ?? []
+        return directories.filter { !((try? fileManager.contentsOfDirectory(atPath: outputs.appendingPathComponent($0).path)) ?? []).isEmpty }.count
     }
 
     private func bytesUnder(_ directory: URL) -> Int {
@@ -235,13 +319,13 @@ struct SyncWorkloads {
 
     private struct CurlFailure: Error, CustomStringConvertible { var description: String }
 
-    /// curl fetching the parts' fresh signed URLs, then the files: two `curl --parallel` processes, timed apart.
-    private func curlFetch(ids: [String], baseURL: String, key: String, paths: Paths)
+    /// curl fetching the parts' fresh signed URLs, then the files, into the new `directory`: two `curl --parallel`
+    /// processes, timed apart.
+    private func curlFetch(ids: [String], baseURL: String, key: String, directory: URL)
         -> Result<(links: Double, downloads: Double), CurlFailure>
     {
         let fileManager = FileManager.default
-        let links = paths.curl.appendingPathComponent("links"), files = paths.curl.appendingPathComponent("files")
-        try? fileManager.removeItem(at: paths.curl)
+        let links = directory.appendingPathComponent("links"), files = directory.appendingPathComponent("files")
         try? fileManager.createDirectory(at: links, withIntermediateDirectories: true)
         try? fileManager.createDirectory(at: files, withIntermediateDirectories: true)
         let parallel = ["/usr/bin/curl", "-s", "-S", "-f", "--parallel", "--parallel-max", String(Self.parallel)]
