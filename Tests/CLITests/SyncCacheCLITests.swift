@@ -57,6 +57,19 @@ struct SyncCacheCLITests {
         "\(cache)/sha256/\(sha256)"
     }
 
+    /// Runs `cadctl sync --json` in `project` (generating its one part); returns the file's SHA-256, its path, and
+    /// its cache entry under `cache`.
+    static func generate(_ cli: CLIRunner, project: String, cache: String) async throws
+        -> (sha256: String, destination: String, cached: String)
+    {
+        let generated = try await cli.run(["sync", "--json"], in: project)
+        #expect(generated.exitCode == 0, "\(generated.stderr)")
+        let part = try #require((try SyncCLITests.json(generated.stdout)["parts"] as? [[String: Any]])?.first)
+        let file = try #require((part["files"] as? [[String: Any]])?.first)
+        let sha256 = try #require(file["sha256"] as? String)
+        return (sha256, project + "/" + (try #require(file["path"] as? String)), entry(sha256, in: cache))
+    }
+
     /// Every file under `directory` whose name says it is temporary or staged.
     static func leftovers(under directory: String) -> [String] {
         SyncCLITests.files(under: directory).filter { $0.contains(".cadctl") || $0.contains(".tmp-") || $0.hasPrefix("staging/") }
@@ -66,13 +79,7 @@ struct SyncCacheCLITests {
         try await Self.withProject { server, cli, project, cache in
             var cli = cli
             cli.environment["CADCTL_LINK_MODE"] = "copy"
-            let generated = try await cli.run(["sync", "--json"], in: project)
-            #expect(generated.exitCode == 0, "\(generated.stderr)")
-            let part = try #require((try SyncCLITests.json(generated.stdout)["parts"] as? [[String: Any]])?.first)
-            let file = try #require((part["files"] as? [[String: Any]])?.first)
-            let sha256 = try #require(file["sha256"] as? String)
-            let destination = project + "/" + (try #require(file["path"] as? String))
-            let cached = Self.entry(sha256, in: cache)
+            let (sha256, destination, cached) = try await Self.generate(cli, project: project, cache: cache)
             // Generated: the cache holds a copy, not a second name of the checkout file.
             #expect(try Self.inode(destination) != Self.inode(cached))
 
@@ -116,13 +123,7 @@ struct SyncCacheCLITests {
     @Test(.enabled(if: scratchLacksReflinks, "the scratch file system reflinks: files are clones, not links"))
     func byDefaultACheckoutFileIsAHardLinkToTheCacheAndAnEditInPlaceIsCaught() async throws {
         try await Self.withProject { server, cli, project, cache in
-            let generated = try await cli.run(["sync", "--json"], in: project)
-            #expect(generated.exitCode == 0, "\(generated.stderr)")
-            let part = try #require((try SyncCLITests.json(generated.stdout)["parts"] as? [[String: Any]])?.first)
-            let file = try #require((part["files"] as? [[String: Any]])?.first)
-            let sha256 = try #require(file["sha256"] as? String)
-            let destination = project + "/" + (try #require(file["path"] as? String))
-            let cached = Self.entry(sha256, in: cache)
+            let (sha256, destination, cached) = try await Self.generate(cli, project: project, cache: cache)
             // Generated: the cache entry is a second name of the checkout file.
             #expect(try Self.inode(destination) == Self.inode(cached))
             #expect(try Self.linkCount(cached) == 2)
