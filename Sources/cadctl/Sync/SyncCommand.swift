@@ -29,7 +29,7 @@ struct SyncCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Only the parts at positions ≡ I−1 (mod N) of the name-sorted list (needs --locked).",
                                valueName: "I/N"))
     var shard: String?
-    @Option(help: ArgumentHelp("Parts worked on at once (default 4).", valueName: "N")) var parallel: Int = 4
+    @Option(help: ArgumentHelp("Parts worked on at once.", valueName: "N")) var parallel: Int = 4
     @Flag(help: "Overwrite files in a part's out directory that differ from the lock.") var force = false
     @Option(help: ArgumentHelp(
         "How cached files are put in place: hardlink (a reflink where the file system has them, else a hard link "
