@@ -169,8 +169,7 @@ public struct APIClientCore: Sendable {
         }
         if let idempotencyKey { request.headers[IdempotencyKey.headerName] = idempotencyKey.value }
         let hasKey = request.headers.contains(IdempotencyKey.headerName)
-        let path = Self.path(of: request.url)
-        let endpoint = endpoint ?? "\(request.method.rawValue) \(path)"
+        let endpoint = endpoint ?? Self.endpoint(request)
         let redactor = self.redactor
         // Redacted only when someone reads the exchanges (a debug logger, an observer).
         let shownURL = recordsExchanges ? redactor.redact(url: request.url) : ""
@@ -201,7 +200,7 @@ public struct APIClientCore: Sendable {
                 error.message = redactor.redact(error.message)
                 error.details = error.details.map(redactor.redact)
                 error.attempts = retries + 1
-                error.path = path
+                error.path = Self.path(of: request.url)
                 failure = .response(error)
             } catch let error as TransportError {
                 record(request, url: shownURL, status: nil, duration: timer.elapsed - started, requestID: nil,
@@ -326,7 +325,6 @@ public struct APIClientCore: Sendable {
 
     /// The transport-security check for a URL already parsed into `origin`.
     private func checkTransportSecurity(for origin: URLOrigin) throws {
-        guard credential != nil else { return }
         switch origin.scheme {
         case "https":
             return

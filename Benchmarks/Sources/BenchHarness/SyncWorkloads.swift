@@ -42,6 +42,19 @@ struct SyncWorkloads {
         func run(_ label: String, under base: URL? = nil) -> URL { (base ?? runs).appendingPathComponent(label) }
     }
 
+    /// One `cadctl sync --locked --parallel N` (plus `extraArguments`) of a fresh project `label` under `base` with a
+    /// new, empty cache of its own: its wall time and outputs, or `nil` when it failed or left a part without a file.
+    private func emptyCacheSync(_ paths: Paths, _ label: String, under base: URL? = nil, extraArguments: [String] = [],
+                                environment: [String: String]) -> (seconds: Double, outputs: URL)? {
+        var environment = environment
+        environment["CADCTL_CACHE_DIR"] = paths.run(label, under: base).appendingPathComponent("cache").path
+        guard let project = try? freshProject(paths, label, under: base),
+              let run = try? runMeasured([settings.cadctl, "sync", "--manifest", project.manifest, "--locked", "--parallel",
+                                          String(Self.parallel)] + extraArguments, environment: environment),
+              run.exitStatus == 0, filesPresent(project.outputs) == partCount else { return nil }
+        return (run.wallSeconds, project.outputs)
+    }
+
     /// A copy of the project (manifest and lock) in a directory of its own for one run; its `cad/` is the run's
     /// outputs. Every measured run writes into new directories and nothing is deleted between runs: on ext4 without
     /// a journal (this machine's root file system) the inode allocator skips, one by one, every inode freed in the
@@ -82,9 +95,6 @@ struct SyncWorkloads {
         environment["CADCTL_STATE_DIR"] = paths.state
         environment["CADCTL_CACHE_DIR"] = paths.cache
         let sync = [settings.cadctl, "sync", "--manifest", paths.manifest]
-        func syncCommand(_ project: (manifest: String, outputs: URL)) -> [String] {
-            [settings.cadctl, "sync", "--manifest", project.manifest]
-        }
 
         // 1. Generate and lock every part once (not a target).
         let requestsBefore = requestCount(paths)
@@ -105,7 +115,7 @@ struct SyncWorkloads {
         for index in 0..<settings.runs {
             let before = requestCount(paths)
             guard let project = try? freshProject(paths, "cached-\(index)"),
-                  let run = try? runMeasured(syncCommand(project) + ["--locked"], environment: environment), run.exitStatus == 0,
+                  let run = try? runMeasured([settings.cadctl, "sync", "--manifest", project.manifest, "--locked"], environment: environment), run.exitStatus == 0,
                   filesPresent(project.outputs) == partCount else { cachedFailures += 1; continue }
             cachedRequests.append(requestCount(paths) - before)
             cachedTimes.append(run.wallSeconds)
@@ -126,14 +136,10 @@ struct SyncWorkloads {
         }
         for index in 0..<settings.runs {
             let before = requestCount(paths)
-            var emptyCache = environment
-            emptyCache["CADCTL_CACHE_DIR"] = paths.run("empty-\(index)").appendingPathComponent("cache").path
-            if let project = try? freshProject(paths, "empty-\(index)"),
-               let run = try? runMeasured(syncCommand(project) + ["--locked", "--parallel", String(Self.parallel)], environment: emptyCache),
-               run.exitStatus == 0, filesPresent(project.outputs) == partCount {
+            if let run = emptyCacheSync(paths, "empty-\(index)", environment: environment) {
                 cadctlRequests.append(requestCount(paths) - before)
-                cadctlTimes.append(run.wallSeconds)
-                downloadedBytes = bytesUnder(project.outputs)
+                cadctlTimes.append(run.seconds)
+                downloadedBytes = bytesUnder(run.outputs)
             } else {
                 cadctlFailures += 1
             }
@@ -147,24 +153,16 @@ struct SyncWorkloads {
                 curlFailures += 1
                 curlFailure = failure.description
             }
-            var copyCache = environment
-            copyCache["CADCTL_CACHE_DIR"] = paths.run("copy-\(index)").appendingPathComponent("cache").path
-            if let project = try? freshProject(paths, "copy-\(index)"),
-               let run = try? runMeasured(syncCommand(project) + ["--locked", "--parallel", String(Self.parallel), "--link-mode", "copy"],
-                                          environment: copyCache),
-               run.exitStatus == 0, filesPresent(project.outputs) == partCount {
-                copyTimes.append(run.wallSeconds)
+            if let run = emptyCacheSync(paths, "copy-\(index)", extraArguments: ["--link-mode", "copy"],
+                                        environment: environment) {
+                copyTimes.append(run.seconds)
             } else {
                 copyFailures += 1
             }
             // The same pair on the scratch file system (not a target), when the runs above were on tmpfs.
             guard paths.onTmpfs else { continue }
-            var diskCache = environment
-            diskCache["CADCTL_CACHE_DIR"] = paths.run("empty-\(index)", under: paths.diskRuns).appendingPathComponent("cache").path
-            if let project = try? freshProject(paths, "empty-\(index)", under: paths.diskRuns),
-               let run = try? runMeasured(syncCommand(project) + ["--locked", "--parallel", String(Self.parallel)], environment: diskCache),
-               run.exitStatus == 0, filesPresent(project.outputs) == partCount {
-                diskTimes.append(run.wallSeconds)
+            if let run = emptyCacheSync(paths, "empty-\(index)", under: paths.diskRuns, environment: environment) {
+                diskTimes.append(run.seconds)
             }
             if case .success(let times) = curlFetch(ids: ids, baseURL: baseURL, key: key,
                                                     directory: paths.run("curl-\(index)", under: paths.diskRuns)) {

@@ -44,11 +44,7 @@ enum FileClone {
             var candidate = path.isEmpty ? "." : path
             while statFS(candidate, buffer) != 0 {
                 guard errno == ENOENT, candidate != "/", candidate != "." else { return false }
-                if let slash = candidate.lastIndex(of: "/") {
-                    candidate = slash == candidate.startIndex ? "/" : String(candidate[..<slash])
-                } else {
-                    candidate = "."
-                }
+                candidate = ArtifactCache.split(candidate).folder
             }
             return withoutReflinks.contains(buffer.load(as: Int.self))
         }

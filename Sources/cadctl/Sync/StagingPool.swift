@@ -26,7 +26,7 @@ final class StagingPool: Sendable {
             try? FileManager.default.removeItem(atPath: directory)
             return
         }
-        free.withLock { $0.append(directory) }
+        giveBackEmptied(directory)
     }
 
     /// Takes back `directory` whose user moved or removed every file it put there (no listing needed).
